@@ -1,0 +1,1 @@
+// blas kernels: placeholder until the family lands.

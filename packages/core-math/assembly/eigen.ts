@@ -1,0 +1,1 @@
+// eigen kernels: placeholder until the family lands.

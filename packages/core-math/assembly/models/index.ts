@@ -1,0 +1,1 @@
+// model kernels: placeholder until the trainers family lands.

@@ -1,0 +1,2 @@
+// Facade for the blas family: placeholder until it lands.
+export {};

@@ -1,0 +1,2 @@
+// Facade for the eigen family: placeholder until it lands.
+export {};

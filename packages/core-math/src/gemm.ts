@@ -1,0 +1,2 @@
+// Facade for the gemm family: placeholder until it lands.
+export {};

@@ -1,0 +1,2 @@
+// Facade for model kernels: placeholder until the trainers family lands.
+export {};
