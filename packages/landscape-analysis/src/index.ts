@@ -1,0 +1,2 @@
+/** @landscape-lab/landscape-analysis (placeholder until its issue lands). */
+export {};

@@ -1,0 +1,2 @@
+/** @landscape-lab/trainers (placeholder until its issue lands). */
+export {};
