@@ -22,3 +22,4 @@ export * from './eigen.js';
 export * from './elementwise.js';
 export * from './rng.js';
 export * from './models/index.js';
+export * from './trust-region.js';

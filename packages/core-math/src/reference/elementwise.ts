@@ -1,7 +1,43 @@
 import type { RawElementwise } from '../abi/elementwise.js';
 import type { Mem } from './mem.js';
 
-/** TS twins of the elementwise kernels. (Placeholder until the elementwise family lands.) */
-export function elementwiseTwins(_m: Mem): RawElementwise {
-  return {} as RawElementwise;
+/** Scalar φ, φ′, φ″ for activation code `kind` (mirrors assembly/elementwise.ts). */
+export function activationScalar(kind: number, order: 0 | 1 | 2, v: number): number {
+  switch (kind) {
+    case 0:
+      return order === 0 ? (v > 0 ? v : 0) : order === 1 ? (v > 0 ? 1 : 0) : 0;
+    case 1: {
+      if (order === 0) return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+      const s = sigmoid(v);
+      return order === 1 ? s : s * (1 - s);
+    }
+    case 2: {
+      const t = Math.tanh(v);
+      return order === 0 ? t : order === 1 ? 1 - t * t : -2 * t * (1 - t * t);
+    }
+    case 3: {
+      const s = sigmoid(v);
+      return order === 0 ? s : order === 1 ? s * (1 - s) : s * (1 - s) * (1 - 2 * s);
+    }
+    case 4:
+      return order === 0 ? v * v : order === 1 ? 2 * v : 2;
+    default:
+      return order === 0 ? v : order === 1 ? 1 : 0;
+  }
+}
+
+function sigmoid(x: number): number {
+  const e = Math.exp(-Math.abs(x));
+  return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+}
+
+/** TS twins of the elementwise kernels. */
+export function elementwiseTwins(m: Mem): RawElementwise {
+  const run = (order: 0 | 1 | 2) => (kind: number, n: number, x: number, y: number) => {
+    const f = m.f64();
+    const xi = x >> 3;
+    const yi = y >> 3;
+    for (let i = 0; i < n; i++) f[yi + i] = activationScalar(kind, order, f[xi + i]!);
+  };
+  return { act: run(0), actDeriv: run(1), actDeriv2: run(2) };
 }

@@ -1,0 +1,2 @@
+// Trust-region / Newton step solver: placeholder until it lands.
+export {};
