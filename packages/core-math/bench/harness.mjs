@@ -70,7 +70,8 @@ export function writeResults(name, payload) {
 export function table(rows) {
   if (rows.length === 0) return '';
   const keys = Object.keys(rows[0]);
-  const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : String(v));
+  const fmt = (v) =>
+    typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : String(v);
   const lines = [`| ${keys.join(' | ')} |`, `|${keys.map(() => '---').join('|')}|`];
   for (const r of rows) lines.push(`| ${keys.map((k) => fmt(r[k])).join(' | ')} |`);
   return lines.join('\n');

@@ -33,8 +33,8 @@ let active: Context | undefined;
 
 // (module (func (result v128) v128.const i64x2 0 0)) — validates only where SIMD is supported.
 const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
 ]);
 
 /** True when this runtime validates WebAssembly SIMD (v128). */
@@ -56,7 +56,11 @@ async function createWasm(): Promise<Context> {
   for (const name of RAW_KERNEL_NAMES) {
     const f = ex[name];
     if (typeof f !== 'function')
-      throw new StateError('E_BACKEND', 'init', `init: the wasm module lacks the export ${name}; rebuild core-math.`);
+      throw new StateError(
+        'E_BACKEND',
+        'init',
+        `init: the wasm module lacks the export ${name}; rebuild core-math.`,
+      );
     k[name] = f;
   }
   const heapBase = (ex.heapBase as () => number)();
@@ -93,11 +97,16 @@ export async function init(options: InitOptions = {}): Promise<BackendName> {
     throw rangeError('init', 'options.backend', "be 'auto', 'wasm-simd' or 'reference'", want);
   const name: BackendName = want === 'auto' ? (simdSupported() ? 'wasm-simd' : 'reference') : want;
   if (name === 'wasm-simd' && !simdSupported())
-    throw new StateError('E_BACKEND', 'init', 'init: WebAssembly SIMD is not supported by this runtime; use the reference backend.');
+    throw new StateError(
+      'E_BACKEND',
+      'init',
+      'init: WebAssembly SIMD is not supported by this runtime; use the reference backend.',
+    );
   try {
     active = await loadContext(name);
   } catch (e) {
-    if (want !== 'auto') throw new StateError('E_BACKEND', 'init', `init: could not load the ${name} backend (${String(e)}).`);
+    if (want !== 'auto')
+      throw new StateError('E_BACKEND', 'init', `init: could not load the ${name} backend (${String(e)}).`);
     active = await loadContext('reference');
   }
   return active.name;

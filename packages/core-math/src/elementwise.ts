@@ -9,7 +9,13 @@ import { rangeError } from './errors.js';
 import { checkVector } from './matrix.js';
 import { activationScalar } from './reference/elementwise.js';
 
-function run(fn: string, which: 'act' | 'actDeriv' | 'actDeriv2', kind: Activation, x: Float64Array, out?: Float64Array) {
+function run(
+  fn: string,
+  which: 'act' | 'actDeriv' | 'actDeriv2',
+  kind: Activation,
+  x: Float64Array,
+  out?: Float64Array,
+) {
   if (!(ACTIVATIONS as readonly string[]).includes(kind))
     throw rangeError(fn, 'kind', `be one of ${ACTIVATIONS.join(', ')}`, kind);
   checkVector(fn, 'x', x);

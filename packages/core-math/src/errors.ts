@@ -57,7 +57,11 @@ export class NonFiniteError extends LandscapeError {
 
 /** Thrown on use of a disposed resident buffer, or on backend/initialisation problems. */
 export class StateError extends LandscapeError {
-  constructor(code: 'E_DISPOSED' | 'E_BACKEND' | 'E_NOT_INITIALIZED' | 'E_INTERNAL', fn: string, message: string) {
+  constructor(
+    code: 'E_DISPOSED' | 'E_BACKEND' | 'E_NOT_INITIALIZED' | 'E_INTERNAL',
+    fn: string,
+    message: string,
+  ) {
     super(code, fn, message);
     this.name = 'StateError';
   }
@@ -65,7 +69,8 @@ export class StateError extends LandscapeError {
 
 /** Renders a value for an error message: short, unambiguous, never huge. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (value === null || value === undefined) return String(value);
   if (ArrayBuffer.isView(value)) {

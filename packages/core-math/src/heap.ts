@@ -62,7 +62,11 @@ export class Heap {
         try {
           this.memory.grow(pages);
         } catch (e) {
-          throw new StateError('E_INTERNAL', 'heap.alloc', `heap.alloc: out of memory allocating ${bytes} bytes (${String(e)}).`);
+          throw new StateError(
+            'E_INTERNAL',
+            'heap.alloc',
+            `heap.alloc: out of memory allocating ${bytes} bytes (${String(e)}).`,
+          );
         }
       }
     }
@@ -74,7 +78,8 @@ export class Heap {
   /** Frees a block returned by {@link alloc}. */
   release(off: number): void {
     const size = this.sizes.get(off);
-    if (size === undefined) throw new StateError('E_INTERNAL', 'heap.release', `heap.release: no block at offset ${off}.`);
+    if (size === undefined)
+      throw new StateError('E_INTERNAL', 'heap.release', `heap.release: no block at offset ${off}.`);
     this.sizes.delete(off);
     if (off + size === this.brk) {
       this.brk = off;

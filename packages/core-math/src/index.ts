@@ -10,16 +10,17 @@
  * const C = matmul(fromRows([[1, 2], [3, 4]]), fromRows([[5], [6]]));
  * console.log(backend(), C.data); // 'wasm-simd' Float64Array [17, 39]
  */
-export { type BackendName, backend, type InitOptions, init, simdSupported } from './backend.js';
-export * from './errors.js';
-export * from './matrix.js';
-export * from './objective.js';
-export { Resident, resident } from './resident.js';
+
 export { ACTIVATIONS, type Activation } from './abi/elementwise.js';
+export { type BackendName, backend, type InitOptions, init, simdSupported } from './backend.js';
 export * from './blas.js';
-export * from './gemm.js';
 export * from './eigen.js';
 export * from './elementwise.js';
-export * from './rng.js';
+export * from './errors.js';
+export * from './gemm.js';
+export * from './matrix.js';
 export * from './models/index.js';
+export * from './objective.js';
+export { Resident, resident } from './resident.js';
+export * from './rng.js';
 export * from './trust-region.js';

@@ -2,7 +2,14 @@
  * Plain-data matrix type and argument validation shared by every facade function.
  * Matrices are dense, row-major, f64: element (i, j) lives at `data[i * cols + j]`.
  */
-import { invalidMessage, NonFiniteError, nonFiniteError, rangeError, shapeError, typeError } from './errors.js';
+import {
+  invalidMessage,
+  NonFiniteError,
+  nonFiniteError,
+  rangeError,
+  shapeError,
+  typeError,
+} from './errors.js';
 
 /** A dense row-major f64 matrix. `data.length` must equal `rows * cols`. */
 export interface Matrix {
@@ -17,7 +24,8 @@ export function matrix(rows: number, cols: number, data?: Float64Array | ArrayLi
   checkSize('matrix', 'cols', cols);
   if (data === undefined) return { rows, cols, data: new Float64Array(rows * cols) };
   const d = data instanceof Float64Array ? data : Float64Array.from(data);
-  if (d.length !== rows * cols) throw shapeError('matrix', 'data.length', `equal rows*cols = ${rows * cols}`, d.length);
+  if (d.length !== rows * cols)
+    throw shapeError('matrix', 'data.length', `equal rows*cols = ${rows * cols}`, d.length);
   return { rows, cols, data: d };
 }
 
@@ -51,7 +59,8 @@ export function identity(n: number): Matrix {
 /** Transposed copy. */
 export function transpose(a: Matrix): Matrix {
   const t = new Float64Array(a.rows * a.cols);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) t[j * a.rows + i] = a.data[i * a.cols + j]!;
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < a.cols; j++) t[j * a.rows + i] = a.data[i * a.cols + j]!;
   return { rows: a.cols, cols: a.rows, data: t };
 }
 

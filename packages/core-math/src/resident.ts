@@ -38,7 +38,12 @@ export class Resident {
     const { c, off } = residentPtr(this, 'Resident.write');
     checkSize('Resident.write', 'offset', offset);
     if (offset + src.length > this.length)
-      throw shapeError('Resident.write', 'offset + src.length', `be at most length = ${this.length}`, offset + src.length);
+      throw shapeError(
+        'Resident.write',
+        'offset + src.length',
+        `be at most length = ${this.length}`,
+        offset + src.length,
+      );
     c.heap.f64(off + offset * 8, src.length).set(src);
   }
 
@@ -73,10 +78,19 @@ export function resident(data: number | ArrayLike<number>): Resident {
 /** @internal The context and byte offset of a live resident buffer, checked against the active backend. */
 export function residentPtr(r: Resident, fn: string): { c: Context; off: number } {
   if (!(r instanceof Resident)) throw new StateError('E_INTERNAL', fn, `${fn}: expected a Resident buffer.`);
-  if (r.disposed) throw new StateError('E_DISPOSED', fn, `${fn}: invalid argument. The resident buffer must not be disposed. Value: disposed Resident(length ${r.length}).`);
+  if (r.disposed)
+    throw new StateError(
+      'E_DISPOSED',
+      fn,
+      `${fn}: invalid argument. The resident buffer must not be disposed. Value: disposed Resident(length ${r.length}).`,
+    );
   const p = ptrs.get(r)!;
   const a = ctx(fn);
   if (p.c !== a)
-    throw new StateError('E_BACKEND', fn, `${fn}: invalid argument. The resident buffer must belong to the active backend (${a.name}). Value: Resident on ${p.c.name}.`);
+    throw new StateError(
+      'E_BACKEND',
+      fn,
+      `${fn}: invalid argument. The resident buffer must belong to the active backend (${a.name}). Value: Resident on ${p.c.name}.`,
+    );
   return p;
 }

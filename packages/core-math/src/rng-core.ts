@@ -72,7 +72,7 @@ export function exactLn(s: number): number {
   let e = ((hi >>> 20) & 0x7ff) - 1023;
   u32buf[1] = (hi & 0x000fffff) | 0x3ff00000;
   let m = f64buf[0]!;
-  if (m > 1.4142135623730951) {
+  if (m > Math.SQRT2) {
     m = m * 0.5;
     e = e + 1;
   }

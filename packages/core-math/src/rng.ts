@@ -44,7 +44,8 @@ export class Rng {
    */
   constructor(seed: number, stream = 0) {
     if (typeof seed !== 'number') throw typeError('Rng', 'seed', 'be a number', seed);
-    if (!Number.isSafeInteger(seed) || seed < 0) throw rangeError('Rng', 'seed', 'be a non-negative safe integer', seed);
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw rangeError('Rng', 'seed', 'be a non-negative safe integer', seed);
     if (!Number.isInteger(stream) || stream < 0 || stream > 0xffffffff)
       throw rangeError('Rng', 'stream', 'be an integer in [0, 2^32)', stream);
     this.key = [seed >>> 0, Math.floor(seed / 4294967296) >>> 0, stream >>> 0];
@@ -53,7 +54,8 @@ export class Rng {
 
   /** A fresh generator for child `i`, independent of this one and of how much of it was consumed. */
   split(i: number): Rng {
-    if (!Number.isInteger(i) || i < 0 || i > 0xffffffff) throw rangeError('Rng.split', 'i', 'be an integer in [0, 2^32)', i);
+    if (!Number.isInteger(i) || i < 0 || i > 0xffffffff)
+      throw rangeError('Rng.split', 'i', 'be an integer in [0, 2^32)', i);
     const [lo, hi, stream] = this.key;
     const key: [number, number, number] = [
       mix32((lo ^ mix32((hi ^ mix32((stream + 0x632be5ab) >>> 0)) >>> 0)) >>> 0),
@@ -83,7 +85,8 @@ export class Rng {
 
   /** A uniform integer in [0, n) (n ≤ 2^32; bias below 2^−21 relative). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0 || n > 4294967296) throw rangeError('Rng.int', 'n', 'be an integer in [1, 2^32]', n);
+    if (!Number.isInteger(n) || n <= 0 || n > 4294967296)
+      throw rangeError('Rng.int', 'n', 'be an integer in [1, 2^32]', n);
     return Math.floor(nextUniform(this.st) * n);
   }
 
@@ -113,7 +116,12 @@ export class Rng {
   /** The generator's full state (JSON-safe). */
   snapshot(): RngSnapshot {
     const s = this.st.s;
-    return { key: [...this.key], s: [s[0]!, s[1]!, s[2]!, s[3]!], spare: this.st.spare, hasSpare: this.st.hasSpare };
+    return {
+      key: [...this.key],
+      s: [s[0]!, s[1]!, s[2]!, s[3]!],
+      spare: this.st.spare,
+      hasSpare: this.st.hasSpare,
+    };
   }
 
   /** Restores a generator from {@link snapshot}. */
@@ -127,7 +135,8 @@ export class Rng {
   }
 
   private fill(out: Float64Array, normal: boolean): Float64Array {
-    if (!(out instanceof Float64Array)) throw typeError(normal ? 'Rng.fillNormal' : 'Rng.fillUniform', 'out', 'be a Float64Array', out);
+    if (!(out instanceof Float64Array))
+      throw typeError(normal ? 'Rng.fillNormal' : 'Rng.fillUniform', 'out', 'be a Float64Array', out);
     const n = out.length;
     let c: ReturnType<typeof ctx> | undefined;
     try {

@@ -13,13 +13,17 @@ describe('raw ABI', () => {
     const declared = [...RAW_KERNEL_NAMES, ...RAW_SUPPORT_NAMES].sort();
     expect(exported).toEqual(declared);
     // Kernels are functions; memory is the only memory export.
-    for (const e of WebAssembly.Module.exports(mod)) expect(e.kind).toBe(e.name === 'memory' ? 'memory' : 'function');
+    for (const e of WebAssembly.Module.exports(mod))
+      expect(e.kind).toBe(e.name === 'memory' ? 'memory' : 'function');
   });
 
   it('every raw kernel has a TS twin with the same arity', async () => {
     const bytes = await readFile(new URL('../build/core-math.wasm', import.meta.url));
     const { instance } = await WebAssembly.instantiate(bytes, { env: { abort: () => {} } });
-    const twins = referenceKernels(new WebAssembly.Memory({ initial: 1 })) as unknown as Record<string, unknown>;
+    const twins = referenceKernels(new WebAssembly.Memory({ initial: 1 })) as unknown as Record<
+      string,
+      unknown
+    >;
     for (const name of RAW_KERNEL_NAMES) {
       const w = instance.exports[name] as (...a: unknown[]) => unknown;
       const t = twins[name] as (...a: unknown[]) => unknown;

@@ -5,7 +5,6 @@ import { checkFinite, checkMatrix, checkSquare, fromRows, matrix, toRows, transp
 import { resident } from '../src/resident.js';
 
 describe('backend selection', () => {
-
   it('picks wasm-simd on Node 20 and can switch to reference and back', async () => {
     expect(simdSupported()).toBe(true);
     expect(await init()).toBe('wasm-simd');
@@ -61,7 +60,9 @@ describe('matrix helpers and error grammar', () => {
   });
 
   it('errors follow "<fn>: invalid argument. <what> must <expectation>. Value: <actual>."', () => {
-    expect(invalidMessage('f', 'x', 'be positive', -1)).toBe('f: invalid argument. x must be positive. Value: -1.');
+    expect(invalidMessage('f', 'x', 'be positive', -1)).toBe(
+      'f: invalid argument. x must be positive. Value: -1.',
+    );
     const err = (() => {
       try {
         checkSquare('symEigen', 'A', matrix(2, 3));
@@ -79,7 +80,9 @@ describe('matrix helpers and error grammar', () => {
     expect(() => checkMatrix('f', 'A', { rows: -1, cols: 2, data: new Float64Array(0) })).toThrow(
       expect.objectContaining({ code: 'E_ARG_RANGE' }),
     );
-    expect(() => checkFinite('f', 'x', [1, Number.NaN])).toThrow('f: invalid argument. x[1] must be finite. Value: NaN.');
+    expect(() => checkFinite('f', 'x', [1, Number.NaN])).toThrow(
+      'f: invalid argument. x[1] must be finite. Value: NaN.',
+    );
     expect(() => matrix(2, 2, [1, 2, 3])).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
   });
 });

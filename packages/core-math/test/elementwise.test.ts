@@ -33,7 +33,9 @@ describe('activations', () => {
         const r = [activate(kind, x), activateDeriv(kind, x), activateDeriv2(kind, x)];
         for (let o = 0; o < 3; o++)
           for (let i = 0; i < n; i++)
-            expect(Math.abs(w[o]![i]! - r[o]![i]!)).toBeLessThanOrEqual(16 * EPS * Math.max(1, Math.abs(r[o]![i]!)));
+            expect(Math.abs(w[o]![i]! - r[o]![i]!)).toBeLessThanOrEqual(
+              16 * EPS * Math.max(1, Math.abs(r[o]![i]!)),
+            );
       }
     }
     await init({ backend: 'wasm-simd' });
@@ -82,7 +84,11 @@ describe('activations', () => {
     activate('relu', x, x);
     expect(Array.from(x)).toEqual([0, 2]);
     expect(() => activate('gelu' as Activation, x)).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
-    expect(() => activate('relu', [1, 2] as unknown as Float64Array)).toThrow(expect.objectContaining({ code: 'E_ARG_TYPE' }));
-    expect(() => activate('relu', x, new Float64Array(3))).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
+    expect(() => activate('relu', [1, 2] as unknown as Float64Array)).toThrow(
+      expect.objectContaining({ code: 'E_ARG_TYPE' }),
+    );
+    expect(() => activate('relu', x, new Float64Array(3))).toThrow(
+      expect.objectContaining({ code: 'E_SHAPE' }),
+    );
   });
 });

@@ -5,7 +5,13 @@ import { Rng } from '../src/rng.js';
 import { exactLn } from '../src/rng-core.js';
 
 /** Draws n normals from the raw wasm kernel for (seed, stream), in chunks of the given sizes. */
-function wasmStream(seedLo: number, seedHi: number, stream: number, chunks: number[], normal: boolean): Float64Array {
+function wasmStream(
+  seedLo: number,
+  seedHi: number,
+  stream: number,
+  chunks: number[],
+  normal: boolean,
+): Float64Array {
   const c = ctx();
   const total = chunks.reduce((a, b) => a + b, 0);
   const s = c.heap.scratch();

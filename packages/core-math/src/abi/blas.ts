@@ -14,4 +14,11 @@ export interface RawBlas {
   fill(n: number, alpha: number, x: number): void;
 }
 
-export const BLAS_NAMES = ['dot', 'axpy', 'scal', 'nrm2', 'copy', 'fill'] as const satisfies readonly (keyof RawBlas)[];
+export const BLAS_NAMES = [
+  'dot',
+  'axpy',
+  'scal',
+  'nrm2',
+  'copy',
+  'fill',
+] as const satisfies readonly (keyof RawBlas)[];

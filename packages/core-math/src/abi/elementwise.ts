@@ -13,4 +13,8 @@ export interface RawElementwise {
   actDeriv2(kind: number, n: number, x: number, y: number): void;
 }
 
-export const ELEMENTWISE_NAMES = ['act', 'actDeriv', 'actDeriv2'] as const satisfies readonly (keyof RawElementwise)[];
+export const ELEMENTWISE_NAMES = [
+  'act',
+  'actDeriv',
+  'actDeriv2',
+] as const satisfies readonly (keyof RawElementwise)[];

@@ -4,7 +4,16 @@
  */
 export interface RawGemm {
   /** A is m×n. trans=0: y ← αAx + βy (x: n, y: m). trans=1: y ← αAᵀx + βy (x: m, y: n). β = 0 ignores y's contents. */
-  gemv(trans: number, m: number, n: number, alpha: number, a: number, x: number, beta: number, y: number): void;
+  gemv(
+    trans: number,
+    m: number,
+    n: number,
+    alpha: number,
+    a: number,
+    x: number,
+    beta: number,
+    y: number,
+  ): void;
   /** Scratch bytes `gemm` needs for these sizes. */
   gemmWorkSize(transA: number, transB: number, m: number, n: number, k: number): number;
   /**
@@ -30,4 +39,10 @@ export interface RawGemm {
   gram(trans: number, m: number, n: number, a: number, c: number, work: number): void;
 }
 
-export const GEMM_NAMES = ['gemv', 'gemmWorkSize', 'gemm', 'gramWorkSize', 'gram'] as const satisfies readonly (keyof RawGemm)[];
+export const GEMM_NAMES = [
+  'gemv',
+  'gemmWorkSize',
+  'gemm',
+  'gramWorkSize',
+  'gram',
+] as const satisfies readonly (keyof RawGemm)[];

@@ -3,11 +3,11 @@
  * export list, and the reference backend implements exactly this interface in TypeScript.
  */
 import { BLAS_NAMES, type RawBlas } from './blas.js';
-import { ELEMENTWISE_NAMES, type RawElementwise } from './elementwise.js';
 import { EIGEN_NAMES, type RawEigen } from './eigen.js';
+import { ELEMENTWISE_NAMES, type RawElementwise } from './elementwise.js';
 import { GEMM_NAMES, type RawGemm } from './gemm.js';
 import { MODEL_NAMES, type RawModels } from './models.js';
-import { RNG_NAMES, type RawRng } from './rng.js';
+import { type RawRng, RNG_NAMES } from './rng.js';
 
 export interface RawKernels extends RawBlas, RawGemm, RawEigen, RawElementwise, RawRng, RawModels {}
 
@@ -24,4 +24,4 @@ export const RAW_KERNEL_NAMES: readonly (keyof RawKernels)[] = [
 /** Exports the module has besides kernels: its memory and the start of free memory. */
 export const RAW_SUPPORT_NAMES = ['memory', 'heapBase'] as const;
 
-export type { RawBlas, RawGemm, RawEigen, RawElementwise, RawRng, RawModels };
+export type { RawBlas, RawEigen, RawElementwise, RawGemm, RawModels, RawRng };

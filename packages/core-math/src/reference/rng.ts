@@ -7,7 +7,11 @@ export function rngTwins(m: Mem): RawRng {
   const load = (ptr: number): RngState => {
     const u = m.u32();
     const i = ptr >> 2;
-    return { s: Uint32Array.of(u[i]!, u[i + 1]!, u[i + 2]!, u[i + 3]!), spare: m.f64()[(ptr + 16) >> 3]!, hasSpare: u[i + 6] !== 0 };
+    return {
+      s: Uint32Array.of(u[i]!, u[i + 1]!, u[i + 2]!, u[i + 3]!),
+      spare: m.f64()[(ptr + 16) >> 3]!,
+      hasSpare: u[i + 6] !== 0,
+    };
   };
   const save = (ptr: number, st: RngState): void => {
     const u = m.u32();
