@@ -1,2 +1,24 @@
-// Facade for model kernels: placeholder until the trainers family lands.
-export {};
+/**
+ * Model kernels behind typed facades (ADR 0001): the P3 shallow network and the P4/SS18 teacher–student
+ * population loss. `@landscape-lab/trainers` wraps them into `Objective`s.
+ */
+export {
+  type ShallowGdOptions,
+  type ShallowGdResult,
+  type ShallowNetData,
+  ShallowNetSession,
+  shallowNetLossGrad,
+  shallowNetSession,
+} from './shallow.js';
+export {
+  type GradNormRule,
+  type TeacherStudentGdOptions,
+  type TeacherStudentGdResult,
+  type TeacherStudentGdStatus,
+  TeacherStudentSession,
+  teacherStudentHessian,
+  teacherStudentLoss,
+  teacherStudentLossGrad,
+  teacherStudentSession,
+  teacherStudentZeroNeurons,
+} from './teacherStudent.js';

@@ -1,0 +1,340 @@
+// Teacher–student ReLU network, population loss in closed form (P4 / SS18, spec §4.2). Contract in src/abi/models.ts.
+//
+// F(W) = ½ E_x[(Σ_i [w_iᵀx]_+ − Σ_j [v_jᵀx]_+)²], x ~ N(0, I_d), student W n×d, teacher V k×d (neurons as rows).
+// With κ(w, v) = ‖w‖‖v‖(sin θ + (π − θ) cos θ)/(2π):
+//   F = ½Σ_{i,i'} κ(w_i, w_i') − Σ_{i,j} κ(w_i, v_j) + ½Σ_{j,j'} κ(v_j, v_j'),
+//   ∂F/∂w_i = ½w_i + Σ_{i'≠i} g(w_i, w_i') − Σ_j g(w_i, v_j),  g(w, v) = (‖v‖ sin θ · w̄ + (π − θ) v)/(2π),
+// accumulated as ∂F/∂w_i = (½ + A_i/(2π‖w_i‖)) w_i + Σ_{i'} ((π − θ)/2π) w_i' − Σ_j ((π − θ)/2π) v_j with
+// A_i = Σ_{i'≠i} ‖w_i'‖ sin θ_ii' − Σ_j ‖v_j‖ sin θ_ij. Each unordered student pair is visited once.
+// Hessian (neuron-major, d×d blocks), written with u = (v̄ − cos θ · w̄)/sin θ (the unit vector n̄_{v,w}):
+//   h_1(w, v) = (sin θ ‖v‖/(2π‖w‖)) (I − w̄w̄ᵀ + uuᵀ),
+//   h_2(w, v) = ((π − θ)I + s²(w̄uᵀ + uw̄ᵀ) + cs(w̄w̄ᵀ − uuᵀ))/(2π)   (s = sin θ, c = cos θ),
+//   H_ii = ½I + Σ_{i'≠i} h_1(w_i, w_i') − Σ_j h_1(w_i, v_j),  H_ii' = h_2(w_i, w_i').
+// The h_2 form above equals the spec's (1/2π)((π − θ)I + n̄_{w,v}v̄ᵀ + n̄_{v,w}w̄ᵀ) but carries the factors s², cs
+// explicitly, so nearly parallel pairs do not divide O(ε) errors by sin θ; at sin θ = 0 it gives the limits
+// h_1 = 0, h_2 = ½I (θ = 0) and h_2 = 0 (θ = π) with no special case. The spec's printed h_2 is the transpose of
+// ∂g(w, v)/∂v; h_2 is symmetric, so both agree.
+// Reference: P4 Eqs. 10–11, 64–65 and Theorem 17; SS18 §4.1.1. Angles: see `angle` in common.ts.
+// Complexity: loss+gradient O((n + k)² d); Hessian O(n(n + k)d²) (n(n+k) rank-one d×d updates plus n² blocks).
+// Zero students (‖w_i‖² = 0): κ = 0 is used for the loss; their gradient row and Hessian blocks are unspecified
+// (finite) — F is not differentiable there and the facade refuses them. Zero teachers contribute nothing.
+// The Hessian is written exactly symmetric (off-diagonal blocks transposed, diagonal blocks mirrored).
+// Pointers are byte offsets; nothing is validated here (the TS facade does that).
+
+import { ANG_COS, ANG_SIN, ANG_THETA, al16, angle, vaxpy, vcomb, vdot, vzero } from './common';
+
+const INV2PI: f64 = 1.0 / (2.0 * Math.PI);
+
+/** Scratch bytes of every teacher–student kernel (n students, k teachers, dimension d). */
+export function tsWorkSize(n: i32, k: i32, d: i32): i32 {
+  return al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8) + al16((n + k) * d * 8) + 2 * al16(d * 8);
+}
+
+/** Norms of the `m` rows (length d) of `a` into `out`. */
+function rowNorms(m: i32, d: i32, a: usize, out: usize): void {
+  const ld = (<usize>d) << 3;
+  for (let i = 0; i < m; i++) {
+    const p = a + (<usize>i) * ld;
+    store<f64>(out + ((<usize>i) << 3), Math.sqrt(vdot(d, p, p)));
+  }
+}
+
+/** ½Σ_{j,j'} κ(v_j, v_j') over the rows of one matrix (norms nv). */
+function selfTerm(m: i32, d: i32, a: usize, na: usize): f64 {
+  const ld = (<usize>d) << 3;
+  let s = 0.0;
+  for (let i = 0; i < m; i++) {
+    const ni = load<f64>(na + ((<usize>i) << 3));
+    s += 0.25 * ni * ni;
+    if (ni == 0.0) continue;
+    const ai = a + (<usize>i) * ld;
+    for (let j = i + 1; j < m; j++) {
+      const nj = load<f64>(na + ((<usize>j) << 3));
+      if (nj == 0.0) continue;
+      const aj = a + (<usize>j) * ld;
+      angle(d, ai, ni, aj, nj, vdot(d, ai, aj));
+      s += ni * nj * (ANG_SIN + (Math.PI - ANG_THETA) * ANG_COS) * INV2PI;
+    }
+  }
+  return s;
+}
+
+/** F(W) and, when grad ≠ 0, ∇F into grad (n×d). Norms go to work[0 .. n+k), A to work[n+k ..]. */
+function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, work: usize): f64 {
+  const ld = (<usize>d) << 3;
+  const nw = work;
+  const nv = work + ((<usize>n) << 3);
+  const acc = work + <usize>al16((n + k) * 8);
+  rowNorms(n, d, w, nw);
+  rowNorms(k, d, v, nv);
+  const wantGrad = grad != 0;
+  if (wantGrad) {
+    vzero(n * d, grad);
+    vzero(n, acc);
+  }
+  let loss = 0.0;
+  for (let i = 0; i < n; i++) {
+    const ni = load<f64>(nw + ((<usize>i) << 3));
+    loss += 0.25 * ni * ni;
+    if (ni == 0.0) continue;
+    const wi = w + (<usize>i) * ld;
+    const gi = grad + (<usize>i) * ld;
+    for (let j = i + 1; j < n; j++) {
+      const nj = load<f64>(nw + ((<usize>j) << 3));
+      if (nj == 0.0) continue;
+      const wj = w + (<usize>j) * ld;
+      angle(d, wi, ni, wj, nj, vdot(d, wi, wj));
+      const b = (Math.PI - ANG_THETA) * INV2PI;
+      loss += ni * nj * (ANG_SIN * INV2PI + b * ANG_COS);
+      if (wantGrad) {
+        const ai = acc + ((<usize>i) << 3);
+        const aj = acc + ((<usize>j) << 3);
+        store<f64>(ai, load<f64>(ai) + nj * ANG_SIN);
+        store<f64>(aj, load<f64>(aj) + ni * ANG_SIN);
+        vaxpy(d, b, wj, gi);
+        vaxpy(d, b, wi, grad + (<usize>j) * ld);
+      }
+    }
+    for (let j = 0; j < k; j++) {
+      const nj = load<f64>(nv + ((<usize>j) << 3));
+      if (nj == 0.0) continue;
+      const vj = v + (<usize>j) * ld;
+      angle(d, wi, ni, vj, nj, vdot(d, wi, vj));
+      const b = (Math.PI - ANG_THETA) * INV2PI;
+      loss -= ni * nj * (ANG_SIN * INV2PI + b * ANG_COS);
+      if (wantGrad) {
+        const ai = acc + ((<usize>i) << 3);
+        store<f64>(ai, load<f64>(ai) - nj * ANG_SIN);
+        vaxpy(d, -b, vj, gi);
+      }
+    }
+  }
+  loss += selfTerm(k, d, v, nv);
+  if (wantGrad) {
+    for (let i = 0; i < n; i++) {
+      const ni = load<f64>(nw + ((<usize>i) << 3));
+      if (ni == 0.0) continue;
+      const c = 0.5 + (load<f64>(acc + ((<usize>i) << 3)) * INV2PI) / ni;
+      vaxpy(d, c, w + (<usize>i) * ld, grad + (<usize>i) * ld);
+    }
+  }
+  return loss;
+}
+
+/** F(W) (with the ½) and, when grad ≠ 0, ∇F (n×d, neuron-major) into grad. */
+export function tsLossGrad(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, work: usize): f64 {
+  return lossGradCore(n, k, d, w, v, grad, work);
+}
+
+/** Byte address of block (bi, bj) of the nd×nd Hessian (row stride ldh bytes). */
+@inline function blk(h: usize, bi: i32, bj: i32, d: i32, ldh: usize): usize {
+  return h + (<usize>(bi * d)) * ldh + ((<usize>(bj * d)) << 3);
+}
+
+/** B += α uuᵀ on a d×d block with row stride ld bytes. */
+@inline function rank1(d: i32, alpha: f64, u: usize, b: usize, ld: usize): void {
+  for (let r = 0; r < d; r++) vaxpy(d, alpha * load<f64>(u + ((<usize>r) << 3)), u, b + (<usize>r) * ld);
+}
+
+/** u ← (b̄ − c·ā)/s for unit rows ā, b̄. */
+@inline function perp(d: i32, a: usize, b: usize, c: f64, s: f64, u: usize): void {
+  const is = 1.0 / s;
+  vcomb(d, is, b, -c * is, a, u);
+}
+
+/** The full Hessian ∇²F (nd×nd, neuron-major, row-major) into h. */
+export function tsHessian(n: i32, k: i32, d: i32, w: usize, v: usize, h: usize, work: usize): void {
+  const ld = (<usize>d) << 3;
+  const nd = n * d;
+  const ldh = (<usize>nd) << 3;
+  const nw = work;
+  const nv = work + ((<usize>n) << 3);
+  const acc = work + <usize>al16((n + k) * 8);
+  const wb = acc + <usize>al16(n * 8) + <usize>al16(n * d * 8);
+  const vb = wb + (<usize>(n * d) << 3);
+  const u = wb + <usize>al16((n + k) * d * 8);
+  const u2 = u + <usize>al16(d * 8);
+  rowNorms(n, d, w, nw);
+  rowNorms(k, d, v, nv);
+  // Unit rows (zero rows stay zero).
+  for (let i = 0; i < n; i++) {
+    const ni = load<f64>(nw + ((<usize>i) << 3));
+    const src = w + (<usize>i) * ld;
+    const dst = wb + (<usize>i) * ld;
+    vzero(d, dst);
+    if (ni > 0.0) vaxpy(d, 1.0 / ni, src, dst);
+  }
+  for (let j = 0; j < k; j++) {
+    const nj = load<f64>(nv + ((<usize>j) << 3));
+    const dst = vb + (<usize>j) * ld;
+    vzero(d, dst);
+    if (nj > 0.0) vaxpy(d, 1.0 / nj, v + (<usize>j) * ld, dst);
+  }
+  // Diagonal blocks start at ½I; A_i accumulates the coefficient of (I − w̄_i w̄_iᵀ).
+  vzero(n, acc);
+  for (let i = 0; i < n; i++) {
+    const hii = blk(h, i, i, d, ldh);
+    for (let r = 0; r < d; r++) {
+      vzero(d, hii + (<usize>r) * ldh);
+      store<f64>(hii + (<usize>r) * ldh + ((<usize>r) << 3), 0.5);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const ni = load<f64>(nw + ((<usize>i) << 3));
+    const wi = w + (<usize>i) * ld;
+    const wbi = wb + (<usize>i) * ld;
+    const hii = blk(h, i, i, d, ldh);
+    for (let j = i + 1; j < n; j++) {
+      const nj = load<f64>(nw + ((<usize>j) << 3));
+      const wj = w + (<usize>j) * ld;
+      const wbj = wb + (<usize>j) * ld;
+      const hij = blk(h, i, j, d, ldh);
+      const hji = blk(h, j, i, d, ldh);
+      let theta = 0.5 * Math.PI;
+      let s = 1.0;
+      let c = 0.0;
+      if (ni > 0.0 && nj > 0.0) {
+        angle(d, wi, ni, wj, nj, vdot(d, wi, wj));
+        theta = ANG_THETA;
+        s = ANG_SIN;
+        c = ANG_COS;
+      }
+      // Off-diagonal block H_ij = h_2(w_i, w_j); H_ji = H_ijᵀ.
+      const diag = (Math.PI - theta) * INV2PI;
+      if (s > 0.0 && ni > 0.0 && nj > 0.0) {
+        perp(d, wbi, wbj, c, s, u);
+        for (let r = 0; r < d; r++) {
+          const ur = load<f64>(u + ((<usize>r) << 3));
+          const xr = load<f64>(wbi + ((<usize>r) << 3));
+          const row = hij + (<usize>r) * ldh;
+          vcomb(d, (s * s * ur + c * s * xr) * INV2PI, wbi, (s * s * xr - c * s * ur) * INV2PI, u, row);
+          store<f64>(row + ((<usize>r) << 3), load<f64>(row + ((<usize>r) << 3)) + diag);
+        }
+        // Diagonal contributions h_1(w_i, w_j) and h_1(w_j, w_i).
+        const ci = (s * nj * INV2PI) / ni;
+        store<f64>(acc + ((<usize>i) << 3), load<f64>(acc + ((<usize>i) << 3)) + ci);
+        rank1(d, ci, u, hii, ldh);
+        perp(d, wbj, wbi, c, s, u2);
+        const cj = (s * ni * INV2PI) / nj;
+        store<f64>(acc + ((<usize>j) << 3), load<f64>(acc + ((<usize>j) << 3)) + cj);
+        rank1(d, cj, u2, blk(h, j, j, d, ldh), ldh);
+      } else {
+        for (let r = 0; r < d; r++) {
+          const row = hij + (<usize>r) * ldh;
+          vzero(d, row);
+          store<f64>(row + ((<usize>r) << 3), diag);
+        }
+      }
+      for (let r = 0; r < d; r++)
+        for (let l = 0; l < d; l++)
+          store<f64>(hji + (<usize>l) * ldh + ((<usize>r) << 3), load<f64>(hij + (<usize>r) * ldh + ((<usize>l) << 3)));
+    }
+    // Teacher terms −h_1(w_i, v_j).
+    if (ni > 0.0) {
+      for (let j = 0; j < k; j++) {
+        const nj = load<f64>(nv + ((<usize>j) << 3));
+        if (nj == 0.0) continue;
+        const vj = v + (<usize>j) * ld;
+        angle(d, wi, ni, vj, nj, vdot(d, wi, vj));
+        const s = ANG_SIN;
+        if (s == 0.0) continue;
+        perp(d, wbi, vb + (<usize>j) * ld, ANG_COS, s, u);
+        const ci = (s * nj * INV2PI) / ni;
+        store<f64>(acc + ((<usize>i) << 3), load<f64>(acc + ((<usize>i) << 3)) - ci);
+        rank1(d, -ci, u, hii, ldh);
+      }
+    }
+  }
+  // H_ii += A_i (I − w̄_i w̄_iᵀ), then mirror the lower triangle so the block is exactly symmetric.
+  for (let i = 0; i < n; i++) {
+    const a = load<f64>(acc + ((<usize>i) << 3));
+    const wbi = wb + (<usize>i) * ld;
+    const hii = blk(h, i, i, d, ldh);
+    rank1(d, -a, wbi, hii, ldh);
+    for (let r = 0; r < d; r++) {
+      const p = hii + (<usize>r) * ldh + ((<usize>r) << 3);
+      store<f64>(p, load<f64>(p) + a);
+      for (let l = r + 1; l < d; l++)
+        store<f64>(hii + (<usize>r) * ldh + ((<usize>l) << 3), load<f64>(hii + (<usize>l) * ldh + ((<usize>r) << 3)));
+    }
+  }
+}
+
+/**
+ * GD on F: up to `steps` updates W ← W − η∇F(W) in place. Before each update, ∇F and its norm (rule 0: ‖∇F‖_F;
+ * rule 1: max_i ‖∂F/∂w_i‖) are evaluated and the loop stops with out[2] = status: 1 when the norm ≤ gtol,
+ * 2 when it exceeds gmax (diverging; W is left at that iterate), 3 when a student neuron is exactly zero (loss
+ * only, F is not differentiable there), 4 when the loss or the norm is not finite, 0 after `steps` updates.
+ * Writes out[0] = gradient norm (0 for status 3), out[1] = updates made; returns F at the final W.
+ */
+export function tsGdSteps(
+  n: i32,
+  k: i32,
+  d: i32,
+  w: usize,
+  v: usize,
+  eta: f64,
+  steps: i32,
+  gtol: f64,
+  rule: i32,
+  gmax: f64,
+  out: usize,
+  work: usize,
+): f64 {
+  const ld = (<usize>d) << 3;
+  const g = work + <usize>al16((n + k) * 8) + <usize>al16(n * 8);
+  const nd = n * d;
+  let t = 0;
+  let loss = 0.0;
+  let gn = 0.0;
+  let status = 0;
+  while (true) {
+    let zero = false;
+    for (let i = 0; i < n; i++) {
+      const p = w + (<usize>i) * ld;
+      if (vdot(d, p, p) == 0.0) {
+        zero = true;
+        break;
+      }
+    }
+    if (zero) {
+      loss = lossGradCore(n, k, d, w, v, 0, work);
+      gn = 0.0;
+      status = 3;
+      break;
+    }
+    loss = lossGradCore(n, k, d, w, v, g, work);
+    gn = 0.0;
+    if (rule == 1) {
+      for (let i = 0; i < n; i++) {
+        const p = g + (<usize>i) * ld;
+        const q = Math.sqrt(vdot(d, p, p));
+        if (q > gn || q != q) gn = q;
+      }
+    } else {
+      gn = Math.sqrt(vdot(nd, g, g));
+    }
+    if (!isFinite(loss) || !isFinite(gn)) {
+      status = 4;
+      break;
+    }
+    if (gn <= gtol) {
+      status = 1;
+      break;
+    }
+    if (gn > gmax) {
+      status = 2;
+      break;
+    }
+    if (t >= steps) {
+      status = 0;
+      break;
+    }
+    vaxpy(nd, -eta, g, w);
+    t++;
+  }
+  store<f64>(out, gn);
+  store<f64>(out, <f64>t, 8);
+  store<f64>(out, <f64>status, 16);
+  return loss;
+}
