@@ -1,0 +1,85 @@
+/**
+ * Runs one study from the command line: resolve parameters, plan tasks, skip those already recorded in `--out`,
+ * run the rest (in-process or on worker threads) while appending each result durably, aggregate, and report.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { STUDIES, type StudyName, type Task } from '@landscape-lab/studies';
+import { runTasks } from './pool.js';
+import type { Progress } from './progress.js';
+import { TaskStore } from './store.js';
+
+/** The execution context shared by all commands. */
+export interface RunContext {
+  /** The command name (recorded in results and in the resume header). */
+  readonly command: string;
+  readonly seed: number;
+  readonly workers: number;
+  readonly quiet: boolean;
+  /** Directory for outputs and the resumable task log, if any. */
+  readonly out: string | undefined;
+  readonly progress: Progress;
+}
+
+/** What {@link runStudy} returns: resolved parameters, the aggregated result and execution counts. */
+export interface StudyRun<P = unknown, R = unknown> {
+  readonly params: P;
+  readonly result: R;
+  readonly tasks: number;
+  readonly resumedTasks: number;
+  readonly workers: number;
+}
+
+/** Default worker count: all cores. */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * Resolves, plans, runs and aggregates one study.
+ * @param sub optional sub-directory of `--out` for the task log (the tour runs several studies in one `--out`).
+ * @throws LandscapeError from `resolve` (bad parameters, exit 2), UsageError (E_RESUME) for a foreign `--out`,
+ *   TaskError for a failing task.
+ */
+export async function runStudy<P = unknown, R = unknown>(
+  ctx: RunContext,
+  name: StudyName,
+  input: unknown,
+  opts: { sub?: string; identity?: string; label?: string } = {},
+): Promise<StudyRun<P, R>> {
+  const study = STUDIES[name];
+  const params = study.resolve(input as never) as P;
+  const tasks = study.plan(params as never, ctx.seed) as Task[];
+  const results = new Map<string, unknown>();
+  let store: TaskStore | undefined;
+  if (ctx.out) {
+    const dir = opts.sub ? join(ctx.out, opts.sub) : ctx.out;
+    store = TaskStore.open(
+      dir,
+      { command: opts.identity ?? ctx.command, params, seed: ctx.seed },
+      tasks.length,
+    );
+    for (const t of tasks) if (store.done.has(t.id)) results.set(t.id, store.done.get(t.id));
+  }
+  const pending = tasks.filter((t) => !results.has(t.id));
+  const workers = Math.max(1, Math.min(ctx.workers, pending.length));
+  ctx.progress.begin(opts.label ?? name, tasks.length, tasks.length - pending.length);
+  try {
+    await runTasks(pending, {
+      workers,
+      onDone: (id, value) => {
+        // Round-trip through JSON so a fresh result and one read back from the task log are the same value.
+        const v = JSON.parse(JSON.stringify(value ?? null)) as unknown;
+        store?.append(id, v);
+        results.set(id, v);
+        ctx.progress.tick();
+      },
+    });
+  } finally {
+    ctx.progress.end();
+    store?.close();
+  }
+  const ordered = tasks.map((t) => results.get(t.id));
+  const result = study.aggregate(params as never, tasks as never, ordered as never) as R;
+  return { params, result, tasks: tasks.length, resumedTasks: tasks.length - pending.length, workers };
+}

@@ -1,0 +1,202 @@
+/**
+ * P3 phase transition (spec §3.4, our protocol, not the paper's unknown one): for each cell (n, k, d) and trial,
+ * draw n unit-norm inputs in R^d and random labels, fix v = ±1/√k (balanced signs), start from W₀ ~ N(0, 1) and run
+ * full-batch GD on ½‖φ(XWᵀ)v − y‖² with step 1/‖J(W₀)‖₂² (or a given one). A trial succeeds when the relative
+ * residual ‖f(W) − y‖/‖y‖ drops below `tol` within `maxIters` steps. The success rate over (n, kd) shows the
+ * transition near n = kd (spec §3.3: below the line interpolation is impossible for generic labels).
+ *
+ * Data sharing: all cells with the same (n, d, trial) use the same data set (X, y), so the k direction of the
+ * heat map compares networks on identical problems; its seed is derived purely from (seed, n, d, trial).
+ * With `covariance`, λ(X) = λ_min(Σ(X)) (spec §3.2, Def. 6.1) is also reported for the trial-0 data of every (n, d).
+ * @see spec §3.2–3.4; P3 Fig. 2
+ */
+import { Rng } from '@landscape-lab/core-math';
+import { makeTasks, type Study, type Task } from './task.js';
+import { int, intList, median, num, oneOf, opt } from './validate.js';
+
+/** Activations of the shallow net. */
+export const PT_ACTIVATIONS = ['relu', 'softplus', 'quadratic', 'tanh', 'sigmoid'] as const;
+export type PtActivation = (typeof PT_ACTIVATIONS)[number];
+
+/** Input of {@link phaseTransition} (every field optional). */
+export interface PhaseTransitionInput {
+  /** Input dimensions (default [10]). */
+  d?: number | number[];
+  /** Sample counts (default [20, 40, 60]). */
+  n?: number | number[];
+  /** Hidden widths (default [2, 4, 6, 8]). */
+  k?: number | number[];
+  /** Trials per cell (default 3). */
+  trials?: number;
+  /** Activation φ (default softplus). */
+  activation?: PtActivation;
+  /** Label distribution: N(0, 1) or uniform ±1 (default gaussian). */
+  labels?: 'gaussian' | 'sign';
+  /** GD iteration cap T (default 4000). */
+  maxIters?: number;
+  /** Relative-residual threshold for success (default 1e−3). */
+  tol?: number;
+  /** GD step; null/absent = 1/‖J(W₀)‖₂² per trial. */
+  step?: number | null;
+  /** Also report λ(X) per (n, d) (default false). */
+  covariance?: boolean;
+}
+
+/** Resolved parameters (recorded in results). */
+export interface PhaseTransitionParams {
+  d: number[];
+  n: number[];
+  k: number[];
+  trials: number;
+  activation: PtActivation;
+  labels: 'gaussian' | 'sign';
+  maxIters: number;
+  tol: number;
+  step: number | null;
+  covariance: boolean;
+}
+
+/** One task: one training run, or one covariance evaluation. */
+export type PtTaskParams =
+  | { kind: 'train'; n: number; k: number; d: number; trial: number; dataSeed: number }
+  | { kind: 'covariance'; n: number; d: number; dataSeed: number };
+
+/** Result of one training task. */
+export interface PtTrainResult {
+  kind: 'train';
+  success: boolean;
+  iterations: number;
+  residual: number;
+  step: number;
+  /** ‖W − W₀‖_F / ‖W₀‖_F at the end (the "nearby optimum" of P3). */
+  relativeMove: number;
+}
+
+/** Result of one covariance task. */
+export interface PtCovarianceResult {
+  kind: 'covariance';
+  lambda: number;
+  method: string;
+}
+
+/** One heat-map cell. */
+export interface PhaseTransitionCell {
+  n: number;
+  k: number;
+  d: number;
+  /** k·d, the number of trained parameters. */
+  kd: number;
+  trials: number;
+  successes: number;
+  /** successes / trials. */
+  rate: number;
+  /** Median GD iterations over successful trials (null when none succeeded). */
+  medianIters: number | null;
+  /** Median final relative residual over all trials. */
+  medianResidual: number;
+}
+
+/** Result of {@link phaseTransition}. */
+export interface PhaseTransitionResult {
+  cells: PhaseTransitionCell[];
+  /** λ(X) per (n, d) when `covariance` was asked. */
+  covariance: { n: number; d: number; lambda: number; method: string }[] | null;
+}
+
+const FN = 'phaseTransition';
+
+/** Derives the seed of the data set (X, y) shared by all widths for one (n, d, trial). */
+export function dataSeed(seed: number, n: number, d: number, trial: number): number {
+  // Stream 1 of the run's seed, split by a pairing of (n, d, trial) that is injective for n, d < 2^11, trial < 2^10.
+  const r = new Rng(seed, 1).split(((n & 0x7ff) << 21) | ((d & 0x7ff) << 10) | (trial & 0x3ff));
+  return (r.u32() & 0x1fffff) * 4294967296 + r.u32();
+}
+
+/**
+ * The P3 phase-transition sweep.
+ * @example
+ * const p = phaseTransition.resolve({ n: [20, 40], k: [2, 4], trials: 2 });
+ * const tasks = phaseTransition.plan(p, 1); // 8 training tasks
+ */
+export const phaseTransition: Study<
+  PhaseTransitionInput,
+  PhaseTransitionParams,
+  PtTaskParams,
+  PtTrainResult | PtCovarianceResult,
+  PhaseTransitionResult
+> = {
+  name: 'phase-transition',
+  summary: 'P3: probability that GD fits n random labels with k hidden units in d dimensions, over (n, kd).',
+  resolve(input) {
+    const i = input ?? {};
+    const step = i.step === undefined || i.step === null ? null : num(FN, 'step', i.step, 'positive');
+    return {
+      d: intList(FN, 'd', opt(i.d, [10]), 1, 2047),
+      n: intList(FN, 'n', opt(i.n, [20, 40, 60]), 1, 2047),
+      k: intList(FN, 'k', opt(i.k, [2, 4, 6, 8]), 1, 100000),
+      trials: int(FN, 'trials', opt(i.trials, 3), 1, 1023),
+      activation: oneOf(FN, 'activation', opt<string>(i.activation, 'softplus'), PT_ACTIVATIONS),
+      labels: oneOf(FN, 'labels', opt<string>(i.labels, 'gaussian'), ['gaussian', 'sign'] as const),
+      maxIters: int(FN, 'maxIters', opt(i.maxIters, 4000), 1, 1e8),
+      tol: num(FN, 'tol', opt(i.tol, 1e-3), 'positive'),
+      step,
+      covariance: opt(i.covariance, false) === true,
+    };
+  },
+  plan(p, seed) {
+    const items: { id: string; params: PtTaskParams }[] = [];
+    for (const d of p.d)
+      for (const n of p.n) {
+        if (p.covariance)
+          items.push({
+            id: `cov:n=${n},d=${d}`,
+            params: { kind: 'covariance', n, d, dataSeed: dataSeed(seed, n, d, 0) },
+          });
+        for (const k of p.k)
+          for (let trial = 0; trial < p.trials; trial++)
+            items.push({
+              id: `n=${n},k=${k},d=${d},trial=${trial}`,
+              params: { kind: 'train', n, k, d, trial, dataSeed: dataSeed(seed, n, d, trial) },
+            });
+      }
+    return makeTasks('phase-transition', seed, items);
+  },
+  run() {
+    throw new Error('phaseTransition.run: installed below');
+  },
+  aggregate(p, tasks, results) {
+    const cells: PhaseTransitionCell[] = [];
+    const cov: PhaseTransitionResult['covariance'] = p.covariance ? [] : null;
+    const byCell = new Map<string, PtTrainResult[]>();
+    tasks.forEach((t: Task<PtTaskParams>, i) => {
+      const r = results[i]!;
+      if (t.params.kind === 'covariance' && r.kind === 'covariance')
+        cov!.push({ n: t.params.n, d: t.params.d, lambda: r.lambda, method: r.method });
+      else if (t.params.kind === 'train' && r.kind === 'train') {
+        const key = `${t.params.n},${t.params.k},${t.params.d}`;
+        const list = byCell.get(key) ?? [];
+        list.push(r);
+        byCell.set(key, list);
+      }
+    });
+    for (const d of p.d)
+      for (const n of p.n)
+        for (const k of p.k) {
+          const rs = byCell.get(`${n},${k},${d}`) ?? [];
+          const ok = rs.filter((r) => r.success);
+          const mi = median(ok.map((r) => r.iterations));
+          cells.push({
+            n,
+            k,
+            d,
+            kd: k * d,
+            trials: rs.length,
+            successes: ok.length,
+            rate: rs.length ? ok.length / rs.length : 0,
+            medianIters: Number.isNaN(mi) ? null : mi,
+            medianResidual: median(rs.map((r) => r.residual)),
+          });
+        }
+    return { cells, covariance: cov };
+  },
+};
