@@ -219,3 +219,10 @@ export function splitNeuron(res: TSResult, alpha: number, neuron?: number): Spli
 }
 
 export { tsLoss };
+
+/** Analyses an arbitrary point (spectrum, H′ blocks); `converged` is taken as true. */
+export function analysePoint(p: TSProblem, w: Float64Array): TSResult {
+  const g = new Float64Array(w.length);
+  const loss = tsGrad(p, w, g);
+  return analyse(p, w, loss, Math.sqrt(dot(g, g)), 0, true, []);
+}

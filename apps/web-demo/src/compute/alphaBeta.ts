@@ -1,0 +1,328 @@
+/**
+ * Lab 4 (P2): the α-β condition (Definition 1) on the paper's 2-D toy examples (papers.md §2.2, Ex. 3 with the
+ * corrected f₂), beside the PL and aiming constants; and a small trained model (half-space logistic learning,
+ * §2.5) with the trajectory-based estimate of §2.4.
+ *
+ * For each x and component i the condition ⟨∇f_i(x), x − x_p⟩ ≥ α(f_i(x) − f_i(x_p)) − β(f_i(x) − f_i*) is a
+ * half-plane in (α, β); the valid region is their intersection. We report, on an (α, β) grid, the margin
+ * m(α, β) = min over x, i of (g − α·a + β·b), streamed as the x-grid is swept. O(grid_x · grid_αβ).
+ */
+import { Rng } from '@landscape-lab/core-math';
+
+export type ToyId = 'ex1' | 'ex2' | 'ex3' | 'ex6';
+
+interface Comp {
+  f: (x: number, y: number) => number;
+  g: (x: number, y: number) => [number, number];
+  fstar: number;
+}
+
+export interface Toy {
+  id: ToyId;
+  title: string;
+  comps: Comp[];
+  /** Nearest minimiser of f = mean f_i. */
+  proj: (x: number, y: number) => [number, number];
+  fstar: number;
+  box: [number, number];
+  alphaMax: number;
+  claim: string;
+}
+
+const sq = (t: number) => t * t;
+
+/** r²/(c + r²) around (cx, cy), with f = (r² + s)/(c + r²) in general: value and gradient. */
+function ratio(cx: number, cy: number, s: number, c: number, fstar: number): Comp {
+  return {
+    f: (x, y) => {
+      const r = sq(x - cx) + sq(y - cy);
+      return (r + s) / (c + r);
+    },
+    g: (x, y) => {
+      const r = sq(x - cx) + sq(y - cy);
+      const dr = (c - s) / sq(c + r);
+      return [2 * (x - cx) * dr, 2 * (y - cy) * dr];
+    },
+    fstar,
+  };
+}
+
+function gauss(cx: number, cy: number): Comp {
+  return {
+    f: (x, y) => 1 - Math.exp(-sq(x - cx) - sq(y - cy)),
+    g: (x, y) => {
+      const e = Math.exp(-sq(x - cx) - sq(y - cy));
+      return [2 * (x - cx) * e, 2 * (y - cy) * e];
+    },
+    fstar: 0,
+  };
+}
+
+function sumRatio(shift: number): Comp {
+  // s = x + y + shift; f = s²/(s² + 1)
+  return {
+    f: (x, y) => {
+      const s = x + y + shift;
+      return (s * s) / (s * s + 1);
+    },
+    g: (x, y) => {
+      const s = x + y + shift;
+      const d = (2 * s) / sq(s * s + 1);
+      return [d, d];
+    },
+    fstar: 0,
+  };
+}
+
+/** Nearest of a finite set of minimisers. */
+function nearest(pts: [number, number][]) {
+  return (x: number, y: number): [number, number] => {
+    let best = pts[0]!;
+    let bd = Number.POSITIVE_INFINITY;
+    for (const p of pts) {
+      const dd = sq(x - p[0]) + sq(y - p[1]);
+      if (dd < bd) {
+        bd = dd;
+        best = p;
+      }
+    }
+    return best;
+  };
+}
+
+export const TOYS: Record<ToyId, Toy> = {
+  ex1: {
+    id: 'ex1',
+    title: 'Ex. 1 — unbounded set of minimisers (line x + y = −½)',
+    comps: [sumRatio(0), sumRatio(1)],
+    proj: (x, y) => [0.5 * (x - y - 0.5), 0.5 * (-x + y - 0.5)],
+    fstar: 0.2,
+    box: [-6, 7],
+    alphaMax: 6,
+    claim: 'valid for α ≥ 5/2 and β ∈ [4α/5, α); β = 0 is impossible',
+  },
+  ex2: {
+    id: 'ex2',
+    title: 'Ex. 2 — a saddle between two minima',
+    comps: [gauss(0, 0), gauss(2, 2)],
+    proj: nearest([
+      [0.000674, 0.000674],
+      [1.999326, 1.999326],
+    ]),
+    fstar: 0.499831816,
+    box: [-6, 7],
+    alphaMax: 2e7,
+    claim: 'β = α − 8 with α ≥ 8/c ≈ 8.8·10⁶ (the paper prints 72·10⁷)',
+  },
+  ex3: {
+    id: 'ex3',
+    title: 'Ex. 3 — a spurious local minimum (corrected f₂)',
+    comps: [ratio(0, 0, 1, 4, 0.25), ratio(2.5, 2.5, 0, 1, 0)],
+    proj: () => [2.47172, 2.47172],
+    fstar: 0.408313,
+    box: [-6, 7],
+    alphaMax: 4000,
+    claim: 'β = α − 1 with α ≳ 1512.46',
+  },
+  ex6: {
+    id: 'ex6',
+    title: 'Ex. 6 (App. B) — two global minima',
+    comps: [ratio(0, 0, 0, 1, 0), ratio(1, 1, 0, 1, 0)],
+    proj: nearest([
+      [0.159375, 0.159375],
+      [0.840625, 0.840625],
+    ]),
+    fstar: 0.316988,
+    box: [-6, 7],
+    alphaMax: 120,
+    claim: 'β = α − 1 with α ≥ 2/c ≈ 41.37',
+  },
+};
+
+export interface Constraint {
+  a: number;
+  b: number;
+  g: number;
+}
+
+/** The half-planes α·a − β·b ≤ g of Definition 1 at one point x. */
+export function constraintsAt(toy: Toy, x: number, y: number): Constraint[] {
+  const [px, py] = toy.proj(x, y);
+  return toy.comps.map((c) => {
+    const [gx, gy] = c.g(x, y);
+    const fx = c.f(x, y);
+    return { a: fx - c.f(px, py), b: fx - c.fstar, g: gx * (x - px) + gy * (y - py) };
+  });
+}
+
+export interface RegionGrid {
+  alphas: number[];
+  betas: number[];
+  /** margin[j·nα + i] = min over constraints so far of g − α_i a + β_j b (valid where ≥ 0; NaN where β ≥ α). */
+  margin: number[];
+}
+
+export function emptyRegion(alphaMax: number, nGrid: number): RegionGrid {
+  const alphas = Array.from({ length: nGrid }, (_, i) => (alphaMax * (i + 1)) / nGrid);
+  const betas = Array.from({ length: nGrid }, (_, j) => (alphaMax * j) / nGrid);
+  const margin = new Array(nGrid * nGrid).fill(Number.POSITIVE_INFINITY);
+  return { alphas, betas, margin };
+}
+
+export function applyConstraints(R: RegionGrid, cs: Constraint[]) {
+  const na = R.alphas.length;
+  for (let j = 0; j < R.betas.length; j++) {
+    const be = R.betas[j]!;
+    for (let i = 0; i < na; i++) {
+      const al = R.alphas[i]!;
+      if (be >= al) continue;
+      let m = R.margin[j * na + i]!;
+      for (const c of cs) {
+        const v = c.g - al * c.a + be * c.b;
+        if (v < m) m = v;
+      }
+      R.margin[j * na + i] = m;
+    }
+  }
+}
+
+/** Is (α, β) valid at every grid point processed (margin ≥ −tiny)? Evaluated exactly, not on the grid. */
+export function pairValid(cs: Constraint[], alpha: number, beta: number): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (const c of cs) m = Math.min(m, c.g - alpha * c.a + beta * c.b);
+  return m;
+}
+
+/** PL and aiming constants over the same x-grid: μ̂ = min ‖∇f‖²/(2(f − f*)), θ̂ = min ⟨∇f, x − x_p⟩/(f − f*). */
+export function plAiming(toy: Toy, x: number, y: number): { pl: number; aim: number } | null {
+  let f = 0;
+  let gx = 0;
+  let gy = 0;
+  for (const c of toy.comps) {
+    f += c.f(x, y) / toy.comps.length;
+    const g = c.g(x, y);
+    gx += g[0] / toy.comps.length;
+    gy += g[1] / toy.comps.length;
+  }
+  const gap = f - toy.fstar;
+  if (gap < 1e-6) return null; // at (or numerically at) S the ratios are 0/0
+  const [px, py] = toy.proj(x, y);
+  return { pl: (gx * gx + gy * gy) / (2 * gap), aim: (gx * (x - px) + gy * (y - py)) / gap };
+}
+
+/** f = mean f_i at (x, y). */
+export function toyLoss(toy: Toy, x: number, y: number): number {
+  let f = 0;
+  for (const c of toy.comps) f += c.f(x, y);
+  return f / toy.comps.length;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Small trained model: half-space learning, f(x) = (1/m) Σ σ(−b_i xᵀa_i) + (λ/2)‖x‖² (papers.md §2.5).
+
+export interface HalfSpace {
+  A: Float64Array; // m×2
+  labels: Float64Array;
+  lambda: number;
+}
+
+export function makeHalfSpace(seed: number): HalfSpace {
+  const rng = new Rng(seed);
+  const m = 40;
+  const A = new Float64Array(m * 2);
+  const labels = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const cls = i < 20 ? 1 : -1;
+    labels[i] = cls;
+    // Each class Gaussian with its own mean and variance 2.
+    A[2 * i] = cls * 1 + Math.SQRT2 * rng.normal();
+    A[2 * i + 1] = cls * 1 + Math.SQRT2 * rng.normal();
+  }
+  return { A, labels, lambda: 1e-5 };
+}
+
+const sigm = (t: number) => 1 / (1 + Math.exp(-t));
+
+export function hsComponent(h: HalfSpace, x: ArrayLike<number>, i: number, g?: Float64Array): number {
+  const a0 = h.A[2 * i]!;
+  const a1 = h.A[2 * i + 1]!;
+  const t = -h.labels[i]! * (x[0]! * a0 + x[1]! * a1);
+  const s = sigm(t);
+  if (g) {
+    const ds = s * (1 - s) * -h.labels[i]!;
+    g[0] = ds * a0 + h.lambda * x[0]!;
+    g[1] = ds * a1 + h.lambda * x[1]!;
+  }
+  return s + 0.5 * h.lambda * (x[0]! ** 2 + x[1]! ** 2);
+}
+
+export function hsLoss(h: HalfSpace, x: ArrayLike<number>, g?: Float64Array): number {
+  const m = h.labels.length;
+  let f = 0;
+  const gi = new Float64Array(2);
+  if (g) g.fill(0);
+  for (let i = 0; i < m; i++) {
+    f += hsComponent(h, x, i, g ? gi : undefined) / m;
+    if (g) {
+      g[0] += gi[0]! / m;
+      g[1] += gi[1]! / m;
+    }
+  }
+  return f;
+}
+
+export interface HalfSpaceRun {
+  path: [number, number][];
+  loss: [number, number][];
+  constraints: Constraint[];
+  angle: [number, number][];
+  aiming: [number, number][];
+  gradNorm: [number, number][];
+}
+
+/** SGD, lr 1/4, batch 1 (papers.md §2.5), then the §2.4 trajectory constraints with x_K standing in for Proj. */
+export function runHalfSpace(seed: number, iterations: number, x0: [number, number]): HalfSpaceRun {
+  const h = makeHalfSpace(seed);
+  const rng = new Rng(seed).split(1);
+  const m = h.labels.length;
+  const xs: Float64Array[] = [Float64Array.from(x0)];
+  const idx: number[] = [];
+  const g = new Float64Array(2);
+  const x = Float64Array.from(x0);
+  for (let k = 0; k < iterations; k++) {
+    const i = rng.int(m);
+    idx.push(i);
+    hsComponent(h, x, i, g);
+    x[0]! -= 0.25 * g[0]!;
+    x[1]! -= 0.25 * g[1]!;
+    xs.push(Float64Array.from(x));
+  }
+  const xK = xs[xs.length - 1]!;
+  const fK = hsLoss(h, xK);
+  const constraints: Constraint[] = [];
+  const angle: [number, number][] = [];
+  const aiming: [number, number][] = [];
+  const gradNorm: [number, number][] = [];
+  const loss: [number, number][] = [];
+  const every = Math.max(1, Math.floor(iterations / 300));
+  for (let k = 0; k < iterations; k++) {
+    const xk = xs[k]!;
+    const i = idx[k]!;
+    const fi = hsComponent(h, xk, i, g);
+    const dx0 = xk[0]! - xK[0]!;
+    const dx1 = xk[1]! - xK[1]!;
+    // T(x_k) = ⟨∇f_i, x_k − x_K⟩ − α(f_i(x_k) − f_i(x_K)) − β f_i(x_k)  (assumes f_i* = 0).
+    constraints.push({ a: fi - hsComponent(h, xK, i), b: fi, g: g[0]! * dx0 + g[1]! * dx1 });
+    if (k % every === 0) {
+      const G = new Float64Array(2);
+      const f = hsLoss(h, xk, G);
+      const gn = Math.hypot(G[0]!, G[1]!);
+      const dn = Math.hypot(dx0, dx1);
+      loss.push([k, f]);
+      gradNorm.push([k, gn]);
+      if (gn > 0 && dn > 0) angle.push([k, (G[0]! * dx0 + G[1]! * dx1) / (gn * dn)]);
+      if (f - fK > 1e-12) aiming.push([k, (G[0]! * dx0 + G[1]! * dx1) / f]);
+    }
+  }
+  return { path: xs.filter((_, i) => i % every === 0).map((p) => [p[0]!, p[1]!]), loss, constraints, angle, aiming, gradNorm };
+}

@@ -1,0 +1,235 @@
+import * as Plot from '@observablehq/plot';
+import { flowField, invariant, type ImbalanceRun, type Portrait, type Trajectory } from '../compute/linearFlow.js';
+import { Pool } from '../pool.js';
+import { setSliceSource } from '../state.js';
+import { chartSlot, fmt, h, numberField, readAll, resultList, selectField } from '../ui.js';
+import { buttons, labShell, report } from './common.js';
+
+const BOX = 2.5;
+
+export function linearFlowLab() {
+  const { panel, controls, output, st } = labShell(
+    'p1',
+    '3 · Linear network flow: invariants, saddles and imbalance',
+    'Gradient flow on g(w₁, w₂) = f(w₂w₁) conserves the imbalance w₁w₁ᵀ − w₂ᵀw₂, so each trajectory stays on a level set of the invariant (thin curves). With f(z) = (1 − z)² the origin is a saddle whose stable manifold w₁ = −w₂ depends on f only through the sign of f′(0); every other start converges to the target set w₁w₂ = 1. The sigmoidal variant g = (1 − w₂σ(w₁))² (σ(z) = z/√(1+z²)) has invariant w₂² − ½(1 + w₁²)² and manifolds on its level −½. Click the portrait to start a trajectory. In the k-dimensional vector case, the same product z with a larger imbalance c converges faster: c only rescales time.',
+    [['https://arxiv.org/abs/2511.09810', 'Oliveira, Jatkar & Sontag (P1), arXiv:2511.09810']],
+  );
+  const portrait = selectField('problem', 'p1-portrait', [
+    ['linear', 'linear: (1 − w₂w₁)²'],
+    ['sigmoidal', 'sigmoidal: (1 − w₂σ(w₁))²'],
+  ]);
+  const f = {
+    w1: numberField({ label: 'start w₁', name: 'p1-w1', value: 0.5, min: -BOX, max: BOX }),
+    w2: numberField({ label: 'start w₂', name: 'p1-w2', value: -1.5, min: -BOX, max: BOX }),
+    T: numberField({ label: 'flow time T', name: 'p1-T', value: 20, min: 0.01, max: 1000 }),
+  };
+  const b = buttons('Start trajectory', 'p1');
+  const clear = h('button', { type: 'button', class: 'secondary', 'data-testid': 'p1-clear', text: 'Clear trajectories' });
+  const etaId = 'p1-eta';
+  const eta = h('input', { id: etaId, type: 'range', min: 1, max: 4, step: 0.25, value: 2, 'data-testid': 'p1-eta', 'aria-describedby': 'p1-eta-val' });
+  const etaVal = h('output', { id: 'p1-eta-val', for: etaId, text: 'η = 2' });
+  const imb = {
+    k: numberField({ label: 'vector case: width k', name: 'p1-k', value: 3, min: 1, max: 50, integer: true }),
+    seed: numberField({ label: 'seed', name: 'p1-seed', value: 3, min: 0, max: 2 ** 31, integer: true }),
+  };
+  const imbBtn = h('button', { type: 'button', 'data-testid': 'p1-imbalance-run', text: 'Compare imbalance' });
+  controls.append(
+    h('fieldset', {}, h('legend', { text: 'Phase portrait' }), portrait.el, f.w1.el, f.w2.el, f.T.el),
+    b.el,
+    h('div', { class: 'buttons' }, clear),
+    h(
+      'fieldset',
+      {},
+      h('legend', { text: 'Imbalance (P1 Prop. 7)' }),
+      imb.k.el,
+      imb.seed.el,
+      h('div', { class: 'field' }, h('label', { for: etaId, text: 'rescale w₁ → ηw₁, w₂ → w₂/η' }), eta),
+      h('p', { class: 'hint' }, etaVal, ' (same product z; c grows like η⁴)'),
+      h('div', { class: 'buttons' }, imbBtn),
+    ),
+    st.status,
+    st.error,
+  );
+  const por = chartSlot('Phase portrait: −∇g, invariant level sets, manifolds, trajectories', 'p1-portrait-chart');
+  por.el.classList.add('portrait');
+  const imbChart = chartSlot('f(z(t)) for the same z(0): balanced vs rescaled', 'p1-imbalance-chart');
+  const trajRes = resultList('p1-traj-results');
+  const imbRes = resultList('p1-imbalance-results');
+  output.append(
+    h('div', { class: 'charts' }, por.el, imbChart.el),
+    h('div', { class: 'charts' }, h('div', { class: 'card' }, h('h3', { text: 'Last trajectory' }), trajRes.el), h('div', { class: 'card' }, h('h3', { text: 'Imbalance comparison' }), imbRes.el)),
+  );
+
+  let pool: Pool | null = null;
+  const trajs: { id: number; pts: [number, number][] }[] = [];
+  let kind: Portrait = 'linear';
+
+  const field = () => {
+    const pts: { x: number; y: number; a: number; m: number }[] = [];
+    for (let i = 0; i <= 16; i++)
+      for (let j = 0; j <= 16; j++) {
+        const x = -BOX + (2 * BOX * i) / 16;
+        const y = -BOX + (2 * BOX * j) / 16;
+        const [dx, dy] = flowField(kind, x, y);
+        pts.push({ x, y, a: (Math.atan2(dx, dy) * 180) / Math.PI, m: Math.hypot(dx, dy) });
+      }
+    return pts;
+  };
+  const curves = () => {
+    const xs = Array.from({ length: 201 }, (_, i) => -BOX + (2 * BOX * i) / 200);
+    if (kind === 'linear')
+      return {
+        stable: xs.map((x) => [x, -x]),
+        unstable: xs.map((x) => [x, x]),
+        target: [xs.filter((x) => x > 0.39).map((x) => [x, 1 / x]), xs.filter((x) => x < -0.39).map((x) => [x, 1 / x])],
+      };
+    const m = (x: number) => x * Math.sqrt((2 + x * x) / 2);
+    const t = (x: number) => Math.sqrt(1 + x * x) / x;
+    return {
+      stable: xs.map((x) => [x, -m(x)]),
+      unstable: xs.map((x) => [x, m(x)]),
+      target: [xs.filter((x) => x > 0.45).map((x) => [x, t(x)]), xs.filter((x) => x < -0.45).map((x) => [x, t(x)])],
+    };
+  };
+
+  const drawPortrait = (w: number) => {
+    const size = Math.min(w, 520);
+    const c = curves();
+    const plot = Plot.plot({
+      width: size,
+      height: size,
+      ariaLabel: `Phase portrait of the ${kind} problem`,
+      x: { domain: [-BOX, BOX], label: 'w₁ →' },
+      y: { domain: [-BOX, BOX], label: '↑ w₂' },
+      color: { legend: false },
+      marks: [
+        Plot.contour({ value: (x: number, y: number) => invariant(kind, x, y), x1: -BOX, x2: BOX, y1: -BOX, y2: BOX, thresholds: 24, stroke: '#b9c2d6', strokeWidth: 0.8 }),
+        Plot.vector(field(), { x: 'x', y: 'y', rotate: 'a', length: 9, stroke: '#7b8294', anchor: 'middle' }),
+        Plot.line(c.stable, { stroke: '#0b7a5e', strokeWidth: 2.5 }),
+        Plot.line(c.unstable, { stroke: '#d9480f', strokeWidth: 2.5, strokeDasharray: '6,3' }),
+        ...c.target.map((seg) => Plot.line(seg, { stroke: '#1f5fbf', strokeWidth: 2.5 })),
+        ...trajs.map((t) => Plot.line(t.pts, { stroke: '#111', strokeWidth: 1.8, markerEnd: 'arrow' })),
+        Plot.dot(trajs.map((t) => t.pts[0]!), { fill: '#111', r: 3 }),
+        Plot.dot([[0, 0]], { stroke: '#d9480f', r: 5, strokeWidth: 2 }),
+        Plot.text(
+          [
+            { x: -BOX + 0.1, y: BOX - 0.15, t: '— stable manifold', c: '#0b7a5e' },
+            { x: -BOX + 0.1, y: BOX - 0.4, t: '-- unstable manifold', c: '#d9480f' },
+            { x: -BOX + 0.1, y: BOX - 0.65, t: '— target set (global minima)', c: '#1f5fbf' },
+          ],
+          { x: 'x', y: 'y', text: 't', fill: 'c', textAnchor: 'start', fontSize: 11 },
+        ),
+      ],
+    });
+    plot.addEventListener('click', (ev: Event) => {
+      const e = ev as MouseEvent;
+      const sx = plot.scale('x');
+      const sy = plot.scale('y');
+      const r = plot.getBoundingClientRect();
+      const scale = size / r.width;
+      const x = sx?.invert?.((e.clientX - r.left) * scale);
+      const y = sy?.invert?.((e.clientY - r.top) * scale);
+      if (typeof x !== 'number' || typeof y !== 'number' || Math.abs(x) > BOX || Math.abs(y) > BOX) return;
+      f.w1.input.value = x.toFixed(3);
+      f.w2.input.value = y.toFixed(3);
+      void start();
+    });
+    return plot;
+  };
+
+  const start = async () => {
+    st.clear();
+    let v: ReturnType<typeof readAll<typeof f>>;
+    try {
+      v = readAll(f);
+    } catch (e) {
+      st.fail((e as Error).message);
+      return;
+    }
+    pool ??= new Pool(1);
+    b.run.disabled = true;
+    b.cancel.disabled = false;
+    try {
+      const t = await pool.run<Trajectory>({ kind: 'p1-traj', portrait: kind, w1: v.w1, w2: v.w2, T: v.T, box: BOX });
+      trajs.push({ id: trajs.length, pts: t.points.filter((p) => Math.abs(p[0]) <= 2 * BOX && Math.abs(p[1]) <= 2 * BOX) });
+      por.set(drawPortrait);
+      const end = t.points[t.points.length - 1]!;
+      const c0 = invariant(kind, v.w1, v.w2);
+      trajRes.set([
+        ['p1-start', 'start (w₁, w₂)', `(${fmt(v.w1)}, ${fmt(v.w2)})`],
+        ['p1-end', `end at t = ${fmt(t.t[t.t.length - 1]!, 3)}`, `(${fmt(end[0])}, ${fmt(end[1])})`],
+        ['p1-final-loss', 'final loss g', fmt(t.finalLoss, 3)],
+        ['p1-invariant', 'invariant C (conserved)', fmt(c0, 6)],
+        ['p1-drift', 'max |C(t) − C(0)| (DP5, rtol 1e−10)', fmt(t.invariantDrift, 2)],
+      ]);
+      st.info(`Trajectory done: final loss ${fmt(t.finalLoss, 3)}.`);
+      setSliceSource('p1', { lab: 'p1', portrait: kind, center: end, trajectory: t.points.filter((_, i) => i % Math.ceil(t.points.length / 200) === 0), label: `Linear flow (${kind}) from (${fmt(v.w1)}, ${fmt(v.w2)})` });
+      panel.dataset.done = 'true';
+    } catch (e) {
+      report(st, e);
+    } finally {
+      b.run.disabled = false;
+      b.cancel.disabled = true;
+    }
+  };
+  controls.addEventListener('submit', () => void start());
+  portrait.select.addEventListener('change', () => {
+    kind = portrait.select.value as Portrait;
+    trajs.length = 0;
+    por.set(drawPortrait);
+  });
+  clear.addEventListener('click', () => {
+    trajs.length = 0;
+    por.set(drawPortrait);
+  });
+  b.cancel.addEventListener('click', () => pool?.cancel());
+
+  const runImbalance = async () => {
+    st.clear();
+    let v: ReturnType<typeof readAll<typeof imb>>;
+    try {
+      v = readAll(imb);
+    } catch (e) {
+      st.fail((e as Error).message);
+      return;
+    }
+    const e = Number(eta.value);
+    etaVal.textContent = `η = ${e}`;
+    pool ??= new Pool(1);
+    try {
+      const runs = await pool.run<ImbalanceRun[]>({ kind: 'p1-imbalance', k: v.k, y: 1, etas: e === 1 ? [1] : [1, e], T: 12, seed: v.seed });
+      const data = runs.flatMap((r) => r.curve.filter(([, fz]) => fz > 1e-14).map(([t, fz]) => ({ t, f: fz, run: `η = ${r.eta}, c = ${fmt(r.c, 3)}` })));
+      imbChart.set((w) =>
+        Plot.plot({
+          width: w,
+          height: 280,
+          ariaLabel: 'Loss against time for two imbalances',
+          y: { type: 'log', label: '↑ f(z(t)) = ½(z − 1)²', grid: true },
+          x: { label: 't →' },
+          color: { legend: true },
+          marks: [Plot.line(data, { x: 't', y: 'f', stroke: 'run' })],
+        }),
+      );
+      imbRes.set(
+        runs.flatMap((r, i) => [
+          [`p1-imb-c-${i}`, `η = ${r.eta}: imbalance c`, fmt(r.c, 5)],
+          [`p1-imb-t-${i}`, `η = ${r.eta}: time to f ≤ 1e−6`, r.timeTo === null ? 'not reached' : fmt(r.timeTo, 4)],
+          [`p1-imb-cf-${i}`, `η = ${r.eta}: max |t − t_closed-form(z)|`, fmt(r.closedFormError, 2)],
+          [`p1-imb-drift-${i}`, `η = ${r.eta}: max |c(t) − c(0)|`, fmt(r.cDrift, 2)],
+        ]) as [string, string, string][],
+      );
+      st.info('Imbalance comparison done.');
+      panel.dataset.imbalance = 'true';
+    } catch (err) {
+      report(st, err);
+    }
+  };
+  imbBtn.addEventListener('click', () => void runImbalance());
+  eta.addEventListener('change', () => void runImbalance());
+  eta.addEventListener('input', () => {
+    etaVal.textContent = `η = ${eta.value}`;
+  });
+  por.set(drawPortrait);
+  imbChart.set(() => h('p', { class: 'hint', text: 'Move the slider or press "Compare imbalance".' }));
+  return { id: 'p1', title: 'Linear flow', panel };
+}

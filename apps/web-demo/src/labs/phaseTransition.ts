@@ -1,0 +1,231 @@
+import * as Plot from '@observablehq/plot';
+import type { Activation } from '@landscape-lab/core-math';
+import type { CellParams, CellResult } from '../compute/phaseTransition.js';
+import { Pool } from '../pool.js';
+import { setSliceSource } from '../state.js';
+import { chartSlot, fmt, h, numberField, readAll, resultList, selectField } from '../ui.js';
+import { buttons, labShell, poolSize, report } from './common.js';
+
+interface Cell {
+  n: number;
+  k: number;
+  kd: number;
+  result?: CellResult;
+}
+
+export function phaseTransitionLab() {
+  const { panel, controls, output, st } = labShell(
+    'p3',
+    '1 · Phase transition: when can GD fit n random labels?',
+    'A one-hidden-layer network f(W) = φ(XWᵀ)v with k hidden units on n unit-norm inputs in R^d is trained by full-batch GD (step 1/‖J(W₀)‖², output weights ±1/√k fixed) to fit n random labels. Oymak & Soltanolkotabi prove geometric convergence to a nearby global optimum once the number of parameters kd exceeds n by enough; in practice the success probability jumps near the line n = kd. Below the line exact fitting is impossible for generic labels. Each cell is computed by a worker as soon as one is free; click a cell (or focus it and press Enter) for its loss curves.',
+    [['https://arxiv.org/abs/1902.04674', 'Oymak & Soltanolkotabi (P3), arXiv:1902.04674']],
+  );
+  const f = {
+    d: numberField({ label: 'input dimension d', name: 'p3-d', value: 5, min: 1, max: 50, integer: true }),
+    nMin: numberField({ label: 'n from', name: 'p3-nmin', value: 10, min: 1, max: 400, integer: true }),
+    nMax: numberField({ label: 'n to', name: 'p3-nmax', value: 40, min: 1, max: 400, integer: true }),
+    nStep: numberField({ label: 'n step', name: 'p3-nstep', value: 10, min: 1, max: 200, integer: true }),
+    kMin: numberField({ label: 'k from', name: 'p3-kmin', value: 1, min: 1, max: 200, integer: true }),
+    kMax: numberField({ label: 'k to', name: 'p3-kmax', value: 12, min: 1, max: 200, integer: true }),
+    kStep: numberField({ label: 'k step', name: 'p3-kstep', value: 1, min: 1, max: 100, integer: true }),
+    trials: numberField({ label: 'trials per cell', name: 'p3-trials', value: 2, min: 1, max: 50, integer: true }),
+    iters: numberField({ label: 'GD iterations T', name: 'p3-iters', value: 3000, min: 1, max: 200000, integer: true }),
+    tol: numberField({ label: 'success: ‖f−y‖/‖y‖ <', name: 'p3-tol', value: 1e-3, min: 1e-12, max: 1 }),
+    seed: numberField({ label: 'seed', name: 'p3-seed', value: 1, min: 0, max: 2 ** 31, integer: true }),
+  };
+  const act = selectField(
+    'activation φ',
+    'p3-activation',
+    [
+      ['softplus', 'softplus'],
+      ['relu', 'ReLU'],
+      ['tanh', 'tanh'],
+      ['sigmoid', 'sigmoid'],
+      ['quadratic', 'quadratic'],
+    ],
+    'softplus',
+  );
+  const b = buttons('Run sweep', 'p3');
+  controls.append(
+    h('fieldset', {}, h('legend', { text: 'Grid' }), f.d.el, f.nMin.el, f.nMax.el, f.nStep.el, f.kMin.el, f.kMax.el, f.kStep.el),
+    h('fieldset', {}, h('legend', { text: 'Training' }), act.el, f.trials.el, f.iters.el, f.tol.el, f.seed.el),
+    b.el,
+    st.status,
+    st.error,
+  );
+  const heat = chartSlot('Success rate over (n, kd) — white line: n = kd', 'p3-heatmap');
+  const detail = chartSlot('Selected cell: relative residual ‖f(W)−y‖/‖y‖ per trial', 'p3-detail');
+  const summary = resultList('p3-summary');
+  const cellInfo = resultList('p3-cell');
+  output.append(h('div', { class: 'charts' }, heat.el, h('div', {}, detail.el, h('div', { class: 'card' }, cellInfo.el))), h('div', { class: 'card' }, summary.el));
+  detail.set(() => h('p', { class: 'hint', text: 'Run a sweep, then select a cell.' }));
+
+  let pool: Pool | null = null;
+  let cells: Cell[] = [];
+  let params: Omit<CellParams, 'n' | 'k'> | null = null;
+  let d = 5;
+  let selected: Cell | null = null;
+
+  const drawHeat = (w: number) => {
+    const nVals = [...new Set(cells.map((c) => c.n))];
+    const kVals = [...new Set(cells.map((c) => c.k))];
+    const dn = nVals.length > 1 ? (nVals[1]! - nVals[0]!) : 1;
+    const dk = (kVals.length > 1 ? kVals[1]! - kVals[0]! : 1) * d;
+    const lo = Math.min(nVals[0]! - dn / 2, (kVals[0]! * d) - dk / 2);
+    const hi = Math.max(nVals[nVals.length - 1]! + dn / 2, kVals[kVals.length - 1]! * d + dk / 2);
+    const done = cells.filter((c) => c.result);
+    const plot = Plot.plot({
+      width: w,
+      height: Math.min(460, Math.max(280, w * 0.7)),
+      marginLeft: 50,
+      ariaLabel: 'Heatmap of GD success rate over n (x) and k·d (y)',
+      x: { label: 'n (samples) →', domain: [nVals[0]! - dn / 2, nVals[nVals.length - 1]! + dn / 2] },
+      y: { label: '↑ k·d (parameters)', domain: [kVals[0]! * d - dk / 2, kVals[kVals.length - 1]! * d + dk / 2] },
+      color: { type: 'linear', domain: [0, 1], scheme: 'RdBu', reverse: true, label: 'success rate', legend: true },
+      marks: [
+        Plot.rect(cells.filter((c) => !c.result), {
+          x1: (c: Cell) => c.n - dn / 2,
+          x2: (c: Cell) => c.n + dn / 2,
+          y1: (c: Cell) => c.kd - dk / 2,
+          y2: (c: Cell) => c.kd + dk / 2,
+          fill: '#eceef2',
+          stroke: 'white',
+        }),
+        Plot.rect(done, {
+          x1: (c: Cell) => c.n - dn / 2,
+          x2: (c: Cell) => c.n + dn / 2,
+          y1: (c: Cell) => c.kd - dk / 2,
+          y2: (c: Cell) => c.kd + dk / 2,
+          fill: (c: Cell) => c.result!.successRate,
+          stroke: 'white',
+          title: (c: Cell) => `n = ${c.n}, k = ${c.k}, kd = ${c.kd}: ${Math.round(c.result!.successRate * 100)}% success`,
+          render(index, scales, values, dims, context, next) {
+            const g = next!(index, scales, values, dims, context) as SVGGElement;
+            const rects = g.querySelectorAll('rect');
+            rects.forEach((r, j) => {
+              const c = done[index[j]!]!;
+              r.setAttribute('tabindex', '0');
+              r.setAttribute('role', 'button');
+              r.setAttribute('class', 'cell-rect');
+              r.setAttribute('data-n', String(c.n));
+              r.setAttribute('data-k', String(c.k));
+              r.setAttribute('data-rate', String(c.result!.successRate));
+              r.setAttribute('aria-label', `n ${c.n}, k ${c.k}, k·d ${c.kd}: success ${Math.round(c.result!.successRate * 100)} percent`);
+              const pick = () => select(c);
+              r.addEventListener('click', pick);
+              r.addEventListener('keydown', (e) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  pick();
+                }
+              });
+              if (selected === c) {
+                r.setAttribute('stroke', '#f0a000');
+                r.setAttribute('stroke-width', '3');
+              }
+            });
+            return g;
+          },
+        }),
+        Plot.line([[lo, lo], [hi, hi]], { stroke: 'white', strokeWidth: 3 }),
+        Plot.line([[lo, lo], [hi, hi]], { stroke: '#222', strokeWidth: 1, strokeDasharray: '4,3' }),
+      ],
+    });
+    return plot;
+  };
+
+  const select = (c: Cell) => {
+    selected = c;
+    heat.set(drawHeat);
+    const r = c.result!;
+    const curves = r.trials.flatMap((t, i) => t.curve.map(([it, rel]) => ({ trial: `trial ${i + 1}`, it, rel: Math.max(rel, 1e-16) })));
+    detail.set((w) =>
+      Plot.plot({
+        width: w,
+        height: 260,
+        ariaLabel: `Loss curves of cell n = ${c.n}, k = ${c.k}`,
+        y: { type: 'log', label: '↑ ‖f(W)−y‖/‖y‖', grid: true },
+        x: { label: 'GD iteration →' },
+        color: { legend: true },
+        marks: [
+          Plot.ruleY([params!.tol], { stroke: '#999', strokeDasharray: '3,3' }),
+          Plot.line(curves, { x: 'it', y: 'rel', stroke: 'trial' }),
+        ],
+      }),
+    );
+    cellInfo.set([
+      ['p3-cell-n', 'n, k, kd', `${c.n}, ${c.k}, ${c.kd} (kd/n = ${fmt(c.kd / c.n, 3)})`],
+      ['p3-cell-rate', 'success', `${r.trials.filter((t) => t.success).length}/${r.trials.length}`],
+      ['p3-cell-final', 'final residuals', r.trials.map((t) => fmt(t.finalRel, 3)).join(', ')],
+      ['p3-cell-eta', 'step η = 1/‖J₀‖²', r.trials.map((t) => fmt(t.eta, 3)).join(', ')],
+    ]);
+    setSliceSource('p3', { lab: 'p3', params: { ...params!, n: c.n, k: c.k }, trial: 0, label: `Phase transition: cell n=${c.n}, k=${c.k}, trial 1 (end of GD)` });
+  };
+
+  const updateSummary = () => {
+    const done = cells.filter((c) => c.result);
+    const below = done.filter((c) => c.kd < c.n);
+    const belowOk = below.filter((c) => c.result!.successRate > 0).length;
+    summary.set([
+      ['p3-done', 'cells done', `${done.length}/${cells.length}`],
+      ['p3-below', 'cells below n = kd that succeeded', `${belowOk} of ${below.length} (must be 0: rank J ≤ kd < n)`],
+      ['p3-above', 'cells with kd ≥ 2n that succeeded in every trial', `${done.filter((c) => c.kd >= 2 * c.n && c.result!.successRate === 1).length} of ${done.filter((c) => c.kd >= 2 * c.n).length}`],
+    ]);
+  };
+
+  controls.addEventListener('submit', async () => {
+    st.clear();
+    let v: ReturnType<typeof readAll<typeof f>>;
+    try {
+      v = readAll(f);
+      if (v.nMin > v.nMax) throw new Error(`n from must be ≤ n to. Values: ${v.nMin} > ${v.nMax}.`);
+      if (v.kMin > v.kMax) throw new Error(`k from must be ≤ k to. Values: ${v.kMin} > ${v.kMax}.`);
+    } catch (e) {
+      st.fail((e as Error).message);
+      return;
+    }
+    const ns: number[] = [];
+    for (let n = v.nMin; n <= v.nMax; n += v.nStep) ns.push(n);
+    const ks: number[] = [];
+    for (let k = v.kMin; k <= v.kMax; k += v.kStep) ks.push(k);
+    if (ns.length * ks.length > 600) {
+      st.fail(`The grid has ${ns.length * ks.length} cells; at most 600 are allowed. Use larger steps.`);
+      return;
+    }
+    d = v.d;
+    params = { d: v.d, trials: v.trials, iterations: v.iters, tol: v.tol, activation: act.select.value as Activation, seed: v.seed };
+    cells = [];
+    for (const k of ks) for (const n of ns) cells.push({ n, k, kd: k * v.d });
+    selected = null;
+    pool ??= new Pool(poolSize(4));
+    b.run.disabled = true;
+    b.cancel.disabled = false;
+    heat.set(drawHeat);
+    updateSummary();
+    const t0 = performance.now();
+    let finished = 0;
+    st.info(`Running ${cells.length} cells on ${pool.size} worker(s)…`);
+    try {
+      await Promise.all(
+        cells.map((c) =>
+          pool!.run<CellResult>({ kind: 'p3cell', params: { ...params!, n: c.n, k: c.k } }).then((r) => {
+            c.result = r;
+            finished++;
+            st.info(`${finished}/${cells.length} cells done (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+            heat.schedule(drawHeat);
+            updateSummary();
+          }),
+        ),
+      );
+      st.info(`Done: ${cells.length} cells in ${((performance.now() - t0) / 1000).toFixed(1)} s. Select a cell for its loss curves.`);
+      panel.dataset.done = 'true';
+    } catch (e) {
+      report(st, e);
+    } finally {
+      b.run.disabled = false;
+      b.cancel.disabled = true;
+    }
+  });
+  b.cancel.addEventListener('click', () => pool?.cancel());
+  return { id: 'p3', title: 'Phase transition', panel };
+}

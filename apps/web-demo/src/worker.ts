@@ -1,0 +1,197 @@
+/// <reference lib="webworker" />
+/**
+ * Compute worker: owns its own core-math instance (wasm SIMD when the browser validates it), runs one task at a
+ * time and streams progress. The page never computes; cancelling terminates this worker.
+ */
+import { backend, init, Rng } from '@landscape-lab/core-math';
+import {
+  applyConstraints,
+  constraintsAt,
+  emptyRegion,
+  hsLoss,
+  makeHalfSpace,
+  pairValid,
+  plAiming,
+  runHalfSpace,
+  TOYS,
+  toyLoss,
+} from './compute/alphaBeta.js';
+import { imbalanceRun, portraitLoss, trajectory } from './compute/linearFlow.js';
+import { makeProblem, runCell, runTrial, shallowLossGrad } from './compute/phaseTransition.js';
+import { computeSlice, type SliceInput } from './compute/slice.js';
+import { tsLoss } from './compute/teacherStudent.js';
+import { analysePoint, runTeacherStudent, splitNeuron } from './compute/tsLab.js';
+import type { FromWorker, SliceSource, Task, ToWorker } from './protocol.js';
+
+const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
+
+const ready = init()
+  .then(() => post({ type: 'ready', backend: backend() }))
+  .catch((e) => post({ type: 'init-error', message: String(e?.message ?? e) }));
+
+self.onmessage = async (ev: MessageEvent<ToWorker>) => {
+  await ready;
+  const { id, task } = ev.data;
+  const progress = (data: unknown) => post({ id, type: 'progress', data });
+  try {
+    const data = run(task, progress);
+    post({ id, type: 'done', data });
+  } catch (e) {
+    const err = e as { message?: string; code?: string };
+    post({ id, type: 'error', message: String(err?.message ?? e), code: err?.code });
+  }
+};
+
+function run(task: Task, progress: (d: unknown) => void): unknown {
+  switch (task.kind) {
+    case 'p3cell':
+      return runCell(task.params);
+    case 'ts-run': {
+      let last = 0;
+      let buf: [number, number, number][] = [];
+      return runTeacherStudent(task.params, (it, loss, g) => {
+        buf.push([it, loss, g]);
+        const now = performance.now();
+        if (now - last > 50) {
+          progress(buf);
+          buf = [];
+          last = now;
+        }
+      });
+    }
+    case 'ts-split':
+      return splitNeuron(analysePoint({ k: task.k, n: task.n, d: task.k }, Float64Array.from(task.w)), task.alpha);
+    case 'p1-traj':
+      return trajectory(task.portrait, task.w1, task.w2, task.T, task.box);
+    case 'p1-imbalance': {
+      const rng = new Rng(task.seed);
+      const a = Array.from({ length: task.k }, () => rng.normal());
+      const b = Array.from({ length: task.k }, () => rng.normal());
+      // Scale so that the product z₀ = bᵀa is 0.1 (as in papers.md's closed-form check, y = 1).
+      const z = a.reduce((s, t, i) => s + t * b[i]!, 0);
+      const sc = Math.sqrt(Math.abs(0.1 / z));
+      for (let i = 0; i < task.k; i++) {
+        a[i]! *= sc;
+        b[i]! *= sc * Math.sign(z);
+      }
+      return task.etas.map((eta) => {
+        const r = imbalanceRun(task.k, task.y, a, b, eta, task.T);
+        progress(r);
+        return r;
+      });
+    }
+    case 'p2-toy':
+      return toyRegion(task.toy, task.grid, task.nAB, task.alphaMax, progress);
+    case 'p2-halfspace': {
+      const r = runHalfSpace(task.seed, task.iterations, [-3, 3]);
+      const R = emptyRegion(task.alphaMax, task.nAB);
+      // §2.4 grid restriction: α ≥ β + 0.1.
+      const chunk = Math.ceil(r.constraints.length / 10);
+      for (let s = 0; s < r.constraints.length; s += chunk) {
+        applyConstraints(R, r.constraints.slice(s, s + chunk));
+        progress({ region: R, done: Math.min(1, (s + chunk) / r.constraints.length) });
+      }
+      const best = minimalValid(R, 0.1);
+      return { ...r, constraints: undefined, region: R, best };
+    }
+    case 'slice':
+      return computeSlice(sliceInput(task.source, task.grid), (j) => progress({ row: j }));
+  }
+}
+
+
+/** The valid pair with the smallest α on the grid (β ≤ α − gap), or null. */
+function minimalValid(R: ReturnType<typeof emptyRegion>, gap: number) {
+  const na = R.alphas.length;
+  for (let i = 0; i < na; i++)
+    for (let j = R.betas.length - 1; j >= 0; j--) {
+      if (R.betas[j]! > R.alphas[i]! - gap) continue;
+      if (R.margin[j * na + i]! >= 0) return { alpha: R.alphas[i]!, beta: R.betas[j]! };
+    }
+  return null;
+}
+
+function toyRegion(id: keyof typeof TOYS, grid: number, nAB: number, alphaMax: number, progress: (d: unknown) => void) {
+  const toy = TOYS[id];
+  const R = emptyRegion(alphaMax, nAB);
+  const [lo, hi] = toy.box;
+  let pl = Number.POSITIVE_INFINITY;
+  let aim = Number.POSITIVE_INFINITY;
+  let last = 0;
+  const all = [];
+  for (let r = 0; r < grid; r++) {
+    const y = lo + ((hi - lo) * r) / (grid - 1);
+    const row = [];
+    for (let c = 0; c < grid; c++) {
+      const x = lo + ((hi - lo) * c) / (grid - 1);
+      row.push(...constraintsAt(toy, x, y));
+      const q = plAiming(toy, x, y);
+      if (q) {
+        pl = Math.min(pl, q.pl);
+        aim = Math.min(aim, q.aim);
+      }
+    }
+    applyConstraints(R, row);
+    all.push(...row);
+    const now = performance.now();
+    if (now - last > 80 || r === grid - 1) {
+      progress({ region: R, done: (r + 1) / grid, pl, aim });
+      last = now;
+    }
+  }
+  // The paper's claimed pairs, checked exactly at every grid point (not on the (α, β) grid).
+  const checks: { alpha: number; beta: number; margin: number }[] = [];
+  const claimed: Record<string, [number, number][]> = {
+    ex1: [
+      [2.5, 2],
+      [2.5, 0],
+    ],
+    ex2: [
+      [8 / 9.0855e-7, 8 / 9.0855e-7 - 8],
+      [4 / 9.0855e-7, 4 / 9.0855e-7 - 8],
+    ],
+    ex3: [
+      [1512.46, 1511.46],
+      [1512.46, 0],
+    ],
+    ex6: [
+      [41.369325, 40.369325],
+      [41.369325, 0],
+    ],
+  };
+  for (const [a, b] of claimed[id]!) checks.push({ alpha: a, beta: b, margin: pairValid(all, a, b) });
+  return { region: R, pl, aim, checks, best: minimalValid(R, 0) };
+}
+
+function sliceInput(src: SliceSource, grid: number): SliceInput {
+  const traj = (t: number[][]) => t.map((r) => Float64Array.from(r));
+  switch (src.lab) {
+    case 'ts': {
+      const p = { k: src.k, n: src.n, d: src.d };
+      return { loss: (th) => tsLoss(p, th), center: Float64Array.from(src.center), trajectory: traj(src.trajectory), native2d: false, grid, seed: 1 };
+    }
+    case 'p1':
+      return { loss: (th) => portraitLoss(src.portrait, th[0]!, th[1]!), center: Float64Array.from(src.center), trajectory: traj(src.trajectory), native2d: true, grid, seed: 1, span: 1.5 };
+    case 'p2toy': {
+      const toy = TOYS[src.toy];
+      return { loss: (th) => toyLoss(toy, th[0]!, th[1]!), center: Float64Array.from(src.center), trajectory: traj(src.trajectory), native2d: true, grid, seed: 1, span: 3 };
+    }
+    case 'halfspace': {
+      const h = makeHalfSpace(src.seed);
+      return { loss: (th) => hsLoss(h, th), center: Float64Array.from(src.center), trajectory: traj(src.trajectory), native2d: true, grid, seed: 1, span: 2 };
+    }
+    case 'p3': {
+      const p = src.params;
+      const pr = makeProblem(p, src.trial);
+      const r = runTrial(p, src.trial, true);
+      return {
+        loss: (th) => shallowLossGrad(p.activation, pr, th, p.n, p.k, p.d)[0],
+        center: r.W!,
+        trajectory: r.path!,
+        native2d: false,
+        grid,
+        seed: 1,
+      };
+    }
+  }
+}
