@@ -1,0 +1,289 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { init } from '../src/backend.js';
+import { ArgumentError, NonFiniteError, ShapeError } from '../src/errors.js';
+import { identity, type Matrix, matrix } from '../src/matrix.js';
+import {
+  teacherStudentHessian,
+  teacherStudentLoss,
+  teacherStudentLossGrad,
+  teacherStudentSession,
+  teacherStudentZeroNeurons,
+} from '../src/models/index.js';
+import { Rng } from '../src/rng.js';
+
+const EPS = Number.EPSILON;
+/** (n students, k teachers, d): zero sizes, odd sizes, d = 1 (all pairs (anti)parallel), a larger case. */
+const SHAPES: [number, number, number][] = [
+  [0, 3, 3],
+  [1, 0, 2],
+  [1, 1, 1],
+  [2, 2, 2],
+  [3, 2, 3],
+  [4, 3, 5],
+  [7, 6, 7],
+  [6, 7, 1],
+  [13, 9, 11],
+];
+
+function randomPair(n: number, k: number, d: number, seed: number): { W: Matrix; V: Matrix } {
+  const rng = new Rng(seed);
+  return {
+    W: matrix(n, d, rng.fillNormal(new Float64Array(n * d))),
+    V: matrix(k, d, rng.fillNormal(new Float64Array(k * d))),
+  };
+}
+
+function rowNormSum(A: Matrix): { sum: number; min: number } {
+  let sum = 0;
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < A.rows; i++) {
+    let s = 0;
+    for (let l = 0; l < A.cols; l++) s += A.data[i * A.cols + l]! ** 2;
+    sum += Math.sqrt(s);
+    min = Math.min(min, Math.sqrt(s));
+  }
+  return { sum, min };
+}
+
+/**
+ * Error model (one backend vs exact arithmetic), with S = Σ_i‖w_i‖ + Σ_j‖v_j‖, m = max(d, n + k):
+ * - each κ term: the inner product carries γ_d‖w‖‖v‖, the angle (acos branch: |dθ/dc| ≤ 1/0.43; Kahan branch:
+ *   O(dε)) and libm a few ε more, and |∂κ/∂c| ≤ ½‖w‖‖v‖, so |Δκ| ≤ 4dε‖w‖‖v‖; summing (n+k)² terms adds
+ *   γ_{(n+k)²} Σ|κ|. Hence |ΔF| ≤ (4d + (n+k)²)ε S².
+ * - each gradient entry is a sum of ≤ n + k pair terms of size ≤ ‖u‖ with relative error ≤ 4dε plus the
+ *   coefficient A_i/‖w_i‖ (relative error (n+k)ε): |Δg| ≤ 8mε S.
+ * - Hessian entries: h_1 blocks carry ‖v‖/‖w_i‖, h_2 entries are O(1): |ΔH| ≤ 16mε (1 + S/min_i‖w_i‖).
+ * The two backends each satisfy these, so their difference is at most twice.
+ */
+function tolerances(W: Matrix, V: Matrix) {
+  const n = W.rows;
+  const k = V.rows;
+  const d = W.cols;
+  const S = rowNormSum(W).sum + rowNormSum(V).sum;
+  const m = Math.max(d, n + k, 1);
+  return {
+    loss: 2 * (4 * d + (n + k) ** 2) * EPS * S * S,
+    grad: 2 * 8 * m * EPS * S,
+    hess: 2 * 16 * m * EPS * (1 + S / (rowNormSum(W).min || 1)),
+  };
+}
+
+describe('teacher–student kernels: wasm vs reference parity', () => {
+  beforeAll(async () => {
+    await init({ backend: 'reference' });
+    await init({ backend: 'wasm-simd' });
+  });
+  afterAll(async () => {
+    await init({ backend: 'wasm-simd' });
+  });
+
+  it('loss, gradient and Hessian agree within the derived bounds at every shape', async () => {
+    for (const [n, k, d] of SHAPES) {
+      const { W, V } = randomPair(n, k, d, 7 * n + 3 * k + d);
+      const run = () => ({
+        F: teacherStudentLoss(W, V),
+        ...teacherStudentLossGrad(W, V),
+        H: teacherStudentHessian(W, V),
+      });
+      await init({ backend: 'wasm-simd' });
+      const a = run();
+      await init({ backend: 'reference' });
+      const b = run();
+      const tol = tolerances(W, V);
+      const tag = `n=${n} k=${k} d=${d}`;
+      expect(Math.abs(a.F - b.F), tag).toBeLessThanOrEqual(tol.loss);
+      expect(a.loss, tag).toBe(a.F); // loss-only and loss+gradient paths are the same computation
+      for (let p = 0; p < n * d; p++)
+        expect(Math.abs(a.grad[p]! - b.grad[p]!), tag).toBeLessThanOrEqual(tol.grad);
+      for (let p = 0; p < (n * d) ** 2; p++)
+        expect(Math.abs(a.H.data[p]! - b.H.data[p]!), tag).toBeLessThanOrEqual(tol.hess);
+    }
+  });
+
+  it('agrees also at (anti)parallel pairs, where the accurate-angle branch is taken', async () => {
+    const rng = new Rng(5);
+    const d = 5;
+    const base = rng.fillNormal(new Float64Array(d));
+    const W = matrix(4, d);
+    const scales = [1, 0.5, -2, 1.3];
+    for (let i = 0; i < 4; i++) for (let l = 0; l < d; l++) W.data[i * d + l] = scales[i]! * base[l]!;
+    W.data[3 * d] = W.data[3 * d]! + 1e-9; // nearly parallel to row 0
+    const V = matrix(2, d);
+    V.data.set(base, 0);
+    V.data.set(rng.fillNormal(new Float64Array(d)), d);
+    await init({ backend: 'wasm-simd' });
+    const a = { ...teacherStudentLossGrad(W, V), H: teacherStudentHessian(W, V) };
+    await init({ backend: 'reference' });
+    const b = { ...teacherStudentLossGrad(W, V), H: teacherStudentHessian(W, V) };
+    const tol = tolerances(W, V);
+    expect(Math.abs(a.loss - b.loss)).toBeLessThanOrEqual(tol.loss);
+    for (let p = 0; p < a.grad.length; p++)
+      expect(Math.abs(a.grad[p]! - b.grad[p]!)).toBeLessThanOrEqual(tol.grad);
+    for (let p = 0; p < a.H.data.length; p++)
+      expect(Math.abs(a.H.data[p]! - b.H.data[p]!)).toBeLessThanOrEqual(tol.hess);
+  });
+
+  it('the Hessian is exactly symmetric and repeated calls are bitwise identical (both backends)', async () => {
+    const { W, V } = randomPair(5, 4, 6, 17);
+    for (const be of ['wasm-simd', 'reference'] as const) {
+      await init({ backend: be });
+      const H = teacherStudentHessian(W, V);
+      const N = H.rows;
+      for (let r = 0; r < N; r++)
+        for (let c = 0; c < r; c++) expect(H.data[r * N + c]).toBe(H.data[c * N + r]);
+      const H2 = teacherStudentHessian(W, V);
+      expect(Buffer.from(H.data.buffer).equals(Buffer.from(H2.data.buffer))).toBe(true);
+      const g1 = teacherStudentLossGrad(W, V);
+      const g2 = teacherStudentLossGrad(W, V);
+      expect(Object.is(g1.loss, g2.loss)).toBe(true);
+      expect(Buffer.from(g1.grad.buffer).equals(Buffer.from(g2.grad.buffer))).toBe(true);
+    }
+  });
+
+  it('F(0) = k/4 + k(k−1)/(4π) for the identity teacher (3.887324 at k = 6); W = V is a zero of F and ∇F', async () => {
+    for (const be of ['wasm-simd', 'reference'] as const) {
+      await init({ backend: be });
+      for (const k of [1, 2, 6, 10]) {
+        const V = identity(k);
+        const F0 = teacherStudentLoss(matrix(k, k), V);
+        // k² κ terms of size ≤ ½, each exact to a few ε: |ΔF| ≤ 4k²ε.
+        expect(Math.abs(F0 - (k / 4 + (k * (k - 1)) / (4 * Math.PI)))).toBeLessThanOrEqual(4 * k * k * EPS);
+        const { loss, grad } = teacherStudentLossGrad(V, V);
+        // F(V) = 0 exactly in exact arithmetic; rounding leaves ≤ (4d + (2k)²)εS² with S = 2k.
+        expect(Math.abs(loss)).toBeLessThanOrEqual((4 * k + 4 * k * k) * EPS * 4 * k * k);
+        for (const g of grad) expect(Math.abs(g)).toBeLessThanOrEqual(8 * 2 * k * EPS * 2 * k);
+      }
+      expect(teacherStudentLoss(matrix(6, 6), identity(6))).toBeCloseTo(3.887324, 6);
+    }
+  });
+
+  it('tsGdSteps(T) equals T explicit GD updates bitwise and reports its stopping status', async () => {
+    for (const be of ['wasm-simd', 'reference'] as const) {
+      await init({ backend: be });
+      const { W, V } = randomPair(4, 3, 5, 23);
+      const eta = 0.1;
+      const T = 7;
+      const Wm = W.data.slice();
+      for (let t = 0; t < T; t++) {
+        const { grad } = teacherStudentLossGrad(matrix(4, 5, Wm), V);
+        for (let p = 0; p < Wm.length; p++) Wm[p] = Wm[p]! - eta * grad[p]!;
+      }
+      const last = teacherStudentLossGrad(matrix(4, 5, Wm), V);
+      const s = teacherStudentSession(V, W);
+      try {
+        const r = s.gdSteps({ step: eta, steps: T });
+        expect(r.status).toBe('maxSteps');
+        expect(r.steps).toBe(T);
+        expect(Object.is(r.loss, last.loss)).toBe(true);
+        let gn = 0;
+        for (const g of last.grad) gn += g * g;
+        // The kernel sums g² in f64x2 lanes, the test left to right: each has relative error ≤ γ_{nd}.
+        const normTol = (x: number, m: number) => 2 * ((m * EPS) / (1 - m * EPS)) * x;
+        expect(Math.abs(r.gradNorm - Math.sqrt(gn))).toBeLessThanOrEqual(normTol(Math.sqrt(gn), 20));
+        expect(Buffer.from(s.weights().buffer).equals(Buffer.from(Wm.buffer))).toBe(true);
+        // The max-neuron rule reports max_i ‖∂F/∂w_i‖ of the same gradient.
+        const r0 = s.gdSteps({ step: eta, steps: 0, norm: 'maxNeuron' });
+        let mx = 0;
+        for (let i = 0; i < 4; i++) {
+          let q = 0;
+          for (let l = 0; l < 5; l++) q += last.grad[i * 5 + l]! ** 2;
+          mx = Math.max(mx, Math.sqrt(q));
+        }
+        expect(Math.abs(r0.gradNorm - mx)).toBeLessThanOrEqual(normTol(mx, 5));
+        // converged: a tolerance the current gradient already meets.
+        expect(s.gdSteps({ step: eta, steps: 10, gradTol: 1.5 * mx, norm: 'maxNeuron' })).toMatchObject({
+          status: 'converged',
+          steps: 0,
+        });
+        // diverged: a cap below the current gradient norm.
+        expect(s.gdSteps({ step: eta, steps: 10, divergeAbove: mx / 2, norm: 'maxNeuron' })).toMatchObject({
+          status: 'diverged',
+          steps: 0,
+        });
+        // zero neuron: loss only, no update.
+        const Wz = W.data.slice();
+        Wz.fill(0, 5, 10);
+        s.setWeights(Wz);
+        const rz = s.gdSteps({ step: eta, steps: 10 });
+        expect(rz).toMatchObject({ status: 'zeroNeuron', steps: 0, gradNorm: 0 });
+        expect(rz.loss).toBe(teacherStudentLoss(matrix(4, 5, Wz), V));
+        // non-finite: an absurd step overflows the weights.
+        s.setWeights(W.data);
+        expect(s.gdSteps({ step: 1e308, steps: 10 }).status).toBe('nonFinite');
+      } finally {
+        s.dispose();
+      }
+    }
+  });
+
+  it('a session Hessian and gradient equal the stateless ones', async () => {
+    await init({ backend: 'wasm-simd' });
+    const { W, V } = randomPair(3, 4, 4, 31);
+    const s = teacherStudentSession(V, W);
+    try {
+      const g = new Float64Array(12);
+      const L = s.lossGrad(g);
+      const ref = teacherStudentLossGrad(W, V);
+      expect(L).toBe(ref.loss);
+      expect(Array.from(g)).toEqual(Array.from(ref.grad));
+      expect(Array.from(s.hessian().data)).toEqual(Array.from(teacherStudentHessian(W, V).data));
+      expect(s.loss()).toBe(ref.loss);
+    } finally {
+      s.dispose();
+    }
+    expect(() => s.loss()).toThrow(expect.objectContaining({ code: 'E_DISPOSED' }));
+  });
+});
+
+describe('teacher–student facade: input errors and zero neurons', () => {
+  beforeAll(async () => {
+    await init({ backend: 'wasm-simd' });
+  });
+
+  it('reports zero neurons; the loss accepts them, gradient and Hessian refuse them (E_ARG_RANGE)', () => {
+    const W = matrix(3, 2, [1, 0, 0, 0, 0, 2]);
+    const V = identity(2);
+    expect(teacherStudentZeroNeurons(W)).toEqual([1]);
+    // F with a zero neuron equals F without it.
+    expect(
+      Math.abs(teacherStudentLoss(W, V) - teacherStudentLoss(matrix(2, 2, [1, 0, 0, 2]), V)),
+    ).toBeLessThan(1e-15);
+    for (const f of [() => teacherStudentLossGrad(W, V), () => teacherStudentHessian(W, V)]) {
+      expect(f).toThrow(ArgumentError);
+      expect(f).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
+      expect(f).toThrow(/W row 1 must be a non-zero student neuron/);
+    }
+    const s = teacherStudentSession(V, W);
+    try {
+      expect(() => s.lossGrad(new Float64Array(6))).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
+      expect(() => s.hessian()).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
+    } finally {
+      s.dispose();
+    }
+  });
+
+  it('rejects mismatched shapes, non-finite entries and bad options', () => {
+    const V = identity(3);
+    expect(() => teacherStudentLoss(matrix(2, 2), V)).toThrow(ShapeError);
+    expect(() => teacherStudentLossGrad(identity(3), V, new Float64Array(8))).toThrow(ShapeError);
+    expect(() => teacherStudentLoss(matrix(1, 3, [0, Number.NaN, 0]), V)).toThrow(NonFiniteError);
+    expect(() => teacherStudentLoss({ rows: 1, cols: 3, data: new Float64Array(2) }, V)).toThrow(
+      expect.objectContaining({ code: 'E_SHAPE' }),
+    );
+    const s = teacherStudentSession(V, identity(3));
+    try {
+      const bad: [unknown, string][] = [
+        [{ step: -1, steps: 1 }, 'E_ARG_RANGE'],
+        [{ step: 0.1, steps: -1 }, 'E_ARG_RANGE'],
+        [{ step: 0.1, steps: 1, gradTol: -1 }, 'E_ARG_RANGE'],
+        [{ step: 0.1, steps: 1, norm: 'l1' }, 'E_ARG_RANGE'],
+        [{ step: 0.1, steps: 1, divergeAbove: 0 }, 'E_ARG_RANGE'],
+        [null, 'E_ARG_TYPE'],
+      ];
+      for (const [o, code] of bad)
+        expect(() => s.gdSteps(o as never)).toThrow(expect.objectContaining({ code }));
+    } finally {
+      s.dispose();
+    }
+  });
+});
