@@ -136,7 +136,7 @@ export class Figure {
       const yb = this.y(c.y0);
       const t = c.title ? `<title>${esc(c.title)}</title>` : '';
       this.layers.push(
-        `<rect x="${fmt(Math.min(xa, xb))}" y="${fmt(Math.min(ya, yb))}" width="${fmt(Math.abs(xb - xa))}" height="${fmt(Math.abs(yb - ya))}" fill="${c.color}" clip-path="url(#plot)">${t}</rect>`,
+        `<rect shape-rendering="crispEdges" x="${fmt(Math.min(xa, xb))}" y="${fmt(Math.min(ya, yb))}" width="${fmt(Math.abs(xb - xa))}" height="${fmt(Math.abs(yb - ya))}" fill="${c.color}" clip-path="url(#plot)">${t}</rect>`,
       );
     }
     return this;

@@ -10,7 +10,17 @@
  * With `covariance`, λ(X) = λ_min(Σ(X)) (spec §3.2, Def. 6.1) is also reported for the trial-0 data of every (n, d).
  * @see spec §3.2–3.4; P3 Fig. 2
  */
-import { Rng } from '@landscape-lab/core-math';
+import {
+  activateDeriv,
+  gram,
+  type Matrix,
+  matmul,
+  matrix,
+  matvec,
+  Rng,
+  shallowNetSession,
+  transpose,
+} from '@landscape-lab/core-math';
 import { makeTasks, type Study, type Task } from './task.js';
 import { int, intList, median, num, oneOf, opt } from './validate.js';
 
@@ -58,8 +68,27 @@ export interface PhaseTransitionParams {
 
 /** One task: one training run, or one covariance evaluation. */
 export type PtTaskParams =
-  | { kind: 'train'; n: number; k: number; d: number; trial: number; dataSeed: number }
-  | { kind: 'covariance'; n: number; d: number; dataSeed: number };
+  | {
+      kind: 'train';
+      n: number;
+      k: number;
+      d: number;
+      trial: number;
+      dataSeed: number;
+      activation: PtActivation;
+      labels: 'gaussian' | 'sign';
+      maxIters: number;
+      tol: number;
+      step: number | null;
+    }
+  | {
+      kind: 'covariance';
+      n: number;
+      d: number;
+      dataSeed: number;
+      activation: PtActivation;
+      labels: 'gaussian' | 'sign';
+    };
 
 /** Result of one training task. */
 export interface PtTrainResult {
@@ -150,19 +179,38 @@ export const phaseTransition: Study<
         if (p.covariance)
           items.push({
             id: `cov:n=${n},d=${d}`,
-            params: { kind: 'covariance', n, d, dataSeed: dataSeed(seed, n, d, 0) },
+            params: {
+              kind: 'covariance',
+              n,
+              d,
+              dataSeed: dataSeed(seed, n, d, 0),
+              activation: p.activation,
+              labels: p.labels,
+            },
           });
         for (const k of p.k)
           for (let trial = 0; trial < p.trials; trial++)
             items.push({
               id: `n=${n},k=${k},d=${d},trial=${trial}`,
-              params: { kind: 'train', n, k, d, trial, dataSeed: dataSeed(seed, n, d, trial) },
+              params: {
+                kind: 'train',
+                n,
+                k,
+                d,
+                trial,
+                dataSeed: dataSeed(seed, n, d, trial),
+                activation: p.activation,
+                labels: p.labels,
+                maxIters: p.maxIters,
+                tol: p.tol,
+                step: p.step,
+              },
             });
       }
     return makeTasks('phase-transition', seed, items);
   },
-  run() {
-    throw new Error('phaseTransition.run: installed below');
+  run(tp, seed) {
+    return tp.kind === 'train' ? trainRun(tp, seed) : covarianceRun(tp);
   },
   aggregate(p, tasks, results) {
     const cells: PhaseTransitionCell[] = [];
@@ -200,3 +248,114 @@ export const phaseTransition: Study<
     return { cells, covariance: cov };
   },
 };
+
+/** The data set (X, y) of one (n, d, trial): X rows ~ N(0, I_d) normalised to unit norm; y ~ N(0, 1) or ±1. */
+export function ptData(
+  n: number,
+  d: number,
+  labels: 'gaussian' | 'sign',
+  seed: number,
+): { X: Matrix; y: Float64Array } {
+  const rng = new Rng(seed);
+  const X = matrix(n, d);
+  rng.fillNormal(X.data);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += X.data[i * d + j]! ** 2;
+    const inv = 1 / Math.sqrt(s);
+    for (let j = 0; j < d; j++) X.data[i * d + j]! *= inv;
+  }
+  const y = new Float64Array(n);
+  if (labels === 'gaussian') rng.fillNormal(y);
+  else for (let i = 0; i < n; i++) y[i] = rng.uniform() < 0.5 ? -1 : 1;
+  return { X, y };
+}
+
+/** Output weights v = ±1/√k, the first ⌈k/2⌉ positive (v = +1 when k = 1), as in spec §3.4. */
+export function ptOutputWeights(k: number): Float64Array {
+  const v = new Float64Array(k);
+  const nu = 1 / Math.sqrt(k);
+  for (let j = 0; j < k; j++) v[j] = j < Math.ceil(k / 2) ? nu : -nu;
+  return v;
+}
+
+/**
+ * J(W)J(W)ᵀ = (φ′(XWᵀ) diag(v)² φ′(XWᵀ)ᵀ) ⊙ (XXᵀ) (spec §3.2, exact identity), n×n.
+ */
+export function jacobianGram(X: Matrix, W: Matrix, v: Float64Array, activation: PtActivation): Matrix {
+  const n = X.rows;
+  const k = W.rows;
+  const D = activateDeriv(activation, matmul(X, transpose(W)).data); // n×k, φ′(XWᵀ)
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) D[i * k + j]! *= Math.abs(v[j]!);
+  const A = gram(matrix(n, k, D), { side: 'AAt' });
+  const G = gram(X, { side: 'AAt' });
+  for (let i = 0; i < n * n; i++) A.data[i]! *= G.data[i]!;
+  return A;
+}
+
+/**
+ * Largest eigenvalue of a symmetric PSD matrix by power iteration with Rayleigh quotients, from a fixed start
+ * vector (deterministic). Stops when the quotient changes by less than 1e−10 relative (it converges at rate
+ * (λ₂/λ₁)² for symmetric matrices; the NTK Gram's top eigenvalue is well separated: it carries the mean of the
+ * features) or after 2000 iterations. Used only to set the step 1/‖J‖², where a 1e−10 relative error is irrelevant.
+ */
+export function lambdaMaxPsd(A: Matrix): number {
+  const n = A.rows;
+  if (n === 0) return 0;
+  let x: Float64Array = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = 1 + i / n; // generic: not orthogonal to a top eigenvector of a PSD Gram
+  let lambda = 0;
+  for (let it = 0; it < 2000; it++) {
+    let nx = 0;
+    for (let i = 0; i < n; i++) nx += x[i]! * x[i]!;
+    nx = Math.sqrt(nx);
+    if (nx === 0) return 0;
+    for (let i = 0; i < n; i++) x[i]! /= nx;
+    const y = matvec(A, x);
+    let q = 0;
+    for (let i = 0; i < n; i++) q += x[i]! * y[i]!;
+    const done = Math.abs(q - lambda) <= 1e-10 * Math.abs(q);
+    lambda = q;
+    x = y;
+    if (done) break;
+  }
+  return lambda;
+}
+
+function norm(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
+  return Math.sqrt(s);
+}
+
+function trainRun(p: Extract<PtTaskParams, { kind: 'train' }>, seed: number): PtTrainResult {
+  const { n, k, d } = p;
+  const { X, y } = ptData(n, d, p.labels, p.dataSeed);
+  const v = ptOutputWeights(k);
+  const W0 = matrix(k, d);
+  new Rng(seed).fillNormal(W0.data);
+  const step = p.step ?? 1 / lambdaMaxPsd(jacobianGram(X, W0, v, p.activation));
+  const ynorm = norm(y);
+  const session = shallowNetSession({ X, y, v, activation: p.activation }, W0.data);
+  try {
+    const r = session.gdSteps({ step, steps: p.maxIters, residualTol: p.tol * ynorm });
+    const W = session.weights();
+    let move = 0;
+    for (let i = 0; i < W.length; i++) move += (W[i]! - W0.data[i]!) ** 2;
+    const residual = r.residualNorm / ynorm;
+    return {
+      kind: 'train',
+      success: residual <= p.tol,
+      iterations: r.steps,
+      residual: Number.isFinite(residual) ? residual : Number.MAX_VALUE,
+      step,
+      relativeMove: Math.sqrt(move) / norm(W0.data),
+    };
+  } finally {
+    session.dispose();
+  }
+}
+
+function covarianceRun(_tp: Extract<PtTaskParams, { kind: 'covariance' }>): PtCovarianceResult {
+  throw new Error('phaseTransition: covariance not yet available');
+}
