@@ -12,7 +12,9 @@ const badge = document.getElementById('backend-badge')!;
 onBackend((name, err) => {
   badge.dataset.backend = name;
   badge.textContent = `backend: ${name}`;
-  badge.title = err ?? (name === 'wasm-simd' ? 'WebAssembly SIMD kernels in Web Workers' : 'pure-TypeScript reference kernels');
+  badge.title =
+    err ??
+    (name === 'wasm-simd' ? 'WebAssembly SIMD kernels in Web Workers' : 'pure-TypeScript reference kernels');
 });
 
 const labs = [phaseTransitionLab(), teacherStudentLab(), linearFlowLab(), alphaBetaLab(), sliceLab()];
@@ -55,11 +57,7 @@ tabs.forEach((t, i) => {
 });
 
 const initial = labs.findIndex((l) => `#${l.id}` === location.hash);
-show(initial >= 0 ? initial : 0);
-
-
-
-
+show(Math.max(initial, 0));
 
 // One idle worker reports the backend for the badge before any lab runs (each lab's own pool reports too).
 new Pool(1);

@@ -45,7 +45,10 @@ export class Pool {
 
   private spawn() {
     this.slots = Array.from({ length: this.size }, () => {
-      const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'landscape-lab-compute' });
+      const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'landscape-lab-compute',
+      });
       const slot: Slot = { worker, job: null };
       worker.onmessage = (ev: MessageEvent<FromWorker>) => this.onMessage(slot, ev.data);
       worker.onerror = (ev) => {

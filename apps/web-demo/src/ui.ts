@@ -47,9 +47,12 @@ export function numberField(spec: NumberSpec) {
     const v = Number(input.value);
     if (input.value.trim() === '' || !Number.isFinite(v))
       throw new Error(`${spec.label} must be a number. Value: "${input.value}".`);
-    if (spec.integer && !Number.isInteger(v)) throw new Error(`${spec.label} must be an integer. Value: ${v}.`);
-    if (spec.min !== undefined && v < spec.min) throw new Error(`${spec.label} must be ≥ ${spec.min}. Value: ${v}.`);
-    if (spec.max !== undefined && v > spec.max) throw new Error(`${spec.label} must be ≤ ${spec.max}. Value: ${v}.`);
+    if (spec.integer && !Number.isInteger(v))
+      throw new Error(`${spec.label} must be an integer. Value: ${v}.`);
+    if (spec.min !== undefined && v < spec.min)
+      throw new Error(`${spec.label} must be ≥ ${spec.min}. Value: ${v}.`);
+    if (spec.max !== undefined && v > spec.max)
+      throw new Error(`${spec.label} must be ≤ ${spec.max}. Value: ${v}.`);
     input.removeAttribute('aria-invalid');
     return v;
   };
@@ -66,7 +69,9 @@ export function selectField(label: string, name: string, options: [string, strin
 }
 
 /** Reads a set of fields; on the first bad value marks it and rethrows. */
-export function readAll<T extends Record<string, ReturnType<typeof numberField>>>(fields: T): { [K in keyof T]: number } {
+export function readAll<T extends Record<string, ReturnType<typeof numberField>>>(
+  fields: T,
+): { [K in keyof T]: number } {
   const out = {} as { [K in keyof T]: number };
   for (const key of Object.keys(fields) as (keyof T)[]) {
     try {
@@ -87,7 +92,8 @@ export function resultList(testid: string) {
     el: dl,
     set(rows: [key: string, label: string, value: string | Node][]) {
       dl.replaceChildren();
-      for (const [key, label, value] of rows) dl.append(h('dt', { text: label }), h('dd', { 'data-testid': key }, value));
+      for (const [key, label, value] of rows)
+        dl.append(h('dt', { text: label }), h('dd', { 'data-testid': key }, value));
     },
   };
 }

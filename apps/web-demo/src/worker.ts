@@ -5,7 +5,10 @@
  */
 import { backend, init, Rng } from '@landscape-lab/core-math';
 import {
+  alphaMinExact,
   applyConstraints,
+  betaMinExact,
+  type Constraint,
   constraintsAt,
   emptyRegion,
   hsLoss,
@@ -60,7 +63,10 @@ function run(task: Task, progress: (d: unknown) => void): unknown {
       });
     }
     case 'ts-split':
-      return splitNeuron(analysePoint({ k: task.k, n: task.n, d: task.k }, Float64Array.from(task.w)), task.alpha);
+      return splitNeuron(
+        analysePoint({ k: task.k, n: task.n, d: task.k }, Float64Array.from(task.w)),
+        task.alpha,
+      );
     case 'p1-traj':
       return trajectory(task.portrait, task.w1, task.w2, task.T, task.box);
     case 'p1-imbalance': {
@@ -84,7 +90,9 @@ function run(task: Task, progress: (d: unknown) => void): unknown {
       return toyRegion(task.toy, task.grid, task.nAB, task.alphaMax, progress);
     case 'p2-halfspace': {
       const r = runHalfSpace(task.seed, task.iterations, [-3, 3]);
-      const R = emptyRegion(task.alphaMax, task.nAB);
+      // §2.4 grid restriction α ≥ β + 0.1: the exact smallest α, and a window that shows it.
+      const exact = alphaMinExact(r.constraints, 0.1);
+      const R = emptyRegion(exact === null ? task.alphaMax : Math.max(task.alphaMax, 1.25 * exact), task.nAB);
       // §2.4 grid restriction: α ≥ β + 0.1.
       const chunk = Math.ceil(r.constraints.length / 10);
       for (let s = 0; s < r.constraints.length; s += chunk) {
@@ -92,13 +100,24 @@ function run(task: Task, progress: (d: unknown) => void): unknown {
         progress({ region: R, done: Math.min(1, (s + chunk) / r.constraints.length) });
       }
       const best = minimalValid(R, 0.1);
-      return { ...r, constraints: undefined, region: R, best };
+      return { ...r, constraints: undefined, region: R, best, exact, boundary: boundary(r.constraints, R) };
     }
     case 'slice':
       return computeSlice(sliceInput(task.source, task.grid), (j) => progress({ row: j }));
   }
 }
 
+/** The exact lower boundary β_min(α) of the valid region, sampled on the α grid (clipped to the window). */
+function boundary(cs: Constraint[], R: ReturnType<typeof emptyRegion>): [number, number][] {
+  const top = R.alphas[R.alphas.length - 1]!;
+  const out: [number, number][] = [];
+  for (let i = 0; i <= 200; i++) {
+    const a = (top * i) / 200;
+    const b = betaMinExact(cs, a);
+    if (b <= a && b >= 0) out.push([a, b]);
+  }
+  return out;
+}
 
 /** The valid pair with the smallest α on the grid (β ≤ α − gap), or null. */
 function minimalValid(R: ReturnType<typeof emptyRegion>, gap: number) {
@@ -111,7 +130,13 @@ function minimalValid(R: ReturnType<typeof emptyRegion>, gap: number) {
   return null;
 }
 
-function toyRegion(id: keyof typeof TOYS, grid: number, nAB: number, alphaMax: number, progress: (d: unknown) => void) {
+function toyRegion(
+  id: keyof typeof TOYS,
+  grid: number,
+  nAB: number,
+  alphaMax: number,
+  progress: (d: unknown) => void,
+) {
   const toy = TOYS[id];
   const R = emptyRegion(alphaMax, nAB);
   const [lo, hi] = toy.box;
@@ -160,7 +185,15 @@ function toyRegion(id: keyof typeof TOYS, grid: number, nAB: number, alphaMax: n
     ],
   };
   for (const [a, b] of claimed[id]!) checks.push({ alpha: a, beta: b, margin: pairValid(all, a, b) });
-  return { region: R, pl, aim, checks, best: minimalValid(R, 0) };
+  return {
+    region: R,
+    pl,
+    aim,
+    checks,
+    best: minimalValid(R, 0),
+    exact: alphaMinExact(all, 0),
+    boundary: boundary(all, R),
+  };
 }
 
 function sliceInput(src: SliceSource, grid: number): SliceInput {
@@ -168,17 +201,48 @@ function sliceInput(src: SliceSource, grid: number): SliceInput {
   switch (src.lab) {
     case 'ts': {
       const p = { k: src.k, n: src.n, d: src.d };
-      return { loss: (th) => tsLoss(p, th), center: Float64Array.from(src.center), trajectory: traj(src.trajectory), native2d: false, grid, seed: 1 };
+      return {
+        loss: (th) => tsLoss(p, th),
+        center: Float64Array.from(src.center),
+        trajectory: traj(src.trajectory),
+        native2d: false,
+        grid,
+        seed: 1,
+      };
     }
     case 'p1':
-      return { loss: (th) => portraitLoss(src.portrait, th[0]!, th[1]!), center: Float64Array.from(src.center), trajectory: traj(src.trajectory), native2d: true, grid, seed: 1, span: 1.5 };
+      return {
+        loss: (th) => portraitLoss(src.portrait, th[0]!, th[1]!),
+        center: Float64Array.from(src.center),
+        trajectory: traj(src.trajectory),
+        native2d: true,
+        grid,
+        seed: 1,
+        span: 1.5,
+      };
     case 'p2toy': {
       const toy = TOYS[src.toy];
-      return { loss: (th) => toyLoss(toy, th[0]!, th[1]!), center: Float64Array.from(src.center), trajectory: traj(src.trajectory), native2d: true, grid, seed: 1, span: 3 };
+      return {
+        loss: (th) => toyLoss(toy, th[0]!, th[1]!),
+        center: Float64Array.from(src.center),
+        trajectory: traj(src.trajectory),
+        native2d: true,
+        grid,
+        seed: 1,
+        span: 3,
+      };
     }
     case 'halfspace': {
       const h = makeHalfSpace(src.seed);
-      return { loss: (th) => hsLoss(h, th), center: Float64Array.from(src.center), trajectory: traj(src.trajectory), native2d: true, grid, seed: 1, span: 2 };
+      return {
+        loss: (th) => hsLoss(h, th),
+        center: Float64Array.from(src.center),
+        trajectory: traj(src.trajectory),
+        native2d: true,
+        grid,
+        seed: 1,
+        span: 2,
+      };
     }
     case 'p3': {
       const p = src.params;

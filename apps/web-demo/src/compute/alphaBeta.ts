@@ -324,5 +324,35 @@ export function runHalfSpace(seed: number, iterations: number, x0: [number, numb
       if (f - fK > 1e-12) aiming.push([k, (G[0]! * dx0 + G[1]! * dx1) / f]);
     }
   }
-  return { path: xs.filter((_, i) => i % every === 0).map((p) => [p[0]!, p[1]!]), loss, constraints, angle, aiming, gradNorm };
+  return {
+    path: xs.filter((_, i) => i % every === 0).map((p) => [p[0]!, p[1]!]),
+    loss,
+    constraints,
+    angle,
+    aiming,
+    gradNorm,
+  };
+}
+
+/**
+ * Exact bounds from the half-planes α·a − β·b ≤ g when every b ≥ 0 and b − a ≥ 0 (true for Definition 1, where
+ * b − a = f_i(x_p) − f_i* ≥ 0, and for §2.4 with f_i ≥ 0): the smallest α with β = α − gap valid is
+ * max over constraints of (gap·b − g)/(b − a) (constraints with b = a need g ≥ gap·b). Returns null if none.
+ */
+export function alphaMinExact(cs: Constraint[], gap: number): number | null {
+  let lo = 0;
+  for (const c of cs) {
+    const den = c.b - c.a;
+    const num = gap * c.b - c.g;
+    if (den > 0) lo = Math.max(lo, num / den);
+    else if (num > 1e-12 * (Math.abs(c.g) + 1)) return null;
+  }
+  return Math.max(lo, gap);
+}
+
+/** β_min(α) = max over constraints with b > 0 of (α·a − g)/b: the lower boundary of the valid region. */
+export function betaMinExact(cs: Constraint[], alpha: number): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (const c of cs) if (c.b > 0) m = Math.max(m, (alpha * c.a - c.g) / c.b);
+  return m;
 }

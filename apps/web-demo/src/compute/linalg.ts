@@ -7,7 +7,11 @@
  */
 
 /** Eigen-decomposition of a symmetric n×n matrix (row-major). Values ascending; vectors as columns of `vectors`. */
-export function symEig(a: Float64Array, n: number, wantVectors = true): { values: Float64Array; vectors: Float64Array } {
+export function symEig(
+  a: Float64Array,
+  n: number,
+  wantVectors = true,
+): { values: Float64Array; vectors: Float64Array } {
   const A = Float64Array.from(a);
   const V = new Float64Array(wantVectors ? n * n : 0);
   if (wantVectors) for (let i = 0; i < n; i++) V[i * n + i] = 1;

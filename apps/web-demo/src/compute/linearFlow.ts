@@ -76,7 +76,14 @@ export interface ImbalanceRun {
  * Vector case, k neurons: w₁ = η·a, w₂ = b/η (same product z = bᵀa for every η, imbalance c ~ η⁴).
  * f(z) = ½(z − y)²; integrated in the full 2k-dimensional space with DP5.
  */
-export function imbalanceRun(k: number, y: number, a: number[], b: number[], eta: number, T: number): ImbalanceRun {
+export function imbalanceRun(
+  k: number,
+  y: number,
+  a: number[],
+  b: number[],
+  eta: number,
+  T: number,
+): ImbalanceRun {
   const w0 = new Float64Array(2 * k);
   for (let i = 0; i < k; i++) {
     w0[i] = eta * a[i]!;
@@ -109,7 +116,8 @@ export function imbalanceRun(k: number, y: number, a: number[], b: number[], eta
   const c = cOf(w0);
   const z0 = zOf(w0);
   const s = Math.sqrt(c + 4 * y * y);
-  const Phi = (z: number) => -Math.log(Math.abs((c + 4 * y * z + s * Math.sqrt(c + 4 * z * z)) / (z - y))) / s;
+  const Phi = (z: number) =>
+    -Math.log(Math.abs((c + 4 * y * z + s * Math.sqrt(c + 4 * z * z)) / (z - y))) / s;
   let err = 0;
   let cDrift = 0;
   let timeTo: number | null = null;

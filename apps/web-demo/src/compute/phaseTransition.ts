@@ -76,7 +76,15 @@ function preact(X: Float64Array, W: Float64Array, n: number, k: number, d: numbe
 }
 
 /** ½‖φ(XWᵀ)v − y‖² and its gradient (k×d) into g; returns [loss, ‖r‖]. */
-export function shallowLossGrad(act: Activation, pr: ShallowProblem, W: Float64Array, n: number, k: number, d: number, g?: Float64Array): [number, number] {
+export function shallowLossGrad(
+  act: Activation,
+  pr: ShallowProblem,
+  W: Float64Array,
+  n: number,
+  k: number,
+  d: number,
+  g?: Float64Array,
+): [number, number] {
   const Z = new Float64Array(n * k);
   preact(pr.X, W, n, k, d, Z);
   const A = activate(act, Z);
@@ -102,7 +110,14 @@ export function shallowLossGrad(act: Activation, pr: ShallowProblem, W: Float64A
 }
 
 /** ‖J(W)‖₂² = λ_max(JJᵀ) by power iteration on the n×n Gram matrix. */
-export function jacobianNormSq(act: Activation, pr: ShallowProblem, W: Float64Array, n: number, k: number, d: number): number {
+export function jacobianNormSq(
+  act: Activation,
+  pr: ShallowProblem,
+  W: Float64Array,
+  n: number,
+  k: number,
+  d: number,
+): number {
   const Z = new Float64Array(n * k);
   preact(pr.X, W, n, k, d, Z);
   const D = activateDeriv(act, Z);
@@ -136,7 +151,11 @@ export function jacobianNormSq(act: Activation, pr: ShallowProblem, W: Float64Ar
   return lam;
 }
 
-export function runTrial(p: CellParams, trial: number, keepW = false): TrialResult & { W?: Float64Array; path?: Float64Array[] } {
+export function runTrial(
+  p: CellParams,
+  trial: number,
+  keepW = false,
+): TrialResult & { W?: Float64Array; path?: Float64Array[] } {
   const { d, n, k } = p;
   const pr = makeProblem(p, trial);
   const W = Float64Array.from(pr.W0);

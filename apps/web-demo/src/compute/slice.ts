@@ -61,20 +61,13 @@ export function computeSlice(inp: SliceInput, onRow?: (j: number) => void): Slic
   });
   const c = inp.center.map((v, i) => v - origin[i]!);
   const center: [number, number] = [dot(c, d1), dot(c, d2)];
-  let lo0 = Number.POSITIVE_INFINITY;
-  let hi0 = Number.NEGATIVE_INFINITY;
-  let lo1 = Number.POSITIVE_INFINITY;
-  let hi1 = Number.NEGATIVE_INFINITY;
-  for (const [a, b] of [...path, center]) {
-    lo0 = Math.min(lo0, a);
-    hi0 = Math.max(hi0, a);
-    lo1 = Math.min(lo1, b);
-    hi1 = Math.max(hi1, b);
-  }
-  const half = Math.max(inp.span ?? 0, 0.6 * Math.max(hi0 - lo0, hi1 - lo1), 0.5);
-  const m0 = (lo0 + hi0) / 2;
-  const m1 = (lo1 + hi1) / 2;
-  const G = inp.grid;
+  // The window is centred on the current point (an odd grid has it as its middle node) and holds the trajectory.
+  let reach = 0;
+  for (const [a, b] of path) reach = Math.max(reach, Math.abs(a - center[0]), Math.abs(b - center[1]));
+  const half = Math.max(inp.span ?? 0, 1.15 * reach, 0.5);
+  const m0 = center[0];
+  const m1 = center[1];
+  const G = inp.grid % 2 === 1 ? inp.grid : inp.grid + 1;
   const xs = Array.from({ length: G }, (_, i) => m0 - half + (2 * half * i) / (G - 1));
   const ys = Array.from({ length: G }, (_, j) => m1 - half + (2 * half * j) / (G - 1));
   const values: number[] = new Array(G * G);

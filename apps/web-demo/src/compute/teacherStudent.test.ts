@@ -46,7 +46,8 @@ describe('teacher–student population loss (P4 §4.2)', () => {
       b[j]! -= h;
       tsGrad(p, a, ga);
       tsGrad(p, b, gb);
-      for (let i = 0; i < N; i++) expect(Math.abs((ga[i]! - gb[i]!) / (2 * h) - H[i * N + j]!)).toBeLessThan(1e-7);
+      for (let i = 0; i < N; i++)
+        expect(Math.abs((ga[i]! - gb[i]!) / (2 * h) - H[i * N + j]!)).toBeLessThan(1e-7);
     }
   });
 
@@ -61,12 +62,18 @@ describe('teacher–student population loss (P4 §4.2)', () => {
   });
 
   it('GD from W = V stays at a global minimum; splitting a spurious minimum gives a saddle', () => {
-    const r = runTeacherStudent({ k: 4, n: 4, seed: 1, init: 'teacher', step: 0.1, maxIter: 100, gradTol: 1e-9 }, () => {});
+    const r = runTeacherStudent(
+      { k: 4, n: 4, seed: 1, init: 'teacher', step: 0.1, maxIter: 100, gradTol: 1e-9 },
+      () => {},
+    );
     expect(r.classification).toBe('global minimum');
     expect(r.loss).toBeLessThan(1e-14);
     let found = false;
     for (let seed = 10954; seed < 10954 + 60 && !found; seed++) {
-      const s = runTeacherStudent({ k: 10, n: 10, seed, init: 'xavier', step: 0.1, maxIter: 200000, gradTol: 1e-9 }, () => {});
+      const s = runTeacherStudent(
+        { k: 10, n: 10, seed, init: 'xavier', step: 0.1, maxIter: 200000, gradTol: 1e-9 },
+        () => {},
+      );
       if (s.classification !== 'spurious local minimum') continue;
       found = true;
       const sp = splitNeuron(s, 0.5);

@@ -28,7 +28,15 @@ function nrm(a: Float64Array, o: number, d: number): number {
   return Math.sqrt(s);
 }
 
-function cosAngle(a: Float64Array, oa: number, b: Float64Array, ob: number, d: number, na: number, nb: number) {
+function cosAngle(
+  a: Float64Array,
+  oa: number,
+  b: Float64Array,
+  ob: number,
+  d: number,
+  na: number,
+  nb: number,
+) {
   let s = 0;
   for (let c = 0; c < d; c++) s += a[oa + c]! * b[ob + c]!;
   return Math.min(1, Math.max(-1, s / (na * nb)));
@@ -107,7 +115,17 @@ function nbar(ab: Float64Array, bb: Float64Array, cos: number): Float64Array {
 }
 
 /** Adds sign·h₁(w, v) into the d×d block at (r0, r0) of an N×N matrix. */
-function addH1(H: Float64Array, N: number, r0: number, w: Float64Array, ow: number, v: Float64Array, ov: number, d: number, sign: number) {
+function addH1(
+  H: Float64Array,
+  N: number,
+  r0: number,
+  w: Float64Array,
+  ow: number,
+  v: Float64Array,
+  ov: number,
+  d: number,
+  sign: number,
+) {
   const nw = nrm(w, ow, d);
   const nv = nrm(v, ov, d);
   if (nw === 0 || nv === 0) return;

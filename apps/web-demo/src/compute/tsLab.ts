@@ -17,7 +17,12 @@ export interface TSParams {
   gradTol: number;
 }
 
-export type Classification = 'global minimum' | 'spurious local minimum' | 'saddle' | 'degenerate (PSD)' | 'not converged';
+export type Classification =
+  | 'global minimum'
+  | 'spurious local minimum'
+  | 'saddle'
+  | 'degenerate (PSD)'
+  | 'not converged';
 
 export interface Spectrum {
   values: number[];
@@ -91,7 +96,15 @@ export function initialPoint(p: TSProblem, params: TSParams): Float64Array {
   return w;
 }
 
-function analyse(p: TSProblem, w: Float64Array, loss: number, gradNorm: number, iterations: number, converged: boolean, trajectory: number[][]): TSResult {
+function analyse(
+  p: TSProblem,
+  w: Float64Array,
+  loss: number,
+  gradNorm: number,
+  iterations: number,
+  converged: boolean,
+  trajectory: number[][],
+): TSResult {
   const N = p.n * p.d;
   const H = tsHessian(p, w);
   const spectrum = spectrumOf(H, N);
@@ -122,7 +135,10 @@ function analyse(p: TSProblem, w: Float64Array, loss: number, gradNorm: number, 
  * GD with the SS18 divergence guard (restart with half the step when ‖∇F‖ > 1e4); stops at ‖∇F‖_max < gradTol.
  * `onProgress` receives (iteration, loss, ‖∇F‖) about 200 times per run.
  */
-export function runTeacherStudent(params: TSParams, onProgress: (it: number, loss: number, g: number) => void): TSResult {
+export function runTeacherStudent(
+  params: TSParams,
+  onProgress: (it: number, loss: number, g: number) => void,
+): TSResult {
   const { k, n } = params;
   const p: TSProblem = { k, n, d: k };
   let step = params.step;

@@ -11,9 +11,13 @@ interface ToyDone {
   aim: number;
   checks: { alpha: number; beta: number; margin: number }[];
   best: { alpha: number; beta: number } | null;
+  exact: number | null;
+  boundary: [number, number][];
 }
 
 interface HsDone {
+  exact: number | null;
+  boundary: [number, number][];
   region: RegionGrid;
   best: { alpha: number; beta: number } | null;
   path: [number, number][];
@@ -38,52 +42,124 @@ export function alphaBetaLab() {
     ['halfspace', 'trained: half-space logistic model (SGD)'],
   ]);
   const f = {
-    grid: numberField({ label: 'x-grid points per axis', name: 'p2-grid', value: 81, min: 5, max: 400, integer: true }),
-    nAB: numberField({ label: '(α, β) grid per axis', name: 'p2-nab', value: 60, min: 5, max: 200, integer: true }),
-    alphaMax: numberField({ label: 'α, β up to', name: 'p2-alphamax', value: TOYS.ex1.alphaMax, min: 1e-6, max: 1e12 }),
-    iters: numberField({ label: 'SGD iterations (trained model)', name: 'p2-iters', value: 4000, min: 10, max: 100000, integer: true }),
-    seed: numberField({ label: 'seed (trained model)', name: 'p2-seed', value: 1, min: 0, max: 2 ** 31, integer: true }),
+    grid: numberField({
+      label: 'x-grid points per axis',
+      name: 'p2-grid',
+      value: 81,
+      min: 5,
+      max: 400,
+      integer: true,
+    }),
+    nAB: numberField({
+      label: '(α, β) grid per axis',
+      name: 'p2-nab',
+      value: 60,
+      min: 5,
+      max: 200,
+      integer: true,
+    }),
+    alphaMax: numberField({
+      label: 'α, β up to',
+      name: 'p2-alphamax',
+      value: TOYS.ex1.alphaMax,
+      min: 1e-6,
+      max: 1e12,
+    }),
+    iters: numberField({
+      label: 'SGD iterations (trained model)',
+      name: 'p2-iters',
+      value: 4000,
+      min: 10,
+      max: 100000,
+      integer: true,
+    }),
+    seed: numberField({
+      label: 'seed (trained model)',
+      name: 'p2-seed',
+      value: 1,
+      min: 0,
+      max: 2 ** 31,
+      integer: true,
+    }),
   };
   problem.select.addEventListener('change', () => {
     const id = problem.select.value;
     f.alphaMax.input.value = String(id === 'halfspace' ? 60 : TOYS[id as ToyId].alphaMax);
   });
   const b = buttons('Compute region', 'p2');
-  controls.append(h('fieldset', {}, h('legend', { text: 'Problem' }), problem.el, f.grid.el, f.nAB.el, f.alphaMax.el, f.iters.el, f.seed.el), b.el, st.status, st.error);
-  const regionChart = chartSlot('Valid (α, β) region (green: condition holds at every point so far)', 'p2-region');
+  controls.append(
+    h(
+      'fieldset',
+      {},
+      h('legend', { text: 'Problem' }),
+      problem.el,
+      f.grid.el,
+      f.nAB.el,
+      f.alphaMax.el,
+      f.iters.el,
+      f.seed.el,
+    ),
+    b.el,
+    st.status,
+    st.error,
+  );
+  const regionChart = chartSlot(
+    'Valid (α, β) region (green: condition holds at every point so far)',
+    'p2-region',
+  );
   const sideChart = chartSlot('PL and aiming', 'p2-side');
   const res = resultList('p2-results');
-  output.append(h('div', { class: 'charts' }, regionChart.el, sideChart.el), h('div', { class: 'card' }, res.el));
+  output.append(
+    h('div', { class: 'charts' }, regionChart.el, sideChart.el),
+    h('div', { class: 'card' }, res.el),
+  );
 
   let pool: Pool | null = null;
 
-  const drawRegion = (R: RegionGrid, best: { alpha: number; beta: number } | null) => (w: number) => {
-    const na = R.alphas.length;
-    const cells: { a: number; b: number; ok: string }[] = [];
-    R.betas.forEach((be, j) =>
-      R.alphas.forEach((al, i) => {
-        const m = R.margin[j * na + i]!;
-        if (be < al) cells.push({ a: al, b: be, ok: m >= 0 ? 'valid' : 'violated' });
-      }),
-    );
-    const da = R.alphas[1]! - R.alphas[0]!;
-    const top = R.alphas[na - 1]!;
-    return Plot.plot({
-      width: w,
-      height: Math.min(420, w * 0.8),
-      marginLeft: 60,
-      ariaLabel: 'Valid alpha-beta region',
-      x: { label: 'α →', domain: [0, top + da / 2] },
-      y: { label: '↑ β', domain: [0, top] },
-      color: { domain: ['valid', 'violated'], range: ['#2f9e6b', '#f3d1cf'], legend: true },
-      marks: [
-        Plot.rect(cells, { x1: (c) => c.a - da / 2, x2: (c) => c.a + da / 2, y1: (c) => c.b, y2: (c) => c.b + da, fill: 'ok' }),
-        Plot.line([[0, 0], [top, top]], { stroke: '#333', strokeDasharray: '4,3' }),
-        Plot.text([[top * 0.55, top * 0.62]], { text: ['β = α'], fill: '#333' }),
-        ...(best ? [Plot.dot([[best.alpha, best.beta]], { stroke: '#111', r: 5, strokeWidth: 2 })] : []),
-      ],
-    });
-  };
+  const drawRegion =
+    (R: RegionGrid, best: { alpha: number; beta: number } | null, bnd: [number, number][] = []) =>
+    (w: number) => {
+      const na = R.alphas.length;
+      const cells: { a: number; b: number; ok: string }[] = [];
+      for (let j = 0; j < R.betas.length; j++) {
+        const be = R.betas[j]!;
+        for (let i = 0; i < na; i++) {
+          const al = R.alphas[i]!;
+          const m = R.margin[j * na + i]!;
+          if (be < al) cells.push({ a: al, b: be, ok: m >= 0 ? 'valid' : 'violated' });
+        }
+      }
+      const da = R.alphas[1]! - R.alphas[0]!;
+      const top = R.alphas[na - 1]!;
+      return Plot.plot({
+        width: w,
+        height: Math.min(420, w * 0.8),
+        marginLeft: 60,
+        ariaLabel: 'Valid alpha-beta region',
+        x: { label: 'α →', domain: [0, top + da / 2] },
+        y: { label: '↑ β', domain: [0, top] },
+        color: { domain: ['valid', 'violated'], range: ['#2f9e6b', '#f3d1cf'], legend: true },
+        marks: [
+          Plot.rect(cells, {
+            x1: (c) => c.a - da / 2,
+            x2: (c) => c.a + da / 2,
+            y1: (c) => c.b,
+            y2: (c) => c.b + da,
+            fill: 'ok',
+          }),
+          Plot.line(
+            [
+              [0, 0],
+              [top, top],
+            ],
+            { stroke: '#333', strokeDasharray: '4,3' },
+          ),
+          Plot.text([[top * 0.55, top * 0.62]], { text: ['β = α'], fill: '#333' }),
+          Plot.line(bnd, { stroke: '#0b5c45', strokeWidth: 2 }),
+          ...(best ? [Plot.dot([[best.alpha, best.beta]], { stroke: '#111', r: 5, strokeWidth: 2 })] : []),
+        ],
+      });
+    };
 
   controls.addEventListener('submit', async () => {
     st.clear();
@@ -102,12 +178,15 @@ export function alphaBetaLab() {
     const id = problem.select.value;
     try {
       if (id === 'halfspace') {
-        const r = await pool.run<HsDone>({ kind: 'p2-halfspace', seed: v.seed, iterations: v.iters, nAB: v.nAB, alphaMax: v.alphaMax }, (d) => {
-          const p = d as { region: RegionGrid; done: number };
-          regionChart.schedule(drawRegion(p.region, null));
-          st.info(`Trajectory constraints: ${Math.round(p.done * 100)}%`);
-        });
-        regionChart.set(drawRegion(r.region, r.best));
+        const r = await pool.run<HsDone>(
+          { kind: 'p2-halfspace', seed: v.seed, iterations: v.iters, nAB: v.nAB, alphaMax: v.alphaMax },
+          (d) => {
+            const p = d as { region: RegionGrid; done: number };
+            regionChart.schedule(drawRegion(p.region, null));
+            st.info(`Trajectory constraints: ${Math.round(p.done * 100)}%`);
+          },
+        );
+        regionChart.set(drawRegion(r.region, r.best, r.boundary));
         const series = [
           ...r.angle.map(([k, y]) => ({ k, y, s: 'cos∠(∇f, x − x_K)' })),
           ...r.aiming.map(([k, y]) => ({ k, y, s: 'aiming ⟨∇f, x − x_K⟩/f' })),
@@ -125,19 +204,39 @@ export function alphaBetaLab() {
         );
         const minAngle = Math.min(...r.angle.map((a) => a[1]));
         res.set([
-          ['p2-best', 'smallest valid α on the grid (with β ≤ α − 0.1)', r.best ? `α = ${fmt(r.best.alpha)}, β = ${fmt(r.best.beta)}` : 'none in range (raise "α, β up to")'],
+          [
+            'p2-exact',
+            'exact smallest α with β = α − 0.1 (§2.4)',
+            r.exact === null ? 'none' : `α = ${fmt(r.exact, 8)}, β = ${fmt(r.exact - 0.1, 8)}`,
+          ],
+          [
+            'p2-best',
+            'smallest valid α on the grid (with β ≤ α − 0.1)',
+            r.best
+              ? `α = ${fmt(r.best.alpha)}, β = ${fmt(r.best.beta)}`
+              : 'none in range (raise "α, β up to")',
+          ],
           ['p2-final-loss', 'final full loss f(x_K)', fmt(r.loss[r.loss.length - 1]?.[1] ?? Number.NaN, 5)],
           ['p2-min-angle', 'min cos∠(∇f, x − x_K)', fmt(minAngle, 3)],
         ]);
-        setSliceSource('p2', { lab: 'halfspace', seed: v.seed, center: r.path[r.path.length - 1]!, trajectory: r.path, label: `α-β: half-space model, seed ${v.seed}` });
+        setSliceSource('p2', {
+          lab: 'halfspace',
+          seed: v.seed,
+          center: r.path[r.path.length - 1]!,
+          trajectory: r.path,
+          label: `α-β: half-space model, seed ${v.seed}`,
+        });
       } else {
         const toy = TOYS[id as ToyId];
-        const r = await pool.run<ToyDone>({ kind: 'p2-toy', toy: id as ToyId, grid: v.grid, nAB: v.nAB, alphaMax: v.alphaMax }, (d) => {
-          const p = d as { region: RegionGrid; done: number; pl: number; aim: number };
-          regionChart.schedule(drawRegion(p.region, null));
-          st.info(`x-grid rows: ${Math.round(p.done * 100)}%`);
-        });
-        regionChart.set(drawRegion(r.region, r.best));
+        const r = await pool.run<ToyDone>(
+          { kind: 'p2-toy', toy: id as ToyId, grid: v.grid, nAB: v.nAB, alphaMax: v.alphaMax },
+          (d) => {
+            const p = d as { region: RegionGrid; done: number; pl: number; aim: number };
+            regionChart.schedule(drawRegion(p.region, null));
+            st.info(`x-grid rows: ${Math.round(p.done * 100)}%`);
+          },
+        );
+        regionChart.set(drawRegion(r.region, r.best, r.boundary));
         const bars = [
           { c: 'PL μ̂ = min ‖∇f‖²/2(f−f*)', v: r.pl },
           { c: 'aiming θ̂ = min ⟨∇f, x−x_p⟩/(f−f*)', v: r.aim },
@@ -149,20 +248,48 @@ export function alphaBetaLab() {
             marginLeft: 230,
             ariaLabel: 'PL and aiming constants on the grid',
             x: { type: 'symlog', label: 'constant over the grid (≤ 0: the condition fails) →', grid: true },
-            marks: [Plot.ruleX([0]), Plot.barX(bars, { y: 'c', x: 'v', fill: (d) => (d.v > 1e-9 ? '#2f9e6b' : '#d9480f') }), Plot.text(bars, { y: 'c', x: 'v', text: (d) => fmt(d.v, 3), dx: 18 })],
+            marks: [
+              Plot.ruleX([0]),
+              Plot.barX(bars, { y: 'c', x: 'v', fill: (d) => (d.v > 1e-9 ? '#2f9e6b' : '#d9480f') }),
+              Plot.text(bars, { y: 'c', x: 'v', text: (d) => fmt(d.v, 3), dx: 18 }),
+            ],
           }),
         );
         res.set([
           ['p2-claim', 'paper’s claim', toy.claim],
-          ['p2-best', 'smallest valid α on the (α, β) grid', r.best ? `α = ${fmt(r.best.alpha)}, β = ${fmt(r.best.beta)}` : 'none in range'],
+          [
+            'p2-exact',
+            'exact smallest valid α (β = α), over the x-grid',
+            r.exact === null ? 'none' : fmt(r.exact, 6),
+          ],
+          [
+            'p2-best',
+            'smallest valid α on the (α, β) grid',
+            r.best ? `α = ${fmt(r.best.alpha)}, β = ${fmt(r.best.beta)}` : 'none in range',
+          ],
           ...r.checks.map(
             (c, i) =>
-              [`p2-check-${i}`, `(α, β) = (${fmt(c.alpha)}, ${fmt(c.beta)}) min margin`, h('span', {}, pill(c.margin >= -1e-9 ? 'holds' : 'fails', c.margin >= -1e-9 ? 'good' : 'bad'), ` ${fmt(c.margin, 3)}`)] as [string, string, Node],
+              [
+                `p2-check-${i}`,
+                `(α, β) = (${fmt(c.alpha)}, ${fmt(c.beta)}) min margin`,
+                h(
+                  'span',
+                  {},
+                  pill(c.margin >= -1e-9 ? 'holds' : 'fails', c.margin >= -1e-9 ? 'good' : 'bad'),
+                  ` ${fmt(c.margin, 3)}`,
+                ),
+              ] as [string, string, Node],
           ),
           ['p2-pl', 'PL μ̂ on the grid', fmt(r.pl, 3)],
           ['p2-aim', 'aiming θ̂ on the grid', fmt(r.aim, 3)],
         ]);
-        setSliceSource('p2', { lab: 'p2toy', toy: id as ToyId, center: [0, 0], trajectory: [], label: `α-β: ${toy.title}` });
+        setSliceSource('p2', {
+          lab: 'p2toy',
+          toy: id as ToyId,
+          center: [0, 0],
+          trajectory: [],
+          label: `α-β: ${toy.title}`,
+        });
       }
       st.info('Done.');
       panel.dataset.done = 'true';

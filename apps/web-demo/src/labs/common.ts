@@ -30,7 +30,13 @@ export function labShell(id: string, title: string, explanation: string, links: 
 
 export function buttons(runLabel: string, testid: string) {
   const run = h('button', { type: 'submit', 'data-testid': `${testid}-run`, text: runLabel });
-  const cancel = h('button', { type: 'button', class: 'secondary', 'data-testid': `${testid}-cancel`, text: 'Cancel', disabled: true });
+  const cancel = h('button', {
+    type: 'button',
+    class: 'secondary',
+    'data-testid': `${testid}-cancel`,
+    text: 'Cancel',
+    disabled: true,
+  });
   return { el: h('div', { class: 'buttons' }, run, cancel), run, cancel };
 }
 

@@ -1,5 +1,11 @@
 import * as Plot from '@observablehq/plot';
-import { flowField, invariant, type ImbalanceRun, type Portrait, type Trajectory } from '../compute/linearFlow.js';
+import {
+  flowField,
+  type ImbalanceRun,
+  invariant,
+  type Portrait,
+  type Trajectory,
+} from '../compute/linearFlow.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
 import { chartSlot, fmt, h, numberField, readAll, resultList, selectField } from '../ui.js';
@@ -24,15 +30,33 @@ export function linearFlowLab() {
     T: numberField({ label: 'flow time T', name: 'p1-T', value: 20, min: 0.01, max: 1000 }),
   };
   const b = buttons('Start trajectory', 'p1');
-  const clear = h('button', { type: 'button', class: 'secondary', 'data-testid': 'p1-clear', text: 'Clear trajectories' });
+  const clear = h('button', {
+    type: 'button',
+    class: 'secondary',
+    'data-testid': 'p1-clear',
+    text: 'Clear trajectories',
+  });
   const etaId = 'p1-eta';
-  const eta = h('input', { id: etaId, type: 'range', min: 1, max: 4, step: 0.25, value: 2, 'data-testid': 'p1-eta', 'aria-describedby': 'p1-eta-val' });
+  const eta = h('input', {
+    id: etaId,
+    type: 'range',
+    min: 1,
+    max: 4,
+    step: 0.25,
+    value: 2,
+    'data-testid': 'p1-eta',
+    'aria-describedby': 'p1-eta-val',
+  });
   const etaVal = h('output', { id: 'p1-eta-val', for: etaId, text: 'η = 2' });
   const imb = {
     k: numberField({ label: 'vector case: width k', name: 'p1-k', value: 3, min: 1, max: 50, integer: true }),
     seed: numberField({ label: 'seed', name: 'p1-seed', value: 3, min: 0, max: 2 ** 31, integer: true }),
   };
-  const imbBtn = h('button', { type: 'button', 'data-testid': 'p1-imbalance-run', text: 'Compare imbalance' });
+  const imbBtn = h('button', {
+    type: 'button',
+    'data-testid': 'p1-imbalance-run',
+    text: 'Compare imbalance',
+  });
   controls.append(
     h('fieldset', {}, h('legend', { text: 'Phase portrait' }), portrait.el, f.w1.el, f.w2.el, f.T.el),
     b.el,
@@ -50,14 +74,22 @@ export function linearFlowLab() {
     st.status,
     st.error,
   );
-  const por = chartSlot('Phase portrait: −∇g, invariant level sets, manifolds, trajectories', 'p1-portrait-chart');
+  const por = chartSlot(
+    'Phase portrait: −∇g, invariant level sets, manifolds, trajectories',
+    'p1-portrait-chart',
+  );
   por.el.classList.add('portrait');
   const imbChart = chartSlot('f(z(t)) for the same z(0): balanced vs rescaled', 'p1-imbalance-chart');
   const trajRes = resultList('p1-traj-results');
   const imbRes = resultList('p1-imbalance-results');
   output.append(
     h('div', { class: 'charts' }, por.el, imbChart.el),
-    h('div', { class: 'charts' }, h('div', { class: 'card' }, h('h3', { text: 'Last trajectory' }), trajRes.el), h('div', { class: 'card' }, h('h3', { text: 'Imbalance comparison' }), imbRes.el)),
+    h(
+      'div',
+      { class: 'charts' },
+      h('div', { class: 'card' }, h('h3', { text: 'Last trajectory' }), trajRes.el),
+      h('div', { class: 'card' }, h('h3', { text: 'Imbalance comparison' }), imbRes.el),
+    ),
   );
 
   let pool: Pool | null = null;
@@ -81,14 +113,20 @@ export function linearFlowLab() {
       return {
         stable: xs.map((x) => [x, -x]),
         unstable: xs.map((x) => [x, x]),
-        target: [xs.filter((x) => x > 0.39).map((x) => [x, 1 / x]), xs.filter((x) => x < -0.39).map((x) => [x, 1 / x])],
+        target: [
+          xs.filter((x) => x > 0.39).map((x) => [x, 1 / x]),
+          xs.filter((x) => x < -0.39).map((x) => [x, 1 / x]),
+        ],
       };
     const m = (x: number) => x * Math.sqrt((2 + x * x) / 2);
     const t = (x: number) => Math.sqrt(1 + x * x) / x;
     return {
       stable: xs.map((x) => [x, -m(x)]),
       unstable: xs.map((x) => [x, m(x)]),
-      target: [xs.filter((x) => x > 0.45).map((x) => [x, t(x)]), xs.filter((x) => x < -0.45).map((x) => [x, t(x)])],
+      target: [
+        xs.filter((x) => x > 0.45).map((x) => [x, t(x)]),
+        xs.filter((x) => x < -0.45).map((x) => [x, t(x)]),
+      ],
     };
   };
 
@@ -103,13 +141,25 @@ export function linearFlowLab() {
       y: { domain: [-BOX, BOX], label: '↑ w₂' },
       color: { legend: false },
       marks: [
-        Plot.contour({ value: (x: number, y: number) => invariant(kind, x, y), x1: -BOX, x2: BOX, y1: -BOX, y2: BOX, thresholds: 24, stroke: '#b9c2d6', strokeWidth: 0.8 }),
+        Plot.contour({
+          value: (x: number, y: number) => invariant(kind, x, y),
+          x1: -BOX,
+          x2: BOX,
+          y1: -BOX,
+          y2: BOX,
+          thresholds: 24,
+          stroke: '#b9c2d6',
+          strokeWidth: 0.8,
+        }),
         Plot.vector(field(), { x: 'x', y: 'y', rotate: 'a', length: 9, stroke: '#7b8294', anchor: 'middle' }),
         Plot.line(c.stable, { stroke: '#0b7a5e', strokeWidth: 2.5 }),
         Plot.line(c.unstable, { stroke: '#d9480f', strokeWidth: 2.5, strokeDasharray: '6,3' }),
         ...c.target.map((seg) => Plot.line(seg, { stroke: '#1f5fbf', strokeWidth: 2.5 })),
         ...trajs.map((t) => Plot.line(t.pts, { stroke: '#111', strokeWidth: 1.8, markerEnd: 'arrow' })),
-        Plot.dot(trajs.map((t) => t.pts[0]!), { fill: '#111', r: 3 }),
+        Plot.dot(
+          trajs.map((t) => t.pts[0]!),
+          { fill: '#111', r: 3 },
+        ),
         Plot.dot([[0, 0]], { stroke: '#d9480f', r: 5, strokeWidth: 2 }),
         Plot.text(
           [
@@ -150,8 +200,18 @@ export function linearFlowLab() {
     b.run.disabled = true;
     b.cancel.disabled = false;
     try {
-      const t = await pool.run<Trajectory>({ kind: 'p1-traj', portrait: kind, w1: v.w1, w2: v.w2, T: v.T, box: BOX });
-      trajs.push({ id: trajs.length, pts: t.points.filter((p) => Math.abs(p[0]) <= 2 * BOX && Math.abs(p[1]) <= 2 * BOX) });
+      const t = await pool.run<Trajectory>({
+        kind: 'p1-traj',
+        portrait: kind,
+        w1: v.w1,
+        w2: v.w2,
+        T: v.T,
+        box: BOX,
+      });
+      trajs.push({
+        id: trajs.length,
+        pts: t.points.filter((p) => Math.abs(p[0]) <= 2 * BOX && Math.abs(p[1]) <= 2 * BOX),
+      });
       por.set(drawPortrait);
       const end = t.points[t.points.length - 1]!;
       const c0 = invariant(kind, v.w1, v.w2);
@@ -163,7 +223,13 @@ export function linearFlowLab() {
         ['p1-drift', 'max |C(t) − C(0)| (DP5, rtol 1e−10)', fmt(t.invariantDrift, 2)],
       ]);
       st.info(`Trajectory done: final loss ${fmt(t.finalLoss, 3)}.`);
-      setSliceSource('p1', { lab: 'p1', portrait: kind, center: end, trajectory: t.points.filter((_, i) => i % Math.ceil(t.points.length / 200) === 0), label: `Linear flow (${kind}) from (${fmt(v.w1)}, ${fmt(v.w2)})` });
+      setSliceSource('p1', {
+        lab: 'p1',
+        portrait: kind,
+        center: end,
+        trajectory: t.points.filter((_, i) => i % Math.ceil(t.points.length / 200) === 0),
+        label: `Linear flow (${kind}) from (${fmt(v.w1)}, ${fmt(v.w2)})`,
+      });
       panel.dataset.done = 'true';
     } catch (e) {
       report(st, e);
@@ -197,8 +263,19 @@ export function linearFlowLab() {
     etaVal.textContent = `η = ${e}`;
     pool ??= new Pool(1);
     try {
-      const runs = await pool.run<ImbalanceRun[]>({ kind: 'p1-imbalance', k: v.k, y: 1, etas: e === 1 ? [1] : [1, e], T: 12, seed: v.seed });
-      const data = runs.flatMap((r) => r.curve.filter(([, fz]) => fz > 1e-14).map(([t, fz]) => ({ t, f: fz, run: `η = ${r.eta}, c = ${fmt(r.c, 3)}` })));
+      const runs = await pool.run<ImbalanceRun[]>({
+        kind: 'p1-imbalance',
+        k: v.k,
+        y: 1,
+        etas: e === 1 ? [1] : [1, e],
+        T: 12,
+        seed: v.seed,
+      });
+      const data = runs.flatMap((r) =>
+        r.curve
+          .filter(([, fz]) => fz > 1e-14)
+          .map(([t, fz]) => ({ t, f: fz, run: `η = ${r.eta}, c = ${fmt(r.c, 3)}` })),
+      );
       imbChart.set((w) =>
         Plot.plot({
           width: w,
@@ -213,7 +290,11 @@ export function linearFlowLab() {
       imbRes.set(
         runs.flatMap((r, i) => [
           [`p1-imb-c-${i}`, `η = ${r.eta}: imbalance c`, fmt(r.c, 5)],
-          [`p1-imb-t-${i}`, `η = ${r.eta}: time to f ≤ 1e−6`, r.timeTo === null ? 'not reached' : fmt(r.timeTo, 4)],
+          [
+            `p1-imb-t-${i}`,
+            `η = ${r.eta}: time to f ≤ 1e−6`,
+            r.timeTo === null ? 'not reached' : fmt(r.timeTo, 4),
+          ],
           [`p1-imb-cf-${i}`, `η = ${r.eta}: max |t − t_closed-form(z)|`, fmt(r.closedFormError, 2)],
           [`p1-imb-drift-${i}`, `η = ${r.eta}: max |c(t) − c(0)|`, fmt(r.cDrift, 2)],
         ]) as [string, string, string][],

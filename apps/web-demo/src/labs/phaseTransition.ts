@@ -1,5 +1,5 @@
-import * as Plot from '@observablehq/plot';
 import type { Activation } from '@landscape-lab/core-math';
+import * as Plot from '@observablehq/plot';
 import type { CellParams, CellResult } from '../compute/phaseTransition.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
@@ -28,8 +28,22 @@ export function phaseTransitionLab() {
     kMin: numberField({ label: 'k from', name: 'p3-kmin', value: 1, min: 1, max: 200, integer: true }),
     kMax: numberField({ label: 'k to', name: 'p3-kmax', value: 12, min: 1, max: 200, integer: true }),
     kStep: numberField({ label: 'k step', name: 'p3-kstep', value: 1, min: 1, max: 100, integer: true }),
-    trials: numberField({ label: 'trials per cell', name: 'p3-trials', value: 2, min: 1, max: 50, integer: true }),
-    iters: numberField({ label: 'GD iterations T', name: 'p3-iters', value: 3000, min: 1, max: 200000, integer: true }),
+    trials: numberField({
+      label: 'trials per cell',
+      name: 'p3-trials',
+      value: 2,
+      min: 1,
+      max: 50,
+      integer: true,
+    }),
+    iters: numberField({
+      label: 'GD iterations T',
+      name: 'p3-iters',
+      value: 3000,
+      min: 1,
+      max: 200000,
+      integer: true,
+    }),
     tol: numberField({ label: 'success: ‖f−y‖/‖y‖ <', name: 'p3-tol', value: 1e-3, min: 1e-12, max: 1 }),
     seed: numberField({ label: 'seed', name: 'p3-seed', value: 1, min: 0, max: 2 ** 31, integer: true }),
   };
@@ -47,8 +61,28 @@ export function phaseTransitionLab() {
   );
   const b = buttons('Run sweep', 'p3');
   controls.append(
-    h('fieldset', {}, h('legend', { text: 'Grid' }), f.d.el, f.nMin.el, f.nMax.el, f.nStep.el, f.kMin.el, f.kMax.el, f.kStep.el),
-    h('fieldset', {}, h('legend', { text: 'Training' }), act.el, f.trials.el, f.iters.el, f.tol.el, f.seed.el),
+    h(
+      'fieldset',
+      {},
+      h('legend', { text: 'Grid' }),
+      f.d.el,
+      f.nMin.el,
+      f.nMax.el,
+      f.nStep.el,
+      f.kMin.el,
+      f.kMax.el,
+      f.kStep.el,
+    ),
+    h(
+      'fieldset',
+      {},
+      h('legend', { text: 'Training' }),
+      act.el,
+      f.trials.el,
+      f.iters.el,
+      f.tol.el,
+      f.seed.el,
+    ),
     b.el,
     st.status,
     st.error,
@@ -57,7 +91,10 @@ export function phaseTransitionLab() {
   const detail = chartSlot('Selected cell: relative residual ‖f(W)−y‖/‖y‖ per trial', 'p3-detail');
   const summary = resultList('p3-summary');
   const cellInfo = resultList('p3-cell');
-  output.append(h('div', { class: 'charts' }, heat.el, h('div', {}, detail.el, h('div', { class: 'card' }, cellInfo.el))), h('div', { class: 'card' }, summary.el));
+  output.append(
+    h('div', { class: 'charts' }, heat.el, h('div', {}, detail.el, h('div', { class: 'card' }, cellInfo.el))),
+    h('div', { class: 'card' }, summary.el),
+  );
   detail.set(() => h('p', { class: 'hint', text: 'Run a sweep, then select a cell.' }));
 
   let pool: Pool | null = null;
@@ -69,9 +106,9 @@ export function phaseTransitionLab() {
   const drawHeat = (w: number) => {
     const nVals = [...new Set(cells.map((c) => c.n))];
     const kVals = [...new Set(cells.map((c) => c.k))];
-    const dn = nVals.length > 1 ? (nVals[1]! - nVals[0]!) : 1;
+    const dn = nVals.length > 1 ? nVals[1]! - nVals[0]! : 1;
     const dk = (kVals.length > 1 ? kVals[1]! - kVals[0]! : 1) * d;
-    const lo = Math.min(nVals[0]! - dn / 2, (kVals[0]! * d) - dk / 2);
+    const lo = Math.min(nVals[0]! - dn / 2, kVals[0]! * d - dk / 2);
     const hi = Math.max(nVals[nVals.length - 1]! + dn / 2, kVals[kVals.length - 1]! * d + dk / 2);
     const done = cells.filter((c) => c.result);
     const plot = Plot.plot({
@@ -80,17 +117,30 @@ export function phaseTransitionLab() {
       marginLeft: 50,
       ariaLabel: 'Heatmap of GD success rate over n (x) and k·d (y)',
       x: { label: 'n (samples) →', domain: [nVals[0]! - dn / 2, nVals[nVals.length - 1]! + dn / 2] },
-      y: { label: '↑ k·d (parameters)', domain: [kVals[0]! * d - dk / 2, kVals[kVals.length - 1]! * d + dk / 2] },
-      color: { type: 'linear', domain: [0, 1], scheme: 'RdBu', reverse: true, label: 'success rate', legend: true },
+      y: {
+        label: '↑ k·d (parameters)',
+        domain: [kVals[0]! * d - dk / 2, kVals[kVals.length - 1]! * d + dk / 2],
+      },
+      color: {
+        type: 'linear',
+        domain: [0, 1],
+        scheme: 'RdBu',
+        reverse: true,
+        label: 'success rate',
+        legend: true,
+      },
       marks: [
-        Plot.rect(cells.filter((c) => !c.result), {
-          x1: (c: Cell) => c.n - dn / 2,
-          x2: (c: Cell) => c.n + dn / 2,
-          y1: (c: Cell) => c.kd - dk / 2,
-          y2: (c: Cell) => c.kd + dk / 2,
-          fill: '#eceef2',
-          stroke: 'white',
-        }),
+        Plot.rect(
+          cells.filter((c) => !c.result),
+          {
+            x1: (c: Cell) => c.n - dn / 2,
+            x2: (c: Cell) => c.n + dn / 2,
+            y1: (c: Cell) => c.kd - dk / 2,
+            y2: (c: Cell) => c.kd + dk / 2,
+            fill: '#eceef2',
+            stroke: 'white',
+          },
+        ),
         Plot.rect(done, {
           x1: (c: Cell) => c.n - dn / 2,
           x2: (c: Cell) => c.n + dn / 2,
@@ -98,7 +148,8 @@ export function phaseTransitionLab() {
           y2: (c: Cell) => c.kd + dk / 2,
           fill: (c: Cell) => c.result!.successRate,
           stroke: 'white',
-          title: (c: Cell) => `n = ${c.n}, k = ${c.k}, kd = ${c.kd}: ${Math.round(c.result!.successRate * 100)}% success`,
+          title: (c: Cell) =>
+            `n = ${c.n}, k = ${c.k}, kd = ${c.kd}: ${Math.round(c.result!.successRate * 100)}% success`,
           render(index, scales, values, dims, context, next) {
             const g = next!(index, scales, values, dims, context) as SVGGElement;
             const rects = g.querySelectorAll('rect');
@@ -110,7 +161,10 @@ export function phaseTransitionLab() {
               r.setAttribute('data-n', String(c.n));
               r.setAttribute('data-k', String(c.k));
               r.setAttribute('data-rate', String(c.result!.successRate));
-              r.setAttribute('aria-label', `n ${c.n}, k ${c.k}, k·d ${c.kd}: success ${Math.round(c.result!.successRate * 100)} percent`);
+              r.setAttribute(
+                'aria-label',
+                `n ${c.n}, k ${c.k}, k·d ${c.kd}: success ${Math.round(c.result!.successRate * 100)} percent`,
+              );
               const pick = () => select(c);
               r.addEventListener('click', pick);
               r.addEventListener('keydown', (e) => {
@@ -127,8 +181,20 @@ export function phaseTransitionLab() {
             return g;
           },
         }),
-        Plot.line([[lo, lo], [hi, hi]], { stroke: 'white', strokeWidth: 3 }),
-        Plot.line([[lo, lo], [hi, hi]], { stroke: '#222', strokeWidth: 1, strokeDasharray: '4,3' }),
+        Plot.line(
+          [
+            [lo, lo],
+            [hi, hi],
+          ],
+          { stroke: 'white', strokeWidth: 3 },
+        ),
+        Plot.line(
+          [
+            [lo, lo],
+            [hi, hi],
+          ],
+          { stroke: '#222', strokeWidth: 1, strokeDasharray: '4,3' },
+        ),
       ],
     });
     return plot;
@@ -138,7 +204,9 @@ export function phaseTransitionLab() {
     selected = c;
     heat.set(drawHeat);
     const r = c.result!;
-    const curves = r.trials.flatMap((t, i) => t.curve.map(([it, rel]) => ({ trial: `trial ${i + 1}`, it, rel: Math.max(rel, 1e-16) })));
+    const curves = r.trials.flatMap((t, i) =>
+      t.curve.map(([it, rel]) => ({ trial: `trial ${i + 1}`, it, rel: Math.max(rel, 1e-16) })),
+    );
     detail.set((w) =>
       Plot.plot({
         width: w,
@@ -159,7 +227,12 @@ export function phaseTransitionLab() {
       ['p3-cell-final', 'final residuals', r.trials.map((t) => fmt(t.finalRel, 3)).join(', ')],
       ['p3-cell-eta', 'step η = 1/‖J₀‖²', r.trials.map((t) => fmt(t.eta, 3)).join(', ')],
     ]);
-    setSliceSource('p3', { lab: 'p3', params: { ...params!, n: c.n, k: c.k }, trial: 0, label: `Phase transition: cell n=${c.n}, k=${c.k}, trial 1 (end of GD)` });
+    setSliceSource('p3', {
+      lab: 'p3',
+      params: { ...params!, n: c.n, k: c.k },
+      trial: 0,
+      label: `Phase transition: cell n=${c.n}, k=${c.k}, trial 1 (end of GD)`,
+    });
   };
 
   const updateSummary = () => {
@@ -168,8 +241,16 @@ export function phaseTransitionLab() {
     const belowOk = below.filter((c) => c.result!.successRate > 0).length;
     summary.set([
       ['p3-done', 'cells done', `${done.length}/${cells.length}`],
-      ['p3-below', 'cells below n = kd that succeeded', `${belowOk} of ${below.length} (must be 0: rank J ≤ kd < n)`],
-      ['p3-above', 'cells with kd ≥ 2n that succeeded in every trial', `${done.filter((c) => c.kd >= 2 * c.n && c.result!.successRate === 1).length} of ${done.filter((c) => c.kd >= 2 * c.n).length}`],
+      [
+        'p3-below',
+        'cells below n = kd that succeeded',
+        `${belowOk} of ${below.length} (must be 0: rank J ≤ kd < n)`,
+      ],
+      [
+        'p3-above',
+        'cells with kd ≥ 2n that succeeded in every trial',
+        `${done.filter((c) => c.kd >= 2 * c.n && c.result!.successRate === 1).length} of ${done.filter((c) => c.kd >= 2 * c.n).length}`,
+      ],
     ]);
   };
 
@@ -193,7 +274,14 @@ export function phaseTransitionLab() {
       return;
     }
     d = v.d;
-    params = { d: v.d, trials: v.trials, iterations: v.iters, tol: v.tol, activation: act.select.value as Activation, seed: v.seed };
+    params = {
+      d: v.d,
+      trials: v.trials,
+      iterations: v.iters,
+      tol: v.tol,
+      activation: act.select.value as Activation,
+      seed: v.seed,
+    };
     cells = [];
     for (const k of ks) for (const n of ns) cells.push({ n, k, kd: k * v.d });
     selected = null;
@@ -211,13 +299,17 @@ export function phaseTransitionLab() {
           pool!.run<CellResult>({ kind: 'p3cell', params: { ...params!, n: c.n, k: c.k } }).then((r) => {
             c.result = r;
             finished++;
-            st.info(`${finished}/${cells.length} cells done (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+            st.info(
+              `${finished}/${cells.length} cells done (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+            );
             heat.schedule(drawHeat);
             updateSummary();
           }),
         ),
       );
-      st.info(`Done: ${cells.length} cells in ${((performance.now() - t0) / 1000).toFixed(1)} s. Select a cell for its loss curves.`);
+      st.info(
+        `Done: ${cells.length} cells in ${((performance.now() - t0) / 1000).toFixed(1)} s. Select a cell for its loss curves.`,
+      );
       panel.dataset.done = 'true';
     } catch (e) {
       report(st, e);

@@ -10,18 +10,41 @@ export function sliceLab() {
     'slice',
     '5 · Landscape slice around the current point',
     'A 2-D slice of the loss around the current point of any lab you have run: θ(s, t) = θ_c + s·d₁ + t·d₂, with d₁ pointing back to where the trajectory started and d₂ a random direction orthogonal to it (for 2-D problems, the coordinate axes). The trajectory is projected onto the slice. A slice shows only two of many directions: a minimum in the slice need not be a minimum of the loss.',
-    [['https://arxiv.org/abs/1712.09913', 'Li et al., Visualizing the Loss Landscape of Neural Nets, arXiv:1712.09913']],
+    [
+      [
+        'https://arxiv.org/abs/1712.09913',
+        'Li et al., Visualizing the Loss Landscape of Neural Nets, arXiv:1712.09913',
+      ],
+    ],
   );
   const sel = h('select', { id: 'slice-source', 'data-testid': 'slice-source' });
-  const f = { grid: numberField({ label: 'grid points per axis', name: 'slice-grid', value: 41, min: 5, max: 201, integer: true }) };
+  const f = {
+    grid: numberField({
+      label: 'grid points per axis (odd)',
+      name: 'slice-grid',
+      value: 41,
+      min: 5,
+      max: 201,
+      integer: true,
+    }),
+  };
   const b = buttons('Compute slice', 'slice');
   controls.append(
-    h('fieldset', {}, h('legend', { text: 'Current point' }), h('div', { class: 'field' }, h('label', { for: 'slice-source', text: 'from lab' }), sel), f.grid.el),
+    h(
+      'fieldset',
+      {},
+      h('legend', { text: 'Current point' }),
+      h('div', { class: 'field' }, h('label', { for: 'slice-source', text: 'from lab' }), sel),
+      f.grid.el,
+    ),
     b.el,
     st.status,
     st.error,
   );
-  const chart = chartSlot('Loss contours, log₁₀(f − f_min + ε), with the projected trajectory', 'slice-chart');
+  const chart = chartSlot(
+    'Loss contours, log₁₀(f − f_min + ε), with the projected trajectory',
+    'slice-chart',
+  );
   const res = resultList('slice-results');
   output.append(chart.el, h('div', { class: 'card' }, res.el));
   chart.set(() => h('p', { class: 'hint', text: 'Run any lab first; its end point appears in the list.' }));
@@ -56,7 +79,9 @@ export function sliceLab() {
     b.cancel.disabled = false;
     delete panel.dataset.done;
     try {
-      const r = await pool.run<SliceResult>({ kind: 'slice', source: src, grid: v.grid }, (d) => st.info(`row ${(d as { row: number }).row + 1}/${v.grid}`));
+      const r = await pool.run<SliceResult>({ kind: 'slice', source: src, grid: v.grid }, (d) =>
+        st.info(`row ${(d as { row: number }).row + 1}/${v.grid}`),
+      );
       const G = r.xs.length;
       const eps = 1e-12 * Math.max(1, Math.abs(r.min));
       const vals = r.values.map((x) => Math.log10(Math.max(x - r.min, 0) + eps));
@@ -73,8 +98,21 @@ export function sliceLab() {
           y: { label: `↑ ${r.axes[1]}` },
           color: { type: 'linear', scheme: 'viridis', legend: true, label: 'log₁₀(f − f_min)' },
           marks: [
-            Plot.raster(vals, { width: G, height: G, ...box, fill: (d: number) => d, interpolate: 'nearest' }),
-            Plot.contour(vals, { width: G, height: G, ...box, stroke: 'white', strokeOpacity: 0.6, thresholds: 14 }),
+            Plot.raster(vals, {
+              width: G,
+              height: G,
+              ...box,
+              fill: (d: number) => d,
+              interpolate: 'nearest',
+            }),
+            Plot.contour(vals, {
+              width: G,
+              height: G,
+              ...box,
+              stroke: 'white',
+              strokeOpacity: 0.6,
+              thresholds: 14,
+            }),
             Plot.line(r.path, { stroke: '#ff6b35', strokeWidth: 2, markerEnd: 'arrow' }),
             Plot.dot([r.center], { fill: '#ff6b35', stroke: 'white', r: 5 }),
           ],

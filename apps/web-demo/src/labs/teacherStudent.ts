@@ -18,11 +18,25 @@ export function teacherStudentLab() {
     ],
   );
   const f = {
-    k: numberField({ label: 'teacher neurons k (= d)', name: 'ts-k', value: 6, min: 1, max: 20, integer: true }),
+    k: numberField({
+      label: 'teacher neurons k (= d)',
+      name: 'ts-k',
+      value: 6,
+      min: 1,
+      max: 20,
+      integer: true,
+    }),
     n: numberField({ label: 'student neurons n', name: 'ts-n', value: 6, min: 1, max: 25, integer: true }),
     seed: numberField({ label: 'seed', name: 'ts-seed', value: 10954, min: 0, max: 2 ** 31, integer: true }),
     step: numberField({ label: 'GD step', name: 'ts-step', value: 0.1, min: 1e-6, max: 10 }),
-    maxIter: numberField({ label: 'max iterations', name: 'ts-maxiter', value: 200000, min: 1, max: 5e6, integer: true }),
+    maxIter: numberField({
+      label: 'max iterations',
+      name: 'ts-maxiter',
+      value: 200000,
+      min: 1,
+      max: 5e6,
+      integer: true,
+    }),
     tol: numberField({ label: 'stop at max|∂F/∂wᵢ| <', name: 'ts-tol', value: 1e-9, min: 1e-15, max: 1 }),
   };
   const init = selectField('initialisation', 'ts-init', [
@@ -30,12 +44,40 @@ export function teacherStudentLab() {
     ['teacher', 'at the teacher: W = V'],
   ]);
   const b = buttons('Run GD', 'ts');
-  const alpha = numberField({ label: 'split fraction α', name: 'ts-alpha', value: 0.5, min: 0.01, max: 0.99 });
-  const splitBtn = h('button', { type: 'button', 'data-testid': 'ts-split', text: 'Split a neuron', disabled: true });
+  const alpha = numberField({
+    label: 'split fraction α',
+    name: 'ts-alpha',
+    value: 0.5,
+    min: 0.01,
+    max: 0.99,
+  });
+  const splitBtn = h('button', {
+    type: 'button',
+    'data-testid': 'ts-split',
+    text: 'Split a neuron',
+    disabled: true,
+  });
   controls.append(
-    h('fieldset', {}, h('legend', { text: 'Problem and GD' }), f.k.el, f.n.el, init.el, f.seed.el, f.step.el, f.maxIter.el, f.tol.el),
+    h(
+      'fieldset',
+      {},
+      h('legend', { text: 'Problem and GD' }),
+      f.k.el,
+      f.n.el,
+      init.el,
+      f.seed.el,
+      f.step.el,
+      f.maxIter.el,
+      f.tol.el,
+    ),
     b.el,
-    h('fieldset', {}, h('legend', { text: 'Split a neuron (P4 Lemma 28/29)' }), alpha.el, h('div', { class: 'buttons' }, splitBtn)),
+    h(
+      'fieldset',
+      {},
+      h('legend', { text: 'Split a neuron (P4 Lemma 28/29)' }),
+      alpha.el,
+      h('div', { class: 'buttons' }, splitBtn),
+    ),
     st.status,
     st.error,
   );
@@ -45,7 +87,12 @@ export function teacherStudentLab() {
   const splitRes = resultList('ts-split-results');
   output.append(
     h('div', { class: 'charts' }, lossChart.el, specChart.el),
-    h('div', { class: 'charts' }, h('div', { class: 'card' }, h('h3', { text: 'End point' }), res.el), h('div', { class: 'card' }, h('h3', { text: 'After splitting' }), splitRes.el)),
+    h(
+      'div',
+      { class: 'charts' },
+      h('div', { class: 'card' }, h('h3', { text: 'End point' }), res.el),
+      h('div', { class: 'card' }, h('h3', { text: 'After splitting' }), splitRes.el),
+    ),
   );
 
   let pool: Pool | null = null;
@@ -59,7 +106,12 @@ export function teacherStudentLab() {
       ariaLabel: 'Loss curve',
       y: { type: 'log', label: '↑ F(W)', grid: true },
       x: { label: 'iteration →' },
-      marks: [Plot.line(trace.filter((p) => p.loss > 0), { x: 'it', y: 'loss', stroke: '#1f5fbf' })],
+      marks: [
+        Plot.line(
+          trace.filter((p) => p.loss > 0),
+          { x: 'it', y: 'loss', stroke: '#1f5fbf' },
+        ),
+      ],
     });
 
   const drawSpectrum = (before: number[], after?: number[]) => (w: number) => {
@@ -74,7 +126,11 @@ export function teacherStudentLab() {
       y: { type: 'symlog', constant: 1e-3, label: '↑ eigenvalue (symlog)', grid: true },
       x: { label: 'index →' },
       color: { legend: true, domain: ['end point', 'after split'], range: ['#1f5fbf', '#d9480f'] },
-      marks: [Plot.ruleY([0]), Plot.dot(data, { x: 'i', y: 'v', stroke: 'which', r: 2.5 }), Plot.ruleY([LMIN_BOUND], { stroke: '#0b7a5e', strokeDasharray: '3,3' })],
+      marks: [
+        Plot.ruleY([0]),
+        Plot.dot(data, { x: 'i', y: 'v', stroke: 'which', r: 2.5 }),
+        Plot.ruleY([LMIN_BOUND], { stroke: '#0b7a5e', strokeDasharray: '3,3' }),
+      ],
     });
   };
 
@@ -100,7 +156,18 @@ export function teacherStudentLab() {
     st.info('Running GD…');
     try {
       const r = await pool.run<TSResult>(
-        { kind: 'ts-run', params: { k: v.k, n: v.n, seed: v.seed, init: init.select.value as 'xavier' | 'teacher', step: v.step, maxIter: v.maxIter, gradTol: v.tol } },
+        {
+          kind: 'ts-run',
+          params: {
+            k: v.k,
+            n: v.n,
+            seed: v.seed,
+            init: init.select.value as 'xavier' | 'teacher',
+            step: v.step,
+            maxIter: v.maxIter,
+            gradTol: v.tol,
+          },
+        },
         (data) => {
           for (const [it, loss] of data as [number, number, number][]) trace.push({ it, loss });
           const p = trace[trace.length - 1];
@@ -117,18 +184,41 @@ export function teacherStudentLab() {
         ['ts-class', 'classification', pill(cls, kind)],
         ['ts-final-loss', 'F(W)', fmt(r.loss, 6)],
         ['ts-grad', '‖∇F‖', fmt(r.gradNorm, 3)],
-        ['ts-iters', 'iterations', `${r.iterations}${r.converged ? '' : ' (not converged: raise max iterations)'}`],
+        [
+          'ts-iters',
+          'iterations',
+          `${r.iterations}${r.converged ? '' : ' (not converged: raise max iterations)'}`,
+        ],
         ['ts-lmin', 'λ_min(H)', fmt(r.spectrum.lambdaMin, 8)],
         ['ts-lmax', 'λ_max(H)', fmt(r.spectrum.lambdaMax, 6)],
-        ['ts-inertia', 'inertia (−, 0, +)', `${r.spectrum.negative}, ${r.spectrum.zero}, ${r.spectrum.positive} (|λ| ≤ ${fmt(r.spectrum.tol, 2)} counts as 0)`],
-        ['ts-pd', 'Hessian positive definite', r.spectrum.negative === 0 && r.spectrum.zero === 0 ? 'yes' : 'no'],
+        [
+          'ts-inertia',
+          'inertia (−, 0, +)',
+          `${r.spectrum.negative}, ${r.spectrum.zero}, ${r.spectrum.positive} (|λ| ≤ ${fmt(r.spectrum.tol, 2)} counts as 0)`,
+        ],
+        [
+          'ts-pd',
+          'Hessian positive definite',
+          r.spectrum.negative === 0 && r.spectrum.zero === 0 ? 'yes' : 'no',
+        ],
         ['ts-normsum', 'Σ‖wᵢ‖ (≤ k at spurious minima)', fmt(r.normSum, 6)],
         ['ts-hprime', 'min over i of λ_min(H′ᵢᵢ)', fmt(Math.min(...r.hPrimeMin), 5)],
       ]);
       splitBtn.disabled = r.spectrum.negative > 0 || !r.converged;
-      if (!r.converged) st.fail(`GD did not converge in ${r.iterations} iterations (max|∂F/∂wᵢ| ≥ ${v.tol}); the classification is not reliable.`);
+      if (!r.converged)
+        st.fail(
+          `GD did not converge in ${r.iterations} iterations (max|∂F/∂wᵢ| ≥ ${v.tol}); the classification is not reliable.`,
+        );
       st.info(`Done: ${cls} after ${r.iterations} iterations.`);
-      setSliceSource('ts', { lab: 'ts', k: v.k, n: v.n, d: v.k, center: r.w, trajectory: r.trajectory, label: `Teacher–student k=${v.k}, n=${v.n}, seed ${v.seed} (${cls})` });
+      setSliceSource('ts', {
+        lab: 'ts',
+        k: v.k,
+        n: v.n,
+        d: v.k,
+        center: r.w,
+        trajectory: r.trajectory,
+        label: `Teacher–student k=${v.k}, n=${v.n}, seed ${v.seed} (${cls})`,
+      });
       panel.dataset.done = 'true';
     } catch (e) {
       report(st, e);
@@ -151,11 +241,21 @@ export function teacherStudentLab() {
     pool ??= new Pool(1);
     st.info('Splitting…');
     try {
-      const s = await pool.run<SplitResult>({ kind: 'ts-split', k: last.problem.k, n: last.problem.n, w: last.w, alpha: a });
+      const s = await pool.run<SplitResult>({
+        kind: 'ts-split',
+        k: last.problem.k,
+        n: last.problem.n,
+        w: last.w,
+        alpha: a,
+      });
       specChart.set(drawSpectrum(s.before.values, s.after.values));
       splitRes.set([
         ['ts-split-neuron', 'split neuron', `${s.neuron + 1} into α = ${a} and 1 − α`],
-        ['ts-split-class', 'classification after', pill(s.classificationAfter, s.classificationAfter === 'saddle' ? 'good' : 'warn')],
+        [
+          'ts-split-class',
+          'classification after',
+          pill(s.classificationAfter, s.classificationAfter === 'saddle' ? 'good' : 'warn'),
+        ],
         ['ts-split-grad', '‖∇F‖ after (still critical)', fmt(s.gradNormAfter, 3)],
         ['ts-split-loss', 'F after (unchanged)', fmt(s.lossAfter, 6)],
         ['ts-split-lambda', 'λ_min(H′ᵢᵢ) before', fmt(s.lambdaHPrime, 6)],

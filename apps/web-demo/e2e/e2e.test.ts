@@ -1,0 +1,241 @@
+/**
+ * End-to-end test of the built site in real headless Chromium (Debian's /usr/bin/chromium driven by
+ * playwright-core). Serves apps/web-demo/dist statically, runs a small case in each lab and checks the numbers
+ * the page shows against known values. Screenshots go to apps/web-demo/test-results/.
+ *
+ * Requires a prior `vite build` (turbo runs the package's build before tests).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveStatic } from './server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(appDir, 'dist');
+const shots = join(appDir, 'test-results');
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI)
+  throw new Error(`e2e: ${CHROMIUM} is missing; in CI it must be installed (apt-get install chromium).`);
+if (!haveChromium)
+  console.warn(`e2e: SKIPPED — ${CHROMIUM} not found (install Debian's chromium to run it).`);
+
+const LMIN = 0.25 - 1 / (2 * Math.PI);
+
+describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
+  let server: Server;
+  let ctx: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(dist, 'index.html')))
+      throw new Error(
+        `e2e: ${dist}/index.html is missing; build first: npx pnpm@10.34.9 --filter @landscape-lab/web-demo build`,
+      );
+    mkdirSync(shots, { recursive: true });
+    const s = await serveStatic(dist);
+    server = s.server;
+    profile = mkdtempSync(join(tmpdir(), 'web-demo-e2e-'));
+    ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1440, height: 900 },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+    page = ctx.pages()[0] ?? (await ctx.newPage());
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    await page.goto(s.url);
+  });
+
+  afterAll(async () => {
+    await ctx?.close();
+    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  const num = async (testid: string) =>
+    Number.parseFloat((await page.getByTestId(testid).first().textContent()) ?? 'NaN');
+  const text = async (testid: string) =>
+    ((await page.getByTestId(testid).first().textContent()) ?? '').trim();
+  const fill = async (name: string, value: string | number) => page.getByTestId(name).fill(String(value));
+  const panel = (id: string) => page.locator(`section[data-lab="${id}"]`);
+  const waitDone = async (id: string, attr = 'done') =>
+    page.waitForSelector(`section[data-lab="${id}"][data-${attr}="true"]`, { timeout: 180_000 });
+
+  it('shows the wasm-simd backend badge', async () => {
+    await page.waitForSelector('#backend-badge[data-backend="wasm-simd"]', { timeout: 30_000 });
+    expect(await page.locator('#backend-badge').textContent()).toContain('wasm-simd');
+  });
+
+  it('teacher–student at W = V: loss ≈ 0 and a positive-definite Hessian with λ_min = ¼ − 1/(2π)', async () => {
+    await page.getByTestId('tab-ts').click();
+    await fill('ts-k', 4);
+    await fill('ts-n', 4);
+    await page.getByTestId('ts-init').selectOption('teacher');
+    await page.getByTestId('ts-run').click();
+    await waitDone('ts');
+    const p = panel('ts');
+    expect(await p.getByTestId('ts-class').textContent()).toBe('global minimum');
+    expect(await num('ts-final-loss')).toBeLessThan(1e-12);
+    // Jacobi eigenvalues are accurate to ~N·ε·‖H‖; the display keeps 8 significant digits.
+    expect(Math.abs((await num('ts-lmin')) - LMIN)).toBeLessThan(1e-7);
+    expect(await text('ts-pd')).toBe('yes');
+    await page.screenshot({ path: join(shots, 'teacher-student-global.png'), fullPage: true });
+  });
+
+  it('teacher–student spurious minimum (k = n = 10, seed 10955) and the split-neuron saddle', async () => {
+    await fill('ts-k', 10);
+    await fill('ts-n', 10);
+    await fill('ts-seed', 10955);
+    await page.getByTestId('ts-init').selectOption('xavier');
+    await page.getByTestId('ts-run').click();
+    await waitDone('ts');
+    expect(await text('ts-class')).toBe('spurious local minimum');
+    expect(await num('ts-final-loss')).toBeGreaterThan(1e-3);
+    expect(await num('ts-lmin')).toBeGreaterThan(0);
+    expect(await num('ts-normsum')).toBeLessThanOrEqual(10);
+    await page.getByTestId('ts-split').click();
+    await waitDone('ts', 'split');
+    expect(await text('ts-split-class')).toBe('saddle');
+    const measured = await num('ts-split-measured');
+    const predicted = await num('ts-split-predicted');
+    expect(measured).toBeLessThan(0);
+    // Both shown with 8 significant digits; Lemma 29 makes them equal up to rounding.
+    expect(Math.abs(measured - predicted)).toBeLessThan(1e-6 * Math.abs(predicted) + 1e-9);
+    await page.screenshot({ path: join(shots, 'teacher-student-split.png'), fullPage: true });
+  });
+
+  it('phase transition: no success below n = kd, cells fill in, a cell shows its loss curves', async () => {
+    await page.getByTestId('tab-p3').click();
+    await fill('p3-d', 5);
+    await fill('p3-nmin', 10);
+    await fill('p3-nmax', 20);
+    await fill('p3-nstep', 10);
+    await fill('p3-kmin', 1);
+    await fill('p3-kmax', 8);
+    await fill('p3-trials', 2);
+    await fill('p3-iters', 3000);
+    await page.getByTestId('p3-run').click();
+    await waitDone('p3');
+    expect(await text('p3-done')).toBe('16/16');
+    expect(await text('p3-below')).toMatch(/^0 of 4\b/);
+    const rects = page.locator('section[data-lab="p3"] rect.cell-rect');
+    expect(await rects.count()).toBe(16);
+    // kd = 40 ≥ 4n at n = 10: GD fits the labels in every trial.
+    const cell = page.locator('section[data-lab="p3"] rect.cell-rect[data-n="10"][data-k="8"]');
+    expect(await cell.getAttribute('data-rate')).toBe('1');
+    await cell.focus();
+    await page.keyboard.press('Enter');
+    expect(await text('p3-cell-rate')).toBe('2/2');
+    expect(await page.locator('[data-testid="p3-detail"] svg').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(shots, 'phase-transition.png'), fullPage: true });
+  });
+
+  it('phase transition: bad input is reported, and a long sweep can be cancelled', async () => {
+    await fill('p3-nmin', 50);
+    await fill('p3-nmax', 10);
+    await page.getByTestId('p3-run').click();
+    expect(await panel('p3').getByTestId('error').textContent()).toContain('n from must be ≤ n to');
+    await fill('p3-nmin', 100);
+    await fill('p3-nmax', 200);
+    await fill('p3-iters', 200000);
+    await page.getByTestId('p3-run').click();
+    await page.getByTestId('p3-cancel').click();
+    await expect.poll(() => panel('p3').getByTestId('status').textContent()).toBe('Cancelled.');
+    expect(await page.getByTestId('p3-run').isEnabled()).toBe(true);
+  });
+
+  it('linear flow: convergence off the stable manifold, the saddle on it, conserved invariant, imbalance speeds up', async () => {
+    await page.getByTestId('tab-p1').click();
+    await fill('p1-w1', 0.5);
+    await fill('p1-w2', -1.5);
+    await page.getByTestId('p1-run').click();
+    await waitDone('p1');
+    expect(await num('p1-final-loss')).toBeLessThan(1e-8);
+    // DP5 with rtol 1e-10: the invariant drifts by at most ~1e-9 over the run.
+    expect(await num('p1-drift')).toBeLessThan(1e-7);
+    await page.evaluate(
+      () => delete (document.querySelector('section[data-lab="p1"]') as HTMLElement).dataset.done,
+    );
+    await fill('p1-w1', 1);
+    await fill('p1-w2', -1);
+    await page.getByTestId('p1-run').click();
+    await waitDone('p1');
+    // On w₁ = −w₂ the flow goes to the saddle at the origin, where g = 1.
+    expect(Math.abs((await num('p1-final-loss')) - 1)).toBeLessThan(1e-6);
+    // A click on the portrait starts a trajectory there.
+    await page.evaluate(
+      () => delete (document.querySelector('section[data-lab="p1"]') as HTMLElement).dataset.done,
+    );
+    const box = (await page.locator('[data-testid="p1-portrait-chart"] svg').first().boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.3);
+    await waitDone('p1');
+    expect(await num('p1-final-loss')).toBeLessThan(1e-8);
+    await page.getByTestId('p1-eta').fill('3');
+    await page.getByTestId('p1-imbalance-run').click();
+    await waitDone('p1', 'imbalance');
+    const t1 = await num('p1-imb-t-0');
+    const t3 = await num('p1-imb-t-1');
+    expect(t3).toBeLessThan(t1);
+    // Closed form of papers.md §1.4 vs DP5 (rtol 1e-11): agreement to ~1e-8 in t.
+    expect(await num('p1-imb-cf-0')).toBeLessThan(1e-6);
+    expect(await num('p1-imb-cf-1')).toBeLessThan(1e-6);
+    await page.screenshot({ path: join(shots, 'linear-flow.png'), fullPage: true });
+  });
+
+  it('α-β condition: Ex. 1 holds at (2.5, 2) and fails at β = 0; the trained model gets a valid pair', async () => {
+    await page.getByTestId('tab-p2').click();
+    await page.getByTestId('p2-problem').selectOption('ex1');
+    await fill('p2-grid', 61);
+    await page.getByTestId('p2-run').click();
+    await waitDone('p2');
+    expect(await text('p2-check-0')).toMatch(/^holds/);
+    expect(await text('p2-check-1')).toMatch(/^fails/);
+    await page.screenshot({ path: join(shots, 'alpha-beta-ex1.png'), fullPage: true });
+    await page.evaluate(
+      () => delete (document.querySelector('section[data-lab="p2"]') as HTMLElement).dataset.done,
+    );
+    await page.getByTestId('p2-problem').selectOption('halfspace');
+    await fill('p2-iters', 2000);
+    await page.getByTestId('p2-run').click();
+    await waitDone('p2');
+    expect(await text('p2-exact')).toMatch(/^α = /);
+    await page.screenshot({ path: join(shots, 'alpha-beta-halfspace.png'), fullPage: true });
+  });
+
+  it('landscape slice around the teacher–student end point', async () => {
+    await page.getByTestId('tab-slice').click();
+    const options = await page.locator('#slice-source option').allTextContents();
+    expect(options, options.join(' | ')).toHaveLength(4);
+    await page.locator('#slice-source').selectOption('ts');
+    await fill('slice-grid', 31);
+    await page.getByTestId('slice-run').click();
+    await waitDone('slice');
+    expect(await text('slice-source-label')).toContain('Teacher–student');
+    // The slice passes through the spurious minimum (F ≈ 0.0187), so its minimum is at most that.
+    expect(await num('slice-min')).toBeLessThanOrEqual(0.0188);
+    expect(Number(await text('slice-path'))).toBeGreaterThan(2);
+    await page.screenshot({ path: join(shots, 'landscape-slice.png'), fullPage: true });
+  });
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
