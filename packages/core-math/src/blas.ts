@@ -29,10 +29,27 @@ function checkSameLength(fn: string, x: VectorLike, y: VectorLike): void {
   if (x.length !== y.length) throw shapeError(fn, 'y.length', `equal x.length = ${x.length}`, y.length);
 }
 
-/** Pointer to `v` in linear memory: a resident buffer's own block, or a scratch copy of a plain array. */
-function ptrOf(fn: string, s: Scratch, v: VectorLike, copyIn: boolean): number {
-  if (v instanceof Resident) return residentPtr(v, fn).off;
-  return copyIn ? s.copyIn(v) : s.f64(v.length);
+/**
+ * Places the vector operands of one call in linear memory: a resident buffer is used where it lives, a plain array
+ * is copied into a scratch scope that is opened only when needed (calls on resident buffers allocate nothing).
+ */
+class Operands {
+  private s: Scratch | undefined;
+  constructor(
+    private readonly c: Context,
+    private readonly fn: string,
+  ) {}
+
+  /** Byte offset of `v` (copied in when `copyIn`, else uninitialised room for an output). */
+  ptr(v: VectorLike, copyIn: boolean): number {
+    if (v instanceof Resident) return residentPtr(v, this.fn).off;
+    this.s ??= this.c.heap.scratch();
+    return copyIn ? this.s.copyIn(v) : this.s.f64(v.length);
+  }
+
+  dispose(): void {
+    this.s?.dispose();
+  }
 }
 
 /** Copies a kernel's output back into a plain array (resident outputs are already in place). */
@@ -57,10 +74,10 @@ export function dot(x: VectorLike, y: VectorLike): number {
   checkVec(fn, 'y', y);
   checkSameLength(fn, x, y);
   const c = ctx(fn);
-  const s = c.heap.scratch();
+  const s = new Operands(c, fn);
   try {
-    const px = ptrOf(fn, s, x, true);
-    const py = y === x ? px : ptrOf(fn, s, y, true);
+    const px = s.ptr(x, true);
+    const py = y === x ? px : s.ptr(y, true);
     return c.k.dot(x.length, px, py);
   } finally {
     s.dispose();
@@ -87,10 +104,10 @@ export function axpy<T extends VectorLike>(alpha: number, x: VectorLike, y: T): 
   checkVec(fn, 'y', y);
   checkSameLength(fn, x, y);
   const c = ctx(fn);
-  const s = c.heap.scratch();
+  const s = new Operands(c, fn);
   try {
-    const py = ptrOf(fn, s, y, true);
-    const px = x === y ? py : ptrOf(fn, s, x, true);
+    const py = s.ptr(y, true);
+    const px = x === y ? py : s.ptr(x, true);
     c.k.axpy(x.length, alpha, px, py);
     copyBack(c, y, py);
     return y;
@@ -114,9 +131,9 @@ export function scal<T extends VectorLike>(alpha: number, x: T): T {
   checkScalar(fn, 'alpha', alpha);
   checkVec(fn, 'x', x);
   const c = ctx(fn);
-  const s = c.heap.scratch();
+  const s = new Operands(c, fn);
   try {
-    const px = ptrOf(fn, s, x, true);
+    const px = s.ptr(x, true);
     c.k.scal(x.length, alpha, px);
     copyBack(c, x, px);
     return x;
@@ -139,9 +156,9 @@ export function nrm2(x: VectorLike): number {
   const fn = 'nrm2';
   checkVec(fn, 'x', x);
   const c = ctx(fn);
-  const s = c.heap.scratch();
+  const s = new Operands(c, fn);
   try {
-    return c.k.nrm2(x.length, ptrOf(fn, s, x, true));
+    return c.k.nrm2(x.length, s.ptr(x, true));
   } finally {
     s.dispose();
   }
@@ -169,10 +186,10 @@ export function copy<T extends VectorLike>(x: VectorLike, y: T): T {
     y.set(x);
     return y;
   }
-  const s = c.heap.scratch();
+  const s = new Operands(c, fn);
   try {
-    const px = ptrOf(fn, s, x, true);
-    const py = y === x ? px : ptrOf(fn, s, y, false);
+    const px = s.ptr(x, true);
+    const py = y === x ? px : s.ptr(y, false);
     c.k.copy(x.length, px, py);
     copyBack(c, y, py);
     return y;
