@@ -101,13 +101,13 @@ export function gemmTwins(mem: Mem): RawGemm {
         for (let j = 0; j < n; j++) v[yi + j] = v[yi + j]! + c * v[row + j]!;
       }
     },
-    gemmWorkSize() {
-      return 16;
+    gemmWorkSize(_transA, _transB, _m, _n, _k) {
+      return 16; // the twin needs no packing scratch
     },
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c, _work) {
       gemmLoop(mem.f64(), transA, transB, m, n, k, alpha, a, b, beta, c, false);
     },
-    gramWorkSize() {
+    gramWorkSize(_trans, _m, _n) {
       return 16;
     },
     gram(trans, m, n, a, c, _work) {
