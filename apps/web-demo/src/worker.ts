@@ -124,7 +124,7 @@ function minimalValid(R: ReturnType<typeof emptyRegion>, gap: number) {
   const na = R.alphas.length;
   for (let i = 0; i < na; i++)
     for (let j = R.betas.length - 1; j >= 0; j--) {
-      if (R.betas[j]! > R.alphas[i]! - gap) continue;
+      if (R.betas[j]! > R.alphas[i]! - gap || R.betas[j]! >= R.alphas[i]!) continue;
       if (R.margin[j * na + i]! >= 0) return { alpha: R.alphas[i]!, beta: R.betas[j]! };
     }
   return null;

@@ -150,6 +150,7 @@ export function runTeacherStudent(
   let loss = tsGrad(p, w, g);
   let gmax = maxAbs(g);
   let it = 0;
+  let nextSample = 1;
   for (; it < params.maxIter && gmax >= params.gradTol; it++) {
     for (let i = 0; i < w.length; i++) w[i]! -= step * g[i]!;
     loss = tsGrad(p, w, g);
@@ -161,9 +162,11 @@ export function runTeacherStudent(
       gmax = maxAbs(g);
       if (step < 1e-8) break;
     }
-    if (it % every === 0) {
+    // Dense early (where the loss moves), then every `every` iterations: a geometric-then-linear schedule.
+    if (it % every === 0 || it >= nextSample) {
       onProgress(it, loss, gmax);
       if (trajectory.length < 400) trajectory.push(Array.from(w));
+      nextSample = Math.ceil(nextSample * 1.1) + 1;
     }
   }
   trajectory.push(Array.from(w));

@@ -246,6 +246,7 @@ export function alphaBetaLab() {
             width: w,
             height: 200,
             marginLeft: 230,
+            y: { label: null },
             ariaLabel: 'PL and aiming constants on the grid',
             x: { type: 'symlog', label: 'constant over the grid (≤ 0: the condition fails) →', grid: true },
             marks: [
@@ -259,7 +260,7 @@ export function alphaBetaLab() {
           ['p2-claim', 'paper’s claim', toy.claim],
           [
             'p2-exact',
-            'exact smallest valid α (β = α), over the x-grid',
+            'exact infimum of valid α (β → α), over the x-grid',
             r.exact === null ? 'none' : fmt(r.exact, 6),
           ],
           [

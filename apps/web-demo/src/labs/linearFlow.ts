@@ -167,7 +167,16 @@ export function linearFlowLab() {
             { x: -BOX + 0.1, y: BOX - 0.4, t: '-- unstable manifold', c: '#d9480f' },
             { x: -BOX + 0.1, y: BOX - 0.65, t: '— target set (global minima)', c: '#1f5fbf' },
           ],
-          { x: 'x', y: 'y', text: 't', fill: 'c', textAnchor: 'start', fontSize: 11 },
+          {
+            x: 'x',
+            y: 'y',
+            text: 't',
+            fill: 'c',
+            textAnchor: 'start',
+            fontSize: 11,
+            stroke: 'white',
+            strokeWidth: 4,
+          },
         ),
       ],
     });

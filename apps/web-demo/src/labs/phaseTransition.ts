@@ -186,14 +186,14 @@ export function phaseTransitionLab() {
             [lo, lo],
             [hi, hi],
           ],
-          { stroke: 'white', strokeWidth: 3 },
+          { stroke: 'white', strokeWidth: 3, clip: true },
         ),
         Plot.line(
           [
             [lo, lo],
             [hi, hi],
           ],
-          { stroke: '#222', strokeWidth: 1, strokeDasharray: '4,3' },
+          { stroke: '#222', strokeWidth: 1, strokeDasharray: '4,3', clip: true },
         ),
       ],
     });
