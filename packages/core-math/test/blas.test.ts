@@ -44,6 +44,22 @@ function dot2(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return s + c;
 }
 
+// Runs first: vitest gives each file a fresh module graph, so no backend is active yet.
+describe('before init()', () => {
+  it('every BLAS-1 entry point throws E_NOT_INITIALIZED, plain arrays included', () => {
+    const x = new Float64Array(2);
+    for (const f of [
+      () => dot(x, x),
+      () => axpy(1, x, x),
+      () => scal(2, x),
+      () => nrm2(x),
+      () => copy(x, x),
+      () => fill(x, 1),
+    ])
+      expect(f).toThrow(expect.objectContaining({ code: 'E_NOT_INITIALIZED' }));
+  });
+});
+
 describe.each(BACKENDS)('BLAS-1 on %s', (backend) => {
   it('dot matches Dot2 within γ_n Σ|x_i y_i| at every size', async () => {
     await init({ backend });

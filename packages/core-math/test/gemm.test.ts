@@ -121,6 +121,15 @@ const TRANS: [boolean, boolean][] = [
   [true, true],
 ];
 
+// Runs first: vitest gives each file a fresh module graph, so no backend is active yet.
+describe('before init()', () => {
+  it('matvec, matmul and gram throw E_NOT_INITIALIZED', () => {
+    const A = matrix(2, 2);
+    for (const f of [() => matvec(A, new Float64Array(2)), () => matmul(A, A), () => gram(A)])
+      expect(f).toThrow(expect.objectContaining({ code: 'E_NOT_INITIALIZED' }));
+  });
+});
+
 describe.each(BACKENDS)('gemm family on %s', (backend) => {
   it('matmul matches the oracle within γ_{k+2}(|α||A||B| + |β||C|) for every size and transpose', async () => {
     await init({ backend });
