@@ -100,7 +100,22 @@ function run(task: Task, progress: (d: unknown) => void): unknown {
         progress({ region: R, done: Math.min(1, (s + chunk) / r.constraints.length) });
       }
       const best = minimalValid(R, 0.1);
-      return { ...r, constraints: undefined, region: R, best, exact, boundary: boundary(r.constraints, R) };
+      // Largest valid gap α − β at each α (the region in (α, α − β) coordinates, where its thin band is visible).
+      const top = R.alphas[R.alphas.length - 1]!;
+      const gapCurve: [number, number][] = [];
+      for (let i = 1; i <= 200; i++) {
+        const a = (top * i) / 200;
+        gapCurve.push([a, a - betaMinExact(r.constraints, a)]);
+      }
+      return {
+        ...r,
+        constraints: undefined,
+        region: R,
+        best,
+        exact,
+        boundary: boundary(r.constraints, R),
+        gapCurve,
+      };
     }
     case 'slice':
       return computeSlice(sliceInput(task.source, task.grid), (j) => progress({ row: j }));

@@ -1,10 +1,8 @@
 /**
- * Small dense linear algebra used by the labs while core-math's BLAS/eigen facades are placeholders.
- *
- * Algorithm: cyclic Jacobi rotations for the symmetric eigenproblem (Golub & Van Loan §8.5; LAPACK's closest
- * relative is xSYEVJ). Complexity O(n³) per sweep, typically 6–10 sweeps; the labs use n ≤ ~150.
- * Numerical caveats: converges to off-diagonal mass ≤ ε·‖A‖_F; eigenvalues are accurate to about n·ε·‖A‖.
+ * Small dense helpers for the labs. The symmetric eigenproblem goes to core-math's `symEigen` (Householder
+ * tridiagonalisation + implicit QL in wasm SIMD, LAPACK dsyev's algorithm), so Hessian spectra run in wasm.
  */
+import { StateError, symEigen } from '@landscape-lab/core-math';
 
 /** Eigen-decomposition of a symmetric n×n matrix (row-major). Values ascending; vectors as columns of `vectors`. */
 export function symEig(
@@ -12,54 +10,10 @@ export function symEig(
   n: number,
   wantVectors = true,
 ): { values: Float64Array; vectors: Float64Array } {
-  const A = Float64Array.from(a);
-  const V = new Float64Array(wantVectors ? n * n : 0);
-  if (wantVectors) for (let i = 0; i < n; i++) V[i * n + i] = 1;
-  let norm = 0;
-  for (let i = 0; i < n * n; i++) norm += A[i]! * A[i]!;
-  const tol = 1e-30 + Number.EPSILON * Number.EPSILON * norm;
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += 2 * A[p * n + q]! * A[p * n + q]!;
-    if (off <= tol) break;
-    for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = A[p * n + q]!;
-        if (apq === 0) continue;
-        const app = A[p * n + p]!;
-        const aqq = A[q * n + q]!;
-        const theta = (aqq - app) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = A[k * n + p]!;
-          const akq = A[k * n + q]!;
-          A[k * n + p] = c * akp - s * akq;
-          A[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = A[p * n + k]!;
-          const aqk = A[q * n + k]!;
-          A[p * n + k] = c * apk - s * aqk;
-          A[q * n + k] = s * apk + c * aqk;
-        }
-        if (wantVectors)
-          for (let k = 0; k < n; k++) {
-            const vkp = V[k * n + p]!;
-            const vkq = V[k * n + q]!;
-            V[k * n + p] = c * vkp - s * vkq;
-            V[k * n + q] = s * vkp + c * vkq;
-          }
-      }
-    }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => A[i * n + i]! - A[j * n + j]!);
-  const values = Float64Array.from(order, (i) => A[i * n + i]!);
-  const vectors = new Float64Array(wantVectors ? n * n : 0);
-  if (wantVectors)
-    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) vectors[r * n + c] = V[r * n + order[c]!]!;
-  return { values, vectors };
+  const r = symEigen({ rows: n, cols: n, data: a }, { vectors: wantVectors });
+  if (!r.converged)
+    throw new StateError('E_INTERNAL', 'symEig', 'symEig: the symmetric eigensolver did not converge.');
+  return { values: r.values, vectors: r.vectors?.data ?? new Float64Array(0) };
 }
 
 /** Column `j` of an n×n row-major matrix. */

@@ -17,6 +17,7 @@ interface ToyDone {
 
 interface HsDone {
   exact: number | null;
+  gapCurve: [number, number][];
   boundary: [number, number][];
   region: RegionGrid;
   best: { alpha: number; beta: number } | null;
@@ -186,7 +187,40 @@ export function alphaBetaLab() {
             st.info(`Trajectory constraints: ${Math.round(p.done * 100)}%`);
           },
         );
-        regionChart.set(drawRegion(r.region, r.best, r.boundary));
+        // The valid band hugs β = α at this scale: draw it in (α, α − β) coordinates instead.
+        const band = r.gapCurve.filter(([, g]) => g >= 0.1);
+        regionChart.set((w) =>
+          Plot.plot({
+            width: w,
+            height: Math.min(420, w * 0.8),
+            marginLeft: 60,
+            ariaLabel: 'Valid region in alpha and alpha minus beta',
+            x: { label: 'α →', domain: [0, r.gapCurve[r.gapCurve.length - 1]![0]] },
+            y: { label: '↑ α − β', type: 'log' },
+            marks: [
+              Plot.areaY(band, {
+                x: (d) => d[0],
+                y1: 0.1,
+                y2: (d) => d[1],
+                fill: '#2f9e6b',
+                fillOpacity: 0.7,
+              }),
+              Plot.line(
+                r.gapCurve.filter(([, g]) => g > 0),
+                { x: (d) => d[0], y: (d) => d[1], stroke: '#0b5c45' },
+              ),
+              Plot.ruleY([0.1], { stroke: '#333', strokeDasharray: '4,3' }),
+              Plot.text([[r.gapCurve[0]![0], 0.1]], {
+                text: ['α − β = 0.1 (§2.4 grid limit)'],
+                textAnchor: 'start',
+                dy: -8,
+              }),
+              ...(r.exact !== null
+                ? [Plot.dot([[r.exact, 0.1]], { stroke: '#111', r: 5, strokeWidth: 2 })]
+                : []),
+            ],
+          }),
+        );
         const series = [
           ...r.angle.map(([k, y]) => ({ k, y, s: 'cos∠(∇f, x − x_K)' })),
           ...r.aiming.map(([k, y]) => ({ k, y, s: 'aiming ⟨∇f, x − x_K⟩/f' })),
@@ -208,13 +242,6 @@ export function alphaBetaLab() {
             'p2-exact',
             'exact smallest α with β = α − 0.1 (§2.4)',
             r.exact === null ? 'none' : `α = ${fmt(r.exact, 8)}, β = ${fmt(r.exact - 0.1, 8)}`,
-          ],
-          [
-            'p2-best',
-            'smallest valid α on the grid (with β ≤ α − 0.1)',
-            r.best
-              ? `α = ${fmt(r.best.alpha)}, β = ${fmt(r.best.beta)}`
-              : 'none in range (raise "α, β up to")',
           ],
           ['p2-final-loss', 'final full loss f(x_K)', fmt(r.loss[r.loss.length - 1]?.[1] ?? Number.NaN, 5)],
           ['p2-min-angle', 'min cos∠(∇f, x − x_K)', fmt(minAngle, 3)],
