@@ -13,8 +13,12 @@
  * console.log(result.cells);
  */
 
+export * from './hessian.js';
 export * from './phase-transition.js';
 export * from './registry.js';
+export * from './slice.js';
+export * from './split-neuron.js';
 export * from './spurious-minima.js';
 export * from './task.js';
+export * from './teacher-student.js';
 export { median, wilson } from './validate.js';

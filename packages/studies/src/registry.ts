@@ -3,7 +3,10 @@
  * remote job engine): `runTask(task)` looks the study up by name and runs the task's parameters with its seed.
  */
 import { typeError } from '@landscape-lab/core-math';
+import { hessianStudy } from './hessian.js';
 import { phaseTransition } from './phase-transition.js';
+import { sliceStudy } from './slice.js';
+import { splitNeuronStudy } from './split-neuron.js';
 import { spuriousMinima } from './spurious-minima.js';
 import type { Study, StudyName, Task } from './task.js';
 
@@ -14,6 +17,9 @@ type AnyStudy = Study<any, any, any, any, any>;
 export const STUDIES: Record<StudyName, AnyStudy> = {
   'phase-transition': phaseTransition,
   'spurious-minima': spuriousMinima,
+  'split-neuron': splitNeuronStudy,
+  hessian: hessianStudy,
+  slice: sliceStudy,
 } as Record<StudyName, AnyStudy>;
 
 /**

@@ -12,9 +12,11 @@
  *   spurious when F ≥ 1e−3 (the paper groups points instead of thresholding; we use SS18's threshold).
  * @see spec §4.4 (protocols), §4.5 (what the papers report), §4.6 claim 5
  */
-import { rangeError } from '@landscape-lab/core-math';
+import { matrix, Rng, rangeError, teacherStudentSession } from '@landscape-lab/core-math';
+import { classify, dedupePoints } from '@landscape-lab/landscape-analysis';
 import { makeTasks, type Study, type Task } from './task.js';
-import { int, intList, num, oneOf, opt, wilson } from './validate.js';
+import { blockPrime, teacherMatrix } from './teacher-student.js';
+import { flat, int, intList, num, oneOf, opt, unflat, wilson } from './validate.js';
 
 /** Input of {@link spuriousMinima}. */
 export interface SpuriousMinimaInput {
@@ -55,12 +57,18 @@ export interface SpuriousMinimaParams {
   familyTol: number;
 }
 
-/** One GD run. */
+/** One GD run (self-contained: carries the protocol settings it needs). */
 export interface SmTaskParams {
   k: number;
   n: number;
   d: number;
   run: number;
+  step: number;
+  gradNorm: 'block' | 'full';
+  gradTol: number;
+  maxIters: number;
+  lossThreshold: number;
+  init: 'xavier-d' | 'xavier-k';
 }
 
 /** Result of one GD run. */
@@ -126,49 +134,6 @@ export function smStep(p: SpuriousMinimaParams, k: number): number {
 }
 
 /**
- * Canonical form of a teacher–student point under the symmetries of F with V = I, d = k: permuting neurons, and
- * permuting coordinates (which permutes teacher neurons along). Returns the sorted multiset signature used to
- * compare points cheaply; equal signatures are then confirmed by {@link familyDistance}.
- */
-function sortedRows(W: readonly (readonly number[])[]): number[][] {
-  return W.map((r) => [...r]).sort((a, b) => {
-    for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return a[j]! - b[j]!;
-    return 0;
-  });
-}
-
-/**
- * Distance between two points up to neuron permutation and coordinate permutation (V = I makes coordinate
- * permutations symmetries): each point is brought to a canonical form — coordinates ordered by their column sums
- * (ties by sorted column), then neurons sorted lexicographically — and the Frobenius distance of the canonical forms
- * is returned. Exact for points whose column sums are distinct (generic); a coarse fallback otherwise.
- */
-export function canonicalPoint(W: readonly (readonly number[])[]): number[][] {
-  const n = W.length;
-  const d = W[0]?.length ?? 0;
-  const cols = Array.from({ length: d }, (_, j) => {
-    const col = Array.from({ length: n }, (_, i) => W[i]![j]!).sort((a, b) => a - b);
-    return { j, sum: col.reduce((s, x) => s + x, 0), col };
-  });
-  cols.sort((a, b) => {
-    if (Math.abs(a.sum - b.sum) > 1e-9) return a.sum - b.sum;
-    for (let i = 0; i < n; i++) if (Math.abs(a.col[i]! - b.col[i]!) > 1e-9) return a.col[i]! - b.col[i]!;
-    return 0;
-  });
-  const perm = cols.map((c) => c.j);
-  return sortedRows(W.map((r) => perm.map((j) => r[j]!)));
-}
-
-/** Frobenius distance between the canonical forms of two points. */
-export function familyDistance(A: readonly (readonly number[])[], B: readonly (readonly number[])[]): number {
-  const a = canonicalPoint(A);
-  const b = canonicalPoint(B);
-  let s = 0;
-  for (let i = 0; i < a.length; i++) for (let j = 0; j < a[i]!.length; j++) s += (a[i]![j]! - b[i]![j]!) ** 2;
-  return Math.sqrt(s);
-}
-
-/**
  * The SS18 / P4 census.
  * @example
  * const p = spuriousMinima.resolve({ k: [6, 7], extra: [0, 1], runs: 10 });
@@ -212,12 +177,26 @@ export const spuriousMinima: Study<
         const n = k + e;
         const d = p.d ?? k;
         for (let run = 0; run < p.runs; run++)
-          items.push({ id: `k=${k},n=${n},d=${d},run=${run}`, params: { k, n, d, run } });
+          items.push({
+            id: `k=${k},n=${n},d=${d},run=${run}`,
+            params: {
+              k,
+              n,
+              d,
+              run,
+              step: smStep(p, k),
+              gradNorm: p.gradNorm,
+              gradTol: p.gradTol,
+              maxIters: p.maxIters,
+              lossThreshold: p.lossThreshold,
+              init: p.init,
+            },
+          });
       }
     return makeTasks('spurious-minima', seed, items);
   },
-  run() {
-    throw new Error('spuriousMinima.run: installed below');
+  run(tp, seed) {
+    return gdRun(tp, seed);
   },
   aggregate(p, tasks, results) {
     const rows: SpuriousMinimaRow[] = [];
@@ -231,28 +210,27 @@ export const spuriousMinima: Study<
         });
         const spurious = mine.filter((r) => r.outcome === 'spurious');
         const families: SpuriousFamily[] = [];
-        const reps: number[][][] = [];
-        for (const r of spurious) {
-          const W = r.W!;
-          const idx = reps.findIndex(
-            (R) => familyDistance(R, W) <= p.familyTol * Math.max(1, Math.sqrt(n * d)),
+        if (spurious.length > 0) {
+          // Neuron permutations exactly (assignment); coordinate permutations are symmetries only when the
+          // teacher is the full identity (d = k): then permuting coordinates permutes the teacher neurons.
+          const dd = dedupePoints(
+            spurious.map((r) => flat(r.W!)),
+            { blockSize: d, tol: p.familyTol, coordinatePermutation: d === k },
           );
-          if (idx >= 0) {
-            families[idx]!.count++;
-            continue;
+          for (const f of dd.families) {
+            const r = spurious[f.members[0]!]!;
+            families.push({
+              count: f.multiplicity,
+              loss: r.loss,
+              gradNorm: r.gradNorm,
+              lambdaMin: r.lambdaMin ?? Number.NaN,
+              certified: r.lambdaMin !== null && r.hessianTol !== null && r.lambdaMin > r.hessianTol,
+              hessianTol: r.hessianTol ?? Number.NaN,
+              normSum: r.normSum,
+              allBlocksIndefinite: r.allBlocksIndefinite,
+              W: unflat(f.representative, n, d),
+            });
           }
-          reps.push(W);
-          families.push({
-            count: 1,
-            loss: r.loss,
-            gradNorm: r.gradNorm,
-            lambdaMin: r.lambdaMin ?? Number.NaN,
-            certified: r.lambdaMin !== null && r.hessianTol !== null && r.lambdaMin > r.hessianTol,
-            hessianTol: r.hessianTol ?? Number.NaN,
-            normSum: r.normSum,
-            allBlocksIndefinite: r.allBlocksIndefinite,
-            W,
-          });
         }
         families.sort((a, b) => b.count - a.count || a.loss - b.loss);
         const s = spurious.length;
@@ -272,3 +250,95 @@ export const spuriousMinima: Study<
     return { rows };
   },
 };
+
+/** SS18's divergence guard: at most this many step halvings (2^−20 ≈ 1e−6 of the step). */
+const MAX_HALVINGS = 20;
+
+/**
+ * Runs GD in chunks of {@link CHUNK} steps (the kernel keeps W resident, so chunking does not change a single bit of
+ * the iterates) to stop early once F < lossThreshold: F is non-increasing along GD with a stable step, so such a run
+ * can only end below the threshold, i.e. it is "global" in the SS18 sense (final F < 1e−3). This avoids running the
+ * slow sublinear approach to the degenerate global-minimum manifold of n > k to the gradient tolerance.
+ */
+const CHUNK = 2000;
+
+function gdAttempt(
+  session: ReturnType<typeof teacherStudentSession>,
+  tp: SmTaskParams,
+  step: number,
+): { loss: number; gradNorm: number; steps: number; status: string } {
+  let done = 0;
+  for (;;) {
+    const r = session.gdSteps({
+      step,
+      steps: Math.min(CHUNK, tp.maxIters - done),
+      gradTol: tp.gradTol,
+      norm: tp.gradNorm === 'block' ? 'maxNeuron' : 'frobenius',
+      divergeAbove: 1e4,
+    });
+    done += r.steps;
+    if (r.status !== 'maxSteps' || done >= tp.maxIters) return { ...r, steps: done };
+    if (r.loss < tp.lossThreshold) return { ...r, steps: done, status: 'belowThreshold' };
+  }
+}
+
+function gdRun(tp: SmTaskParams, seed: number): SmRunResult {
+  const { n, k, d } = tp;
+  const V = teacherMatrix(k, d);
+  const W0 = matrix(n, d);
+  new Rng(seed).fillNormal(W0.data);
+  const scale = 1 / Math.sqrt(tp.init === 'xavier-d' ? d : k);
+  for (let i = 0; i < W0.data.length; i++) W0.data[i]! *= scale;
+  const session = teacherStudentSession(V, W0);
+  try {
+    let step = tp.step;
+    let restarts = 0;
+    let r = gdAttempt(session, tp, step);
+    while ((r.status === 'diverged' || r.status === 'nonFinite') && restarts < MAX_HALVINGS) {
+      restarts++;
+      step /= 2;
+      session.setWeights(W0.data);
+      r = gdAttempt(session, tp, step);
+    }
+    const W = session.weights();
+    let normSum = 0;
+    for (let i = 0; i < n; i++) {
+      let s2 = 0;
+      for (let l = 0; l < d; l++) s2 += W[i * d + l]! ** 2;
+      normSum += Math.sqrt(s2);
+    }
+    const converged = r.status === 'converged';
+    const base = { loss: r.loss, gradNorm: r.gradNorm, iterations: r.steps, restarts, step, normSum };
+    if (r.loss < tp.lossThreshold)
+      return {
+        outcome: 'global',
+        ...base,
+        W: null,
+        lambdaMin: null,
+        hessianTol: null,
+        allBlocksIndefinite: null,
+      };
+    if (!converged)
+      return {
+        outcome: 'unconverged',
+        ...base,
+        W: null,
+        lambdaMin: null,
+        hessianTol: null,
+        allBlocksIndefinite: null,
+      };
+    const H = session.hessian();
+    const c = classify(H);
+    const blocks = Array.from({ length: n }, (_, i) => blockPrime(H, i, d).min);
+    return {
+      outcome: 'spurious',
+      ...base,
+      W: Array.from({ length: n }, (_, i) => Array.from(W.subarray(i * d, (i + 1) * d))),
+      lambdaMin: c.lambdaMin,
+      hessianTol: c.zeroTol,
+      allBlocksIndefinite: blocks.every((l) => l < -c.zeroTol),
+    };
+  } finally {
+    session.dispose();
+  }
+}

@@ -1,5 +1,15 @@
 /** Every command of the CLI, in help order. */
 import type { Command } from '../command.js';
+import { hessianCommand } from './hessian.js';
 import { phaseTransitionCommand } from './phase-transition.js';
+import { sliceCommand } from './slice.js';
+import { splitNeuronCommand } from './split-neuron.js';
+import { spuriousMinimaCommand } from './spurious-minima.js';
 
-export const COMMANDS: readonly Command[] = [phaseTransitionCommand];
+export const COMMANDS: readonly Command[] = [
+  phaseTransitionCommand,
+  spuriousMinimaCommand,
+  splitNeuronCommand,
+  hessianCommand,
+  sliceCommand,
+];

@@ -1,0 +1,86 @@
+/**
+ * Spectrum and classification of the Hessian at a given point of a model (teacher–student population loss): loss,
+ * gradient norm, all eigenvalues, inertia with its zero tolerance, and a label (P4 §4.6 claims 2–5).
+ * @see spec §4.2 (closed-form Hessian), landscape-analysis `classify` (tolerance 100·N·ε·‖H‖₂)
+ */
+import { classify } from '@landscape-lab/landscape-analysis';
+import { makeTasks, type Study } from './task.js';
+import { resolveTsPoint, type TsPointInput, toMatrix, tsObjective } from './teacher-student.js';
+import { flat, num, oneOf, opt } from './validate.js';
+
+/** Input of {@link hessianStudy}. */
+export interface HessianInput extends TsPointInput {
+  /** The model (default and only: teacher-student). */
+  model?: 'teacher-student';
+  /** Gradient norm below which the point counts as critical (default 1e−6). */
+  gradTol?: number;
+}
+
+/** Resolved parameters. */
+export interface HessianParams {
+  model: 'teacher-student';
+  W: number[][];
+  V: number[][];
+  gradTol: number;
+}
+
+/** Result of {@link hessianStudy}. */
+export interface HessianResult {
+  loss: number;
+  gradNorm: number;
+  eigenvalues: number[];
+  inertia: { negative: number; zero: number; positive: number };
+  /** |λ| ≤ tolerance counts as zero. */
+  tolerance: number;
+  /** `non-critical` when gradNorm > gradTol, else the Hessian label. */
+  classification: 'non-critical' | 'local-minimum' | 'strict-saddle' | 'local-maximum' | 'degenerate';
+  lambdaMin: number;
+  lambdaMax: number;
+  n: number;
+  k: number;
+  d: number;
+}
+
+const FN = 'hessianStudy';
+
+/**
+ * The Hessian study (one task).
+ * @example
+ * const p = hessianStudy.resolve({ W: [[1, 0], [0, 1]] }); // the global minimum W = V = I₂
+ * hessianStudy.run(hessianStudy.plan(p, 1)[0].params, 0).lambdaMin; // ¼ − 1/(2π) (P4 Theorem 3)
+ */
+export const hessianStudy: Study<HessianInput, HessianParams, HessianParams, HessianResult, HessianResult> = {
+  name: 'hessian',
+  summary: 'Spectrum, inertia and classification of the Hessian at a point (teacher–student model).',
+  resolve(input) {
+    const i = input ?? {};
+    const model = oneOf(FN, 'model', opt<string>(i.model, 'teacher-student'), ['teacher-student'] as const);
+    return { model, ...resolveTsPoint(FN, i), gradTol: num(FN, 'gradTol', opt(i.gradTol, 1e-6), 'positive') };
+  },
+  plan(p, seed) {
+    return makeTasks('hessian', seed, [{ id: 'hessian', params: p }]);
+  },
+  run(p) {
+    const V = toMatrix(p.V);
+    const n = p.W.length;
+    const obj = tsObjective(V, n);
+    const theta = flat(p.W);
+    const c = classify(obj, theta);
+    return {
+      loss: obj.loss(theta),
+      gradNorm: c.gradNorm!,
+      eigenvalues: Array.from(c.eigenvalues),
+      inertia: c.inertia,
+      tolerance: c.zeroTol,
+      classification: c.gradNorm! > p.gradTol ? 'non-critical' : c.label,
+      lambdaMin: c.lambdaMin,
+      lambdaMax: c.lambdaMax,
+      n,
+      k: V.rows,
+      d: V.cols,
+    };
+  },
+  aggregate(_p, _tasks, results) {
+    return results[0]!;
+  },
+};
