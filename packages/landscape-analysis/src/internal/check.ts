@@ -125,3 +125,31 @@ export function checkOptions(fn: string, opts: unknown): void {
   if (opts !== undefined && (opts === null || typeof opts !== 'object'))
     throw typeError(fn, 'options', 'be an object', opts);
 }
+
+/** A requested Hessian source the objective does not provide is an argument error (E_ARG_RANGE). */
+export function unavailableMethod(fn: string, m: string) {
+  return rangeError(
+    fn,
+    'options.method',
+    `name a source the objective provides (${m === 'hvp' ? 'objective.hvp' : 'objective.hessian'} is missing)`,
+    m,
+  );
+}
+
+/** Throws unless `op` is a LinearOperator { dim, apply }. */
+export function checkOperator(
+  fn: string,
+  op: unknown,
+): asserts op is { dim: number; apply: (x: Float64Array, out: Float64Array) => void } {
+  if (op === null || typeof op !== 'object')
+    throw typeError(fn, 'op', 'be a LinearOperator { dim, apply }', op);
+  const o = op as { dim: unknown; apply: unknown };
+  checkSize(fn, 'op.dim', o.dim);
+  if (typeof o.apply !== 'function') throw typeError(fn, 'op.apply', 'be a function', o.apply);
+}
+
+/** Throws E_NONFINITE when a quantity computed from the operator's output is not finite. */
+export function checkOperatorOutput(fn: string, v: number): void {
+  if (!Number.isFinite(v))
+    throw new NonFiniteError(fn, invalidMessage(fn, 'op.apply(x)', 'return finite values', v));
+}
