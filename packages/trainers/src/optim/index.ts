@@ -22,6 +22,7 @@ export {
 export * from './dopri5.js';
 export * from './flow.js';
 export * from './methods.js';
+export * from './polish.js';
 export * from './recorder.js';
 export {
   type LoopOptions,
