@@ -30,6 +30,7 @@ export * from './hessian.js';
 export * from './imbalance.js';
 export * from './ntk.js';
 export * from './operator.js';
+export * from './polish.js';
 export * from './slices.js';
 export * from './spectrum.js';
 export * from './split.js';
