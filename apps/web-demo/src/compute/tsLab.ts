@@ -2,9 +2,23 @@
  * Lab 2 (P4 / SS18): full-batch GD on the teacher–student population loss, then the Hessian spectrum, the
  * classification of the end point, and the split-a-neuron construction (P4 Lemma 28/29).
  */
-import { Rng } from '@landscape-lab/core-math';
-import { column, dot, quad, symEig } from './linalg.js';
+import { type Objective, Rng } from '@landscape-lab/core-math';
+import { classify as classifyHessian, splitNeuron as laSplitNeuron } from '@landscape-lab/landscape-analysis';
+import { dot, symEig } from './linalg.js';
 import { hPrimeBlock, type TSProblem, teacherFlat, tsGrad, tsHessian, tsLoss } from './teacherStudent.js';
+
+/** The teacher–student loss as a core-math `Objective` (exact closed-form Hessian), for landscape-analysis. */
+export function tsObjective(p: TSProblem): Objective {
+  const N = p.n * p.d;
+  return {
+    dim: N,
+    name: `teacher-student(k=${p.k},n=${p.n},d=${p.d})`,
+    loss: (th) => tsLoss(p, th),
+    grad: (th, g) => tsGrad(p, th, g),
+    hessian: (th) => ({ rows: N, cols: N, data: tsHessian(p, th) }),
+    minValue: 0,
+  };
+}
 
 export interface TSParams {
   k: number;
@@ -49,25 +63,18 @@ export interface TSResult {
   trajectory: number[][];
 }
 
+/** Spectrum and inertia of a symmetric Hessian, by landscape-analysis `classify` (core-math symEigen underneath). */
 export function spectrumOf(H: Float64Array, N: number): Spectrum {
-  const { values } = symEig(H, N, false);
-  const lmax = N ? Math.max(Math.abs(values[0]!), Math.abs(values[N - 1]!)) : 0;
-  // Eigenvalue error of a backward-stable solver is O(N·ε·‖H‖); 1e3·N·ε·‖H‖ is a safe zero band.
-  const tol = 1e3 * N * Number.EPSILON * Math.max(1, lmax);
-  let negative = 0;
-  let positive = 0;
-  for (const v of values) {
-    if (v < -tol) negative++;
-    else if (v > tol) positive++;
-  }
+  const c = classifyHessian({ rows: N, cols: N, data: H });
   return {
-    values: Array.from(values),
-    lambdaMin: values[0] ?? 0,
-    lambdaMax: values[N - 1] ?? 0,
-    negative,
-    positive,
-    zero: N - negative - positive,
-    tol,
+    values: Array.from(c.eigenvalues),
+    lambdaMin: c.lambdaMin,
+    lambdaMax: c.lambdaMax,
+    negative: c.inertia.negative,
+    positive: c.inertia.positive,
+    zero: c.inertia.zero,
+    // landscape-analysis' default zero band: 100·N·ε·‖H‖₂ (eigensolver backward error with margin).
+    tol: c.zeroTol,
   };
 }
 
@@ -196,44 +203,29 @@ export interface SplitResult {
   classificationAfter: Classification;
 }
 
-/** Splits neuron `i` (default: the most negative λ_min(H′_ii)) of a point into αw_i and (1 − α)w_i. */
+/**
+ * Splits neuron `i` (default: the most negative λ_min(H′_ii)) into αw_i and (1 − α)w_i with landscape-analysis
+ * `splitNeuron`, and takes the full spectrum of the new Hessian for the chart.
+ */
 export function splitNeuron(res: TSResult, alpha: number, neuron?: number): SplitResult {
   const p = res.problem;
-  const { d } = p;
   const i = neuron ?? res.hPrimeMin.indexOf(Math.min(...res.hPrimeMin));
-  const w = Float64Array.from(res.w);
-  const H = tsHessian(p, w);
-  const Hp = hPrimeBlock(p, H, i);
-  const e = symEig(Hp, d, true);
-  const u = column(e.vectors, d, 0);
-  const lambda = e.values[0]!;
+  const r = laSplitNeuron((width) => tsObjective({ ...p, n: width }), Float64Array.from(res.w), p.n, p.d, i, {
+    alpha,
+  });
   const q: TSProblem = { ...p, n: p.n + 1 };
-  const w2 = new Float64Array(q.n * d);
-  w2.set(w);
-  for (let c = 0; c < d; c++) {
-    w2[p.n * d + c] = (1 - alpha) * w[i * d + c]!;
-    w2[i * d + c] = alpha * w[i * d + c]!;
-  }
-  const H2 = tsHessian(q, w2);
-  const dir = new Float64Array(q.n * d);
-  for (let c = 0; c < d; c++) {
-    dir[i * d + c] = u[c]!;
-    dir[p.n * d + c] = -u[c]!;
-  }
-  const g2 = new Float64Array(w2.length);
-  const lossAfter = tsGrad(q, w2, g2);
-  const after = spectrumOf(H2, q.n * d);
+  const after = spectrumOf(tsHessian(q, r.theta), q.n * q.d);
   return {
     neuron: i,
     alpha,
-    lambdaHPrime: lambda,
-    measuredCurvature: quad(H2, dir) / 2,
-    predictedCurvature: (lambda * (1 / alpha + 1 / (1 - alpha))) / 2,
-    gradNormAfter: Math.sqrt(dot(g2, g2)),
-    lossAfter,
+    lambdaHPrime: r.hPrimeMin,
+    measuredCurvature: r.rayleigh,
+    predictedCurvature: r.predicted / 2,
+    gradNormAfter: r.gradNorm,
+    lossAfter: r.loss,
     before: res.spectrum,
     after,
-    classificationAfter: classify(lossAfter, true, after),
+    classificationAfter: classify(r.loss, true, after),
   };
 }
 
