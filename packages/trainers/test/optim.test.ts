@@ -53,8 +53,8 @@ function quadratic(A: number[][], b?: number[]): Objective {
   };
 }
 
-/** Q diag(λ) Qᵀ with Q a Householder reflection (orthogonal, dense). */
-function rotatedDiag(lambda: number[], seed: number): number[][] {
+/** A = Q diag(λ) Qᵀ with Q = I − 2vvᵀ/vᵀv a Householder reflection (symmetric orthogonal; column i = q_i). */
+function rotatedDiag(lambda: number[], seed: number): { A: number[][]; Q: number[][] } {
   const n = lambda.length;
   const r = new Rng(seed);
   const v = Array.from({ length: n }, () => r.normal());
@@ -62,13 +62,14 @@ function rotatedDiag(lambda: number[], seed: number): number[][] {
   const Q = Array.from({ length: n }, (_, i) =>
     Array.from({ length: n }, (_, j) => (i === j ? 1 : 0) - (2 * v[i]! * v[j]!) / vv),
   );
-  return Array.from({ length: n }, (_, i) =>
+  const A = Array.from({ length: n }, (_, i) =>
     Array.from({ length: n }, (_, j) => {
       let s = 0;
       for (let k = 0; k < n; k++) s += Q[i]![k]! * lambda[k]! * Q[j]![k]!;
       return s;
     }),
   );
+  return { A, Q };
 }
 
 /** Least squares f = (1/m) Σ_i ½(x_iᵀθ − y_i)² with y = Xθ* (interpolation: f* = 0), plus a relative residual. */
@@ -144,7 +145,7 @@ describe('gd', () => {
   it('converges on a quadratic at the predicted linear rate ρ = max|1 − ηλ_i|', () => {
     const lambda = [1, 2, 5, 10];
     const eta = 0.1; // factors 0.9, 0.8, 0.5, 0 → ρ = 0.9
-    const A = rotatedDiag(lambda, 3);
+    const { A, Q } = rotatedDiag(lambda, 3);
     const obj = quadratic(A);
     const theta0 = Float64Array.of(1, -2, 0.5, 3);
     const K = 120;
@@ -153,20 +154,25 @@ describe('gd', () => {
     expect(r.stopReason).toBe('maxIter');
     expect(r.converged).toBe(false);
     expect(r.trajectory).toHaveLength(K + 1);
-    // Exact iterates θ_k = (I − ηA)^k θ₀, by powering in exact-rational-free closed form through the iteration itself
-    // in the eigenbasis: component along eigenvector q_i scales by (1 − ηλ_i)^k. Computed here with the dense A so the
-    // oracle shares no code with gd: θ_{k+1} = θ_k − η(Aθ_k). Rounding per step is ≤ γ_{n+2}(‖θ‖ + η‖A‖‖θ‖) and the
-    // map contracts (ρ < 1), so accumulated differences stay below that bound / (1 − ρ).
+    // Closed form in the eigenbasis: θ_k = Σ_i (1 − ηλ_i)^k (q_iᵀθ₀) q_i. Each GD step rounds with error
+    // ≤ γ_{n+2}(1 + η‖A‖)‖θ‖·√n (a dot product of length n, a scaling and a subtraction per entry); the iteration
+    // map contracts with factor ρ, so the accumulated error stays ≤ that per-step bound/(1 − ρ) (with ‖θ‖ ≤ ‖θ₀‖).
+    // The construction of A and Q adds a few ulps: doubled.
     const n = lambda.length;
-    let x = Array.from(theta0);
     const rho = 0.9;
+    const n0 = Math.hypot(...theta0);
+    const c = Q.map((_, i) => Q.reduce((s, row, j) => s + row[i]! * theta0[j]!, 0)); // q_iᵀθ₀
+    const bound =
+      (2 * (((n + 2) * EPS) / (1 - (n + 2) * EPS)) * (1 + eta * 10) * n0 * Math.sqrt(n)) / (1 - rho);
     for (let k = 0; k <= K; k++) {
       const tk = r.trajectory[k]!.theta!;
-      const nx = Math.hypot(...x);
-      const bound = (((n + 2) * EPS) / (1 - rho)) * (1 + eta * 10) * Math.hypot(...theta0) * 4;
-      for (let i = 0; i < n; i++) expect(Math.abs(tk[i]! - x[i]!)).toBeLessThanOrEqual(bound);
-      expect(nx).toBeLessThanOrEqual(Math.hypot(...theta0) * rho ** k * (1 + 1e-12) + bound);
-      x = x.map((xi, i) => xi - eta * A[i]!.reduce((s, aij, j) => s + aij * x[j]!, 0));
+      for (let j = 0; j < n; j++) {
+        let exact = 0;
+        for (let i = 0; i < n; i++) exact += (1 - eta * lambda[i]!) ** k * c[i]! * Q[j]![i]!;
+        expect(Math.abs(tk[j]! - exact)).toBeLessThanOrEqual(bound);
+      }
+      // ‖I − ηA‖₂ = ρ: ‖θ_k‖ ≤ ρ^k‖θ₀‖ up to the same rounding.
+      expect(Math.hypot(...tk)).toBeLessThanOrEqual(n0 * rho ** k + bound * Math.sqrt(n));
     }
     // Asymptotic rate: f_{k+1}/f_k → ρ² once the slower modes (0.8/0.9)^{2k} have died out (k = 100: 6e−11).
     const f100 = r.trajectory[100]!.loss;
@@ -406,6 +412,29 @@ describe('perturbedGd (P4 Algorithm D.2)', () => {
         expect(Math.abs(moved - delta[j]!)).toBeLessThanOrEqual(bound);
       }
     expect(Math.hypot(...delta)).toBeGreaterThan(0.1); // it did move
+  });
+
+  it('takes the gradient step from the perturbed point: θ₁ = θ̃ − η∇f(θ̃), θ̃ = θ₀ + α·(ξ, ξ, …)', () => {
+    const d = 2;
+    const obj = quadratic([
+      [1, 0, 0, 0],
+      [0, 2, 0, 0],
+      [0, 0, 3, 0],
+      [0, 0, 0, 4],
+    ]);
+    const theta0 = Float64Array.of(1, -1, 0.5, 2);
+    const eta = 0.1;
+    const alpha = 0.3;
+    const r = perturbedGd(obj, theta0, { step: eta, alpha, blockSize: d, seed: 9, maxIter: 1 });
+    const xi = new Rng(9).fillNormal(new Float64Array(d)).map((x) => (alpha / Math.sqrt(d)) * x);
+    const diag = [1, 2, 3, 4];
+    // A gradient taken at θ₀ instead of θ̃ would differ by ηλ_i·|αξ_j| ≥ 0.1·0.01: far above the few-ulp rounding.
+    expect(Math.min(...xi.map(Math.abs))).toBeGreaterThan(0.01);
+    for (let i = 0; i < 4; i++) {
+      const pert = theta0[i]! + xi[i % d]!;
+      expect(r.theta[i]).toBeCloseTo(pert - eta * diag[i]! * pert, 14);
+    }
+    expect(r.evaluations.grad).toBe(3); // θ₀ (monitor), θ̃ (step), θ₁ (final values)
   });
 
   it('rejects a block size that does not divide dim', () => {
