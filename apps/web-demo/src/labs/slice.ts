@@ -123,6 +123,7 @@ export function sliceLab() {
         ['slice-min', 'min f on the slice', fmt(r.min, 6)],
         ['slice-max', 'max f on the slice', fmt(r.max, 6)],
         ['slice-path', 'trajectory points projected', String(r.path.length)],
+        ['slice-residual', 'max share of the motion off the plane', fmt(r.maxResidual, 3)],
       ]);
       st.info('Slice done.');
       panel.dataset.done = 'true';
