@@ -115,7 +115,7 @@ export interface StepInfo {
 export interface RunOptions extends StopOptions {
   /** Divergence guard settings, or `false` to disable restarts (non-finite values then stop the run). */
   divergence?: DivergenceOptions | false;
-  /** Trajectory recording, or `false` (default) for none beyond nothing at all. */
+  /** Trajectory recording; omitted or `false` (default) records nothing. */
   record?: RecordOptions | false;
   /** Called at every evaluation point; return `true` to stop the run (`stopReason: 'callback'`). */
   onStep?: (info: StepInfo) => unknown;
@@ -379,9 +379,9 @@ export interface GuardConfig {
 /** @internal */
 export function resolveGuard(fn: string, v: unknown): GuardConfig | null {
   if (v === false) return null;
-  const o = v === undefined ? {} : checkOptions(fn, v);
-  if (v !== undefined && (v === null || typeof v !== 'object'))
+  if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v)))
     throw typeError(fn, 'options.divergence', 'be an object or false', v);
+  const o = (v ?? {}) as Record<string, unknown>;
   return {
     gradNormMax:
       o.gradNormMax === undefined
