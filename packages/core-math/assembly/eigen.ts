@@ -620,11 +620,70 @@ export function tridiagEig(n: i32, d: usize, e: usize, z: usize, wantVectors: i3
   return info;
 }
 
-/** See src/abi/eigen.ts. Row i: L_ij = (a_ij − L_i,0:j · L_j,0:j) / L_jj, then L_ii = √(a_ii − ‖L_i,0:i‖²). */
+// Results of dot4 (wasm globals: the kernel has no scratch pointer and must not allocate).
+let dot4s0: f64 = 0;
+let dot4s1: f64 = 0;
+let dot4s2: f64 = 0;
+let dot4s3: f64 = 0;
+
+/** Four dot products of the row prefix x[0..len) with y0..y3 (f64x2), sharing each load of x; to dot4s0..3. */
+function dot4(x: usize, y0: usize, y1: usize, y2: usize, y3: usize, len: i32): void {
+  let a0 = f64x2.splat(0);
+  let a1 = f64x2.splat(0);
+  let a2 = f64x2.splat(0);
+  let a3 = f64x2.splat(0);
+  let k = 0;
+  for (; k + 2 <= len; k += 2) {
+    const o = <usize>k << 3;
+    const xv = v128.load(x + o);
+    a0 = f64x2.add(a0, f64x2.mul(xv, v128.load(y0 + o)));
+    a1 = f64x2.add(a1, f64x2.mul(xv, v128.load(y1 + o)));
+    a2 = f64x2.add(a2, f64x2.mul(xv, v128.load(y2 + o)));
+    a3 = f64x2.add(a3, f64x2.mul(xv, v128.load(y3 + o)));
+  }
+  let s0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+  let s1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
+  let s2 = f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1);
+  let s3 = f64x2.extract_lane(a3, 0) + f64x2.extract_lane(a3, 1);
+  if (k < len) {
+    const xk = ld(x, k);
+    s0 += xk * ld(y0, k);
+    s1 += xk * ld(y1, k);
+    s2 += xk * ld(y2, k);
+    s3 += xk * ld(y3, k);
+  }
+  dot4s0 = s0;
+  dot4s1 = s1;
+  dot4s2 = s2;
+  dot4s3 = s3;
+}
+
+/**
+ * See src/abi/eigen.ts. Row i: L_ij = (a_ij − L_i,0:j · L_j,0:j) / L_jj, then L_ii = √(a_ii − ‖L_i,0:i‖²). Columns
+ * j come in groups of four whose long dot products over k < j share the loads of row i (≈2× over one at a time at
+ * n = 500); the short remainders inside the group follow in order.
+ */
 export function cholesky(n: i32, a: usize): i32 {
   for (let i = 0; i < n; i++) {
     const ri = rowPtr(a, n, i);
-    for (let j = 0; j < i; j++) {
+    let j = 0;
+    for (; j + 4 <= i; j += 4) {
+      const r0 = rowPtr(a, n, j);
+      const r1 = r0 + ((<usize>n) << 3);
+      const r2 = r1 + ((<usize>n) << 3);
+      const r3 = r2 + ((<usize>n) << 3);
+      dot4(ri, r0, r1, r2, r3, j);
+      const l0 = (ld(ri, j) - dot4s0) / ld(r0, j);
+      st(ri, j, l0);
+      const l1 = (ld(ri, j + 1) - (dot4s1 + l0 * ld(r1, j))) / ld(r1, j + 1);
+      st(ri, j + 1, l1);
+      const l2 = (ld(ri, j + 2) - (dot4s2 + l0 * ld(r2, j) + l1 * ld(r2, j + 1))) / ld(r2, j + 2);
+      st(ri, j + 2, l2);
+      const l3 =
+        (ld(ri, j + 3) - (dot4s3 + l0 * ld(r3, j) + l1 * ld(r3, j + 1) + l2 * ld(r3, j + 2))) / ld(r3, j + 3);
+      st(ri, j + 3, l3);
+    }
+    for (; j < i; j++) {
       const rj = rowPtr(a, n, j);
       st(ri, j, (ld(ri, j) - dotK(ri, rj, j)) / ld(rj, j));
     }
