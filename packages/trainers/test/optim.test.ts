@@ -225,6 +225,18 @@ describe('gd', () => {
     expect(d.residual).toBeLessThanOrEqual(1e-8);
     const e = gd(ls, new Float64Array(4), { step: 0.3, residualTol: 1e-3, residual: () => 0 });
     expect(e.iterations).toBe(0); // the option overrides the objective's hook
+    // Wall-time cap: the callback busy-waits 3 ms, so the 1 ms cap is exceeded before the first step (not a timing
+    // measurement: the order of events is forced).
+    const w = gd(obj, th, {
+      step: 0.5,
+      maxWallTimeMs: 1,
+      onStep: () => {
+        const t0 = performance.now();
+        while (performance.now() - t0 < 3);
+      },
+    });
+    expect(w.stopReason).toBe('wallTime');
+    expect(w.iterations).toBe(0);
     const f = gd(obj, th, { step: 0.5, onStep: (i) => i.iteration === 7 });
     expect(f.stopReason).toBe('callback');
     expect(f.iterations).toBe(7);
