@@ -1,8 +1,9 @@
 // Gradient flow by DOPRI5: order and tolerance proportionality on ż = −z, dense output, events, and the P1 identities
 // (spec §1): conserved imbalance along an accurate flow and its O(η²) per-step drift under GD, and the closed-form
 // flow time of §1.4 for f = ½(z − y)².
-import { ArgumentError, type Objective, Rng } from '@landscape-lab/core-math';
+import { ArgumentError, matrix, type Objective, Rng } from '@landscape-lab/core-math';
 import { describe, expect, it } from 'vitest';
+import { deepLinear, leastSquaresCost, quadraticScalar, quarticCost } from '../src/models/index.js';
 import { dopri5, gd, gradientFlow } from '../src/optim/index.js';
 
 const EPS = Number.EPSILON;
@@ -11,8 +12,9 @@ const decay = (_t: number, y: Float64Array, dy: Float64Array) => {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// Deep linear network fixture (P1 §1.1): θ = (W_1 k×n, W_2…W_{N−1} k×k, W_N n×k), row-major, concatenated;
-// g(θ) = f(W_N⋯W_1) with f(W) = ½‖W − A‖_F² or, to show the invariance holds "for any f", f(W) = ¼‖W − A‖_F⁴.
+// P1 deep linear networks (spec §1.1) from the models half of this package: θ = (W_1 k×n, W_2…W_{N−1} k×k,
+// W_N n×k), row-major; g(θ) = f(W_N⋯W_1) with f = ½‖W − A‖_F² or, to show the invariance holds "for any f",
+// f = ‖W − A‖_F⁴. A small row-major product helper (`mul`, with transposes) serves the one-step GD identity.
 
 interface Mat {
   r: number;
@@ -34,61 +36,21 @@ function mul(a: Mat, b: Mat, ta = false, tb = false): Mat {
     }
   return out;
 }
-const eye = (n: number) => {
-  const m = mat(n, n);
-  for (let i = 0; i < n; i++) m.d[i * n + i] = 1;
-  return m;
-};
 
-function deepLinear(n: number, k: number, N: number, A: Float64Array, quartic = false) {
-  const shapes: [number, number][] = [];
-  for (let i = 0; i < N; i++) shapes.push([i === N - 1 ? n : k, i === 0 ? n : k]);
-  const offsets: number[] = [];
-  let dim = 0;
-  for (const [r, c] of shapes) {
-    offsets.push(dim);
-    dim += r * c;
-  }
-  const split = (t: Float64Array): Mat[] =>
-    shapes.map(([r, c], i) => mat(r, c, t.subarray(offsets[i]!, offsets[i]! + r * c)));
-  const objective: Objective = {
-    dim,
-    name: `deep-linear(N=${N},n=${n},k=${k})`,
-    loss(t) {
-      return objective.grad(t, new Float64Array(dim));
-    },
-    grad(t, g) {
-      const W = split(t);
-      const pre: Mat[] = [eye(n)]; // pre[i] = W_i⋯W_1
-      for (let i = 0; i < N; i++) pre.push(mul(W[i]!, pre[i]!));
-      const E = mat(n, n);
-      let e2 = 0;
-      for (let i = 0; i < n * n; i++) {
-        E.d[i] = pre[N]!.d[i]! - A[i]!;
-        e2 += E.d[i]! ** 2;
-      }
-      const scale = quartic ? e2 : 1; // ∇(¼‖E‖⁴) = ‖E‖² E
-      let suf = eye(n); // W_N⋯W_{i+1}
-      for (let i = N - 1; i >= 0; i--) {
-        const Gi = mul(mul(suf, E, true, false), pre[i]!, false, true); // sufᵀ E preᵀ
-        for (let j = 0; j < Gi.d.length; j++) g[offsets[i]! + j] = scale * Gi.d[j]!;
-        suf = mul(suf, W[i]!);
-      }
-      return quartic ? 0.25 * e2 * e2 : 0.5 * e2;
-    },
-  };
-  /** C_i = W_iW_iᵀ − W_{i+1}ᵀW_{i+1}, i = 1..N−1 (each k×k). */
-  const imbalance = (t: Float64Array): Float64Array[] => {
-    const W = split(t);
-    const out: Float64Array[] = [];
-    for (let i = 0; i < N - 1; i++) {
-      const a = mul(W[i]!, W[i]!, false, true);
-      const b = mul(W[i + 1]!, W[i + 1]!, true, false);
-      out.push(a.d.map((x, j) => x - b.d[j]!));
-    }
-    return out;
-  };
-  return { objective, imbalance, split, dim };
+function linearNet(n: number, k: number, N: number, A: Float64Array, quartic = false) {
+  const target = matrix(n, n, A);
+  const objective = deepLinear({
+    inDim: n,
+    width: k,
+    outDim: n,
+    depth: N,
+    cost: quartic ? quarticCost(target) : leastSquaresCost(target),
+  });
+  /** C_i = W_iW_iᵀ − W_{i+1}ᵀW_{i+1}, i = 1..N−1 (each k×k), as flat arrays. */
+  const imbalance = (t: Float64Array): Float64Array[] => objective.imbalance(t).map((C) => C.data);
+  /** The N blocks of a θ-shaped vector (θ itself or a gradient) as matrices. */
+  const split = (t: Float64Array): Mat[] => objective.layers(t).map((W) => mat(W.rows, W.cols, W.data));
+  return { objective, imbalance, split, dim: objective.dim };
 }
 
 const maxDiff = (a: Float64Array[], b: Float64Array[]) => {
@@ -251,7 +213,7 @@ describe('P1: conserved imbalance C_i = W_iW_iᵀ − W_{i+1}ᵀW_{i+1} (spec §
     it(`is constant along an accurate DOPRI5 gradient flow, N = ${N}, n = ${n}, k = ${k}`, () => {
       const rng = new Rng(100 + N);
       const A = rng.fillNormal(new Float64Array(n * n));
-      const { objective, imbalance, dim } = deepLinear(n, k, N, A, N === 3);
+      const { objective, imbalance, dim } = linearNet(n, k, N, A, N === 3);
       const theta0 = rng.fillNormal(new Float64Array(dim)).map((x) => 0.6 * x);
       const C0 = imbalance(theta0);
       const rtol = 1e-11;
@@ -279,7 +241,7 @@ describe('P1: conserved imbalance C_i = W_iW_iᵀ − W_{i+1}ᵀW_{i+1} (spec §
       for (const th of [...r.samples.theta, r.theta])
         expect(maxDiff(imbalance(th), C0)).toBeLessThanOrEqual(bound);
       // Lemma 10 corollary: ‖W_i‖_F² − ‖W_{i+1}‖_F² = tr(C_i) at all times.
-      const { split } = deepLinear(n, k, N, A);
+      const { split } = linearNet(n, k, N, A);
       const W = split(r.theta);
       const C = imbalance(r.theta);
       for (let i = 0; i < N - 1; i++) {
@@ -296,7 +258,7 @@ describe('P1: conserved imbalance C_i = W_iW_iᵀ − W_{i+1}ᵀW_{i+1} (spec §
     const N = 3;
     const rng = new Rng(7);
     const A = rng.fillNormal(new Float64Array(n * n));
-    const { objective, imbalance, split, dim } = deepLinear(n, k, N, A);
+    const { objective, imbalance, split, dim } = linearNet(n, k, N, A);
     const theta0 = rng.fillNormal(new Float64Array(dim)).map((x) => 0.6 * x);
     const C0 = imbalance(theta0);
     // One step: the O(η) terms cancel because G_iW_iᵀ = W_{i+1}ᵀG_{i+1} (P1 Prop. 2 proof), leaving η²(…).
@@ -362,8 +324,11 @@ describe('P1 §1.4: closed-form flow time for f = ½(z − y)², z = w₂w₁, v
 
   for (const c of [0, 1, 10, 100]) {
     it(`matches the integrator's event times at z ∈ {0.2, 0.5, 0.9, 0.99} for c = ${c}`, () => {
-      const { objective } = deepLinear(1, kk, 2, Float64Array.of(y));
+      const objective = deepLinear({ inDim: 1, width: kk, outDim: 1, depth: 2, cost: quadraticScalar(y) }); // ½(z − y)²
       const th0 = init(c, 31 + c);
+      const vi = objective.vectorImbalance(th0);
+      expect(vi.z).toBeCloseTo(z0, 14);
+      expect(vi.c).toBeCloseTo(c, 11);
       const z = (t: Float64Array) => {
         let s = 0;
         for (let i = 0; i < kk; i++) s += t[i]! * t[kk + i]!;
