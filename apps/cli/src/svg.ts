@@ -49,6 +49,7 @@ export class Figure {
   private readonly layers: string[] = [];
   private readonly legend: { label: string; color: string; dash?: string; marker?: boolean }[] = [];
   private readonly title: string;
+  private readonly logY: boolean;
   private readonly xLabel: string;
   private readonly yLabel: string;
 
@@ -64,6 +65,7 @@ export class Figure {
     this.frame = { ...DEFAULT_FRAME, ...opts.frame };
     const { width, height, margin } = this.frame;
     this.title = opts.title;
+    this.logY = opts.logY === true;
     this.xLabel = opts.xLabel;
     this.yLabel = opts.yLabel;
     const [x0, x1] = widen(opts.xDomain);
@@ -238,8 +240,14 @@ export class Figure {
       out.push(`<text x="${px}" y="${xb + 18}" text-anchor="middle" font-size="11">${esc(xf(t))}</text>`);
     }
     const ys = this.y as ScaleLinear<number, number>;
-    const yTicks = ys.ticks(6);
-    const yf = ys.tickFormat(6, 'log' in ys ? '.0e' : undefined);
+    let yTicks = this.logY
+      ? ys.ticks(6).filter((t) => Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9)
+      : ys.ticks(6);
+    if (yTicks.length > 9) {
+      const every = Math.ceil(yTicks.length / 8);
+      yTicks = yTicks.filter((_, i) => i % every === 0);
+    }
+    const yf = this.logY ? (t: number) => `1e${Math.round(Math.log10(t))}` : ys.tickFormat(6);
     for (const t of yTicks) {
       const py = fmt(ys(t));
       out.push(`<line x1="${margin.left - 5}" x2="${margin.left}" y1="${py}" y2="${py}" stroke="#333"/>`);

@@ -14,6 +14,7 @@
  */
 
 export * from './hessian.js';
+export * from './linear-flow.js';
 export * from './phase-transition.js';
 export * from './registry.js';
 export * from './slice.js';

@@ -4,6 +4,7 @@
  */
 import { typeError } from '@landscape-lab/core-math';
 import { hessianStudy } from './hessian.js';
+import { linearFlow } from './linear-flow.js';
 import { phaseTransition } from './phase-transition.js';
 import { sliceStudy } from './slice.js';
 import { splitNeuronStudy } from './split-neuron.js';
@@ -20,6 +21,7 @@ export const STUDIES: Record<StudyName, AnyStudy> = {
   'split-neuron': splitNeuronStudy,
   hessian: hessianStudy,
   slice: sliceStudy,
+  'linear-flow': linearFlow,
 } as Record<StudyName, AnyStudy>;
 
 /**

@@ -1,6 +1,7 @@
 /** Every command of the CLI, in help order. */
 import type { Command } from '../command.js';
 import { hessianCommand } from './hessian.js';
+import { linearFlowCommand } from './linear-flow.js';
 import { phaseTransitionCommand } from './phase-transition.js';
 import { sliceCommand } from './slice.js';
 import { splitNeuronCommand } from './split-neuron.js';
@@ -12,4 +13,5 @@ export const COMMANDS: readonly Command[] = [
   splitNeuronCommand,
   hessianCommand,
   sliceCommand,
+  linearFlowCommand,
 ];
