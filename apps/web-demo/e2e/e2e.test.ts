@@ -208,6 +208,9 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     await waitDone('p2');
     expect(await text('p2-check-0')).toMatch(/^holds/);
     expect(await text('p2-check-1')).toMatch(/^fails/);
+    // The app's exact bound and landscape-analysis' polygon (Sutherland–Hodgman clipping) agree; 6 digits shown.
+    const laEx1 = Number.parseFloat((await text('p2-la')).replace(/^α = /, ''));
+    expect(Math.abs(laEx1 - (await num('p2-exact')))).toBeLessThan(1e-5 * laEx1);
     await page.screenshot({ path: join(shots, 'alpha-beta-ex1.png'), fullPage: true });
     await page.evaluate(
       () => delete (document.querySelector('section[data-lab="p2"]') as HTMLElement).dataset.done,
@@ -217,6 +220,9 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     await page.getByTestId('p2-run').click();
     await waitDone('p2');
     expect(await text('p2-exact')).toMatch(/^α = /);
+    const own = Number.parseFloat((await text('p2-exact')).replace(/^α = /, ''));
+    const la = Number.parseFloat((await text('p2-la')).replace(/^α = /, ''));
+    expect(Math.abs(own - la)).toBeLessThan(1e-6 * own);
     await page.screenshot({ path: join(shots, 'alpha-beta-halfspace.png'), fullPage: true });
   });
 

@@ -4,6 +4,7 @@
  * time and streams progress. The page never computes; cancelling terminates this worker.
  */
 import { backend, init, Rng } from '@landscape-lab/core-math';
+import { alphaBetaRegion } from '@landscape-lab/landscape-analysis';
 import {
   alphaMinExact,
   applyConstraints,
@@ -115,11 +116,25 @@ function run(task: Task, progress: (d: unknown) => void): unknown {
         exact,
         boundary: boundary(r.constraints, R),
         gapCurve,
+        poly: exactRegion(r.constraints, 0.1, top),
       };
     }
     case 'slice':
       return computeSlice(sliceInput(task.source, task.grid), (j) => progress({ row: j }));
   }
+}
+
+/** The exact valid polygon by landscape-analysis `alphaBetaRegion` (box [0, top]², α ≥ β + gap). */
+function exactRegion(cs: Constraint[], gap: number, top: number) {
+  const r = alphaBetaRegion(
+    {
+      g: Float64Array.from(cs, (c) => c.g),
+      a: Float64Array.from(cs, (c) => c.a),
+      b: Float64Array.from(cs, (c) => c.b),
+    },
+    { minGap: gap, alphaMax: top },
+  );
+  return { empty: r.empty, vertices: r.vertices, alphaMin: r.alphaMin, betaAtAlphaMin: r.betaAtAlphaMin };
 }
 
 /** The exact lower boundary β_min(α) of the valid region, sampled on the α grid (clipped to the window). */
@@ -208,6 +223,7 @@ function toyRegion(
     best: minimalValid(R, 0),
     exact: alphaMinExact(all, 0),
     boundary: boundary(all, R),
+    poly: exactRegion(all, 0, alphaMax),
   };
 }
 

@@ -5,7 +5,15 @@ import { setSliceSource } from '../state.js';
 import { chartSlot, fmt, h, numberField, pill, readAll, resultList, selectField } from '../ui.js';
 import { buttons, labShell, report } from './common.js';
 
+interface Poly {
+  empty: boolean;
+  vertices: { alpha: number; beta: number }[];
+  alphaMin: number;
+  betaAtAlphaMin: number;
+}
+
 interface ToyDone {
+  poly: Poly;
   region: RegionGrid;
   pl: number;
   aim: number;
@@ -16,6 +24,7 @@ interface ToyDone {
 }
 
 interface HsDone {
+  poly: Poly;
   exact: number | null;
   gapCurve: [number, number][];
   boundary: [number, number][];
@@ -118,7 +127,12 @@ export function alphaBetaLab() {
   let pool: Pool | null = null;
 
   const drawRegion =
-    (R: RegionGrid, best: { alpha: number; beta: number } | null, bnd: [number, number][] = []) =>
+    (
+      R: RegionGrid,
+      best: { alpha: number; beta: number } | null,
+      bnd: [number, number][] = [],
+      poly?: Poly,
+    ) =>
     (w: number) => {
       const na = R.alphas.length;
       const cells: { a: number; b: number; ok: string }[] = [];
@@ -157,6 +171,17 @@ export function alphaBetaLab() {
           ),
           Plot.text([[top * 0.55, top * 0.62]], { text: ['β = α'], fill: '#333' }),
           Plot.line(bnd, { stroke: '#0b5c45', strokeWidth: 2 }),
+          ...(poly && !poly.empty
+            ? [
+                Plot.line([...poly.vertices, poly.vertices[0]!], {
+                  x: 'alpha',
+                  y: 'beta',
+                  stroke: '#111',
+                  strokeWidth: 1.5,
+                  clip: true,
+                }),
+              ]
+            : []),
           ...(best ? [Plot.dot([[best.alpha, best.beta]], { stroke: '#111', r: 5, strokeWidth: 2 })] : []),
         ],
       });
@@ -210,6 +235,15 @@ export function alphaBetaLab() {
                 { x: (d) => d[0], y: (d) => d[1], stroke: '#0b5c45' },
               ),
               Plot.ruleY([0.1], { stroke: '#333', strokeDasharray: '4,3' }),
+              // landscape-analysis' exact polygon, in the same (α, α − β) coordinates.
+              ...(r.poly.empty
+                ? []
+                : [
+                    Plot.line(
+                      [...r.poly.vertices, r.poly.vertices[0]!].filter((v) => v.alpha - v.beta > 0),
+                      { x: 'alpha', y: (v) => v.alpha - v.beta, stroke: '#111', strokeWidth: 1.2 },
+                    ),
+                  ]),
               Plot.text([[r.gapCurve[0]![0], 0.1]], {
                 text: ['α − β = 0.1 (§2.4 grid limit)'],
                 textAnchor: 'start',
@@ -243,6 +277,11 @@ export function alphaBetaLab() {
             'exact smallest α with β = α − 0.1 (§2.4)',
             r.exact === null ? 'none' : `α = ${fmt(r.exact, 8)}, β = ${fmt(r.exact - 0.1, 8)}`,
           ],
+          [
+            'p2-la',
+            'landscape-analysis alphaBetaRegion: α_min',
+            r.poly.empty ? 'empty' : `α = ${fmt(r.poly.alphaMin, 8)}, β = ${fmt(r.poly.betaAtAlphaMin, 8)}`,
+          ],
           ['p2-final-loss', 'final full loss f(x_K)', fmt(r.loss[r.loss.length - 1]?.[1] ?? Number.NaN, 5)],
           ['p2-min-angle', 'min cos∠(∇f, x − x_K)', fmt(minAngle, 3)],
         ]);
@@ -263,7 +302,7 @@ export function alphaBetaLab() {
             st.info(`x-grid rows: ${Math.round(p.done * 100)}%`);
           },
         );
-        regionChart.set(drawRegion(r.region, r.best, r.boundary));
+        regionChart.set(drawRegion(r.region, r.best, r.boundary, r.poly));
         const bars = [
           { c: 'PL μ̂ = min ‖∇f‖²/2(f−f*)', v: r.pl },
           { c: 'aiming θ̂ = min ⟨∇f, x−x_p⟩/(f−f*)', v: r.aim },
@@ -289,6 +328,11 @@ export function alphaBetaLab() {
             'p2-exact',
             'exact infimum of valid α (β → α), over the x-grid',
             r.exact === null ? 'none' : fmt(r.exact, 6),
+          ],
+          [
+            'p2-la',
+            'landscape-analysis alphaBetaRegion (exact polygon): α_min',
+            r.poly.empty ? 'empty' : `α = ${fmt(r.poly.alphaMin, 6)}, β = ${fmt(r.poly.betaAtAlphaMin, 6)}`,
           ],
           [
             'p2-best',
