@@ -22,6 +22,13 @@ export interface DerivativeCheck {
   roundoff: number | Float64Array;
   /** Step of the third-derivative estimate (default 1e−3; smaller for piecewise models near kinks). */
   H?: number;
+  /**
+   * 'C3' (default): truncation h²|∂³F|/6 as above. 'C2': only a Lipschitz derivative is assumed (e.g. the
+   * teacher–student Hessian at exactly parallel neurons, where θ ↦ |t| makes it kinked); then
+   * (F(θ+h) − F(θ−h))/(2h) − ∂F = (1/2h)∫_{−h}^{h}(∂F(θ+s) − ∂F(θ))ds ≤ L·h/2, with L estimated as
+   * 2·max_{s∈{±H,±2H}} |∂F(θ+s) − ∂F(θ)|/|s| from the analytic derivative.
+   */
+  smoothness?: 'C3' | 'C2';
   /** Coordinates to check (default all). */
   coords?: number[];
   /** Label for failures. */
@@ -45,25 +52,38 @@ export function checkDerivative(theta: Float64Array, c: DerivativeCheck): number
     const Fp = c.F(tp);
     const Fm = c.F(tm);
     const claimed = c.column(theta, p);
-    // Third-derivative estimate from the analytic column.
+    // Third-derivative (or Lipschitz) estimate from the analytic column.
     const third = new Float64Array(claimed.length);
-    for (const step of [H * s, 2 * H * s]) {
-      const a = theta.slice();
-      const b = theta.slice();
-      a[p] = theta[p]! + step;
-      b[p] = theta[p]! - step;
-      const ca = c.column(a, p);
-      const cb = c.column(b, p);
-      for (let q = 0; q < claimed.length; q++) {
-        const e = Math.abs((ca[q]! - 2 * claimed[q]! + cb[q]!) / (step * step));
-        third[q] = Math.max(third[q]!, e);
+    if (c.smoothness === 'C2') {
+      for (const step of [H * s, -H * s, 2 * H * s, -2 * H * s]) {
+        const a = theta.slice();
+        a[p] = theta[p]! + step;
+        const ca = c.column(a, p);
+        for (let q = 0; q < claimed.length; q++)
+          third[q] = Math.max(third[q]!, (2 * Math.abs(ca[q]! - claimed[q]!)) / Math.abs(step));
       }
-    }
+    } else
+      for (const step of [H * s, 2 * H * s]) {
+        const a = theta.slice();
+        const b = theta.slice();
+        a[p] = theta[p]! + step;
+        b[p] = theta[p]! - step;
+        const ca = c.column(a, p);
+        const cb = c.column(b, p);
+        for (let q = 0; q < claimed.length; q++) {
+          const e = Math.abs((ca[q]! - 2 * claimed[q]! + cb[q]!) / (step * step));
+          third[q] = Math.max(third[q]!, e);
+        }
+      }
     for (let q = 0; q < claimed.length; q++) {
       const fd = (Fp[q]! - Fm[q]!) / spacing;
       const u = typeof c.roundoff === 'number' ? c.roundoff : c.roundoff[q]!;
       const halfSpacing = spacing / 2;
-      const tol = (halfSpacing * halfSpacing * 2 * third[q]!) / 6 + (2 * u) / spacing;
+      const truncation =
+        c.smoothness === 'C2'
+          ? (third[q]! * halfSpacing) / 2
+          : (halfSpacing * halfSpacing * 2 * third[q]!) / 6;
+      const tol = truncation + (2 * u) / spacing;
       const err = Math.abs(fd - claimed[q]!);
       worst = Math.max(worst, tol > 0 ? err / tol : err === 0 ? 0 : Number.POSITIVE_INFINITY);
       expect(
@@ -80,7 +100,7 @@ export function checkGradient(
   obj: { loss(t: Float64Array): number; grad(t: Float64Array, g: Float64Array): number; dim: number },
   theta: Float64Array,
   u: number,
-  opts: { H?: number; coords?: number[]; label?: string } = {},
+  opts: { H?: number; coords?: number[]; label?: string; smoothness?: 'C3' | 'C2' } = {},
 ): number {
   return checkDerivative(theta, {
     F: (t) => Float64Array.of(obj.loss(t)),
@@ -103,7 +123,7 @@ export function checkHessian(
   },
   theta: Float64Array,
   u: number,
-  opts: { H?: number; coords?: number[]; label?: string } = {},
+  opts: { H?: number; coords?: number[]; label?: string; smoothness?: 'C3' | 'C2' } = {},
 ): number {
   const n = obj.dim;
   return checkDerivative(theta, {
