@@ -1,0 +1,76 @@
+import { ArgumentError, init, ShapeError } from '@landscape-lab/core-math';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectCode } from '../test/fixtures/errors.js';
+import { abSaddle, knownSpectrum, quadratic } from '../test/fixtures/models.js';
+import { sharpnessAlong, trajectoryDiagnostics } from './trajectory.js';
+
+beforeAll(async () => {
+  await init();
+});
+
+describe('trajectoryDiagnostics', () => {
+  it('a quadratic ½xᵀAx: aiming ≡ 2, PL ratio = ‖Ax‖²/(xᵀAx) ≥ λ_min, angle from first principles', () => {
+    const lam = Float64Array.of(0.5, 1, 4);
+    const A = knownSpectrum(lam, 7);
+    const q = quadratic(A);
+    const traj = [
+      Float64Array.of(1, 2, 3),
+      Float64Array.of(-0.5, 0.1, 0.2),
+      Float64Array.of(0.01, 0, 0),
+      new Float64Array(3),
+    ];
+    const d = trajectoryDiagnostics(q, traj, { deltas: [2, 1] });
+    expect(d.fStarSource).toBe('reference');
+    expect(d.fStar).toBe(0);
+    for (let k = 0; k < 3; k++) {
+      // ⟨Ax, x⟩/(½xᵀAx) = 2 exactly (quasar-convexity constant of a convex quadratic).
+      expect(d.aiming[k]).toBeCloseTo(2, 12);
+      expect(d.plRatio[k]!).toBeGreaterThanOrEqual(0.5 - 1e-12);
+      expect(d.plRatio[k]!).toBeLessThanOrEqual(4 + 1e-12);
+      expect(d.cosAngle[k]!).toBeGreaterThan(0);
+    }
+    // At the reference itself every ratio is undefined: NaN, not a fake number.
+    expect(Number.isNaN(d.plRatio[3]!)).toBe(true);
+    expect(Number.isNaN(d.cosAngle[3]!)).toBe(true);
+    expect(d.plMin).toBeGreaterThanOrEqual(0.5 - 1e-12);
+    // Empirical PL with δ = 2 is the plain PL inequality: 2 log‖g‖ − log(f − f*) = log(2·plRatio).
+    expect(d.empiricalPL[0]!.values[0]).toBeCloseTo(Math.log(2 * d.plRatio[0]!), 12);
+    // δ = 1: 2 log‖g‖ − 2 log(f − f*).
+    expect(d.empiricalPL[1]!.values[0]).toBeCloseTo(
+      2 * Math.log(d.gradNorm[0]!) - 2 * Math.log(d.loss[0]!),
+      12,
+    );
+  });
+
+  it('near the saddle of ½(ab − 1)² the angle to a far reference minimiser is negative while the loss stays high', () => {
+    // x on the side of the other branch (ab = 1 with a, b < 0): the gradient points away from (1, 1).
+    const o = abSaddle();
+    const ref = Float64Array.of(1, 1);
+    const d = trajectoryDiagnostics(o, [Float64Array.of(-0.1, -0.1)], { reference: ref, fStar: 0 });
+    expect(d.cosAngle[0]!).toBeLessThan(0);
+    expect(d.loss[0]!).toBeGreaterThan(0.45); // ½(0.01 − 1)² ≈ 0.49, near f(saddle) = ½
+    expect(d.fStarSource).toBe('option');
+  });
+
+  it('sharpness along a trajectory equals λ_max of the Hessian, with a residual', () => {
+    const lam = Float64Array.of(-1, 2, 7);
+    const q = quadratic(knownSpectrum(lam, 3), undefined, { hvp: true });
+    const s = sharpnessAlong(q, [new Float64Array(3), Float64Array.of(1, 1, 1)]);
+    expect(s.method).toBe('hvp');
+    for (let k = 0; k < 2; k++) {
+      expect(Math.abs(s.lambdaMax[k]! - 7)).toBeLessThanOrEqual(s.residual[k]! + 1e-13);
+      expect(s.converged[k]).toBe(true);
+    }
+  });
+
+  it('throws coded errors', () => {
+    expectCode(() => trajectoryDiagnostics(abSaddle(), []), ArgumentError, 'E_ARG_RANGE');
+    expectCode(() => trajectoryDiagnostics(abSaddle(), [Float64Array.of(1)]), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => trajectoryDiagnostics(abSaddle(), [Float64Array.of(1, 2)], { deltas: [0] }),
+      ArgumentError,
+      'E_ARG_RANGE',
+    );
+    expectCode(() => sharpnessAlong(abSaddle(), [Float64Array.of(1)]), ShapeError, 'E_SHAPE');
+  });
+});
