@@ -250,6 +250,39 @@ for (const be of BACKENDS) {
       );
     });
 
+    it('zero matrix, Wilkinson W21+ (nearly double eigenvalues), entries spanning 1e-150…1e150', async () => {
+      await init({ backend: be });
+      const Z = matrix(12, 12);
+      const rz = symEigen(Z);
+      expectDecomposition(Z, rz);
+      expect(rz.values.every((v) => v === 0)).toBe(true);
+
+      // W21+: diagonal |10 − i|, off-diagonal 1; its two largest eigenvalues agree to about 1e-14.
+      const n = 21;
+      const W = tridiagDense(
+        Array.from({ length: n }, (_, i) => Math.abs(10 - i)),
+        new Array(n - 1).fill(1),
+      );
+      const rw = symEigen(W);
+      expectDecomposition(W, rw);
+      expect(rw.values[n - 1]! - rw.values[n - 2]!).toBeLessThan(1e-12);
+      // Reference value from LAPACK (NumPy eigvalsh); both it and ours carry the Weyl error C·n·ε·‖W‖₂, ‖W‖₂ < 10.75.
+      expect(Math.abs(rw.values[n - 1]! - 10.746194182903393)).toBeLessThanOrEqual(2 * C * n * EPS * 10.75);
+
+      // Graded diagonal plus a tiny coupling: backward stability only promises O(nε·max|λ|) absolute accuracy.
+      const m = 8;
+      const G = matrix(m, m);
+      for (let i = 0; i < m; i++) G.data[i * m + i] = 10 ** (150 - 300 * (i / (m - 1)));
+      G.data[1] = G.data[m] = 1e-160;
+      const rg = symEigen(G);
+      expectDecomposition(G, rg);
+      expectValuesNear(
+        rg.values,
+        Array.from({ length: m }, (_, i) => G.data[i * m + i]!).sort((a, b) => a - b),
+        1e150,
+      );
+    });
+
     it('the 1-2-1 matrix has eigenvalues 2 − 2cos(jπ/(n+1))', async () => {
       await init({ backend: be });
       const n = 100;
