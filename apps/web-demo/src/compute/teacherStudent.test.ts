@@ -1,4 +1,4 @@
-import { init, Rng } from '@landscape-lab/core-math';
+import { init, Rng, teacherStudentHessian, teacherStudentLossGrad } from '@landscape-lab/core-math';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { symEig } from './linalg.js';
 import { teacherFlat, tsGrad, tsHessian, tsLoss } from './teacherStudent.js';
@@ -49,6 +49,20 @@ describe('teacher–student population loss (P4 §4.2)', () => {
       for (let i = 0; i < N; i++)
         expect(Math.abs((ga[i]! - gb[i]!) / (2 * h) - H[i * N + j]!)).toBeLessThan(1e-7);
     }
+  });
+
+  it("agrees with core-math's wasm kernels (loss, gradient, Hessian)", () => {
+    const V = { rows: p.k, cols: p.d, data: teacherFlat(p) };
+    const W = { rows: p.n, cols: p.d, data: w };
+    const g = new Float64Array(w.length);
+    const f = tsGrad(p, w, g);
+    const r = teacherStudentLossGrad(W, V);
+    // Two O(n(n+k)d) sums of O(1) terms in different orders: differences of a few hundred ε at most.
+    expect(Math.abs(f - r.loss)).toBeLessThan(1e-12);
+    for (let i = 0; i < w.length; i++) expect(Math.abs(g[i]! - r.grad[i]!)).toBeLessThan(1e-12);
+    const H = tsHessian(p, w);
+    const Hw = teacherStudentHessian(W, V).data;
+    for (let i = 0; i < H.length; i++) expect(Math.abs(H[i]! - Hw[i]!)).toBeLessThan(1e-12);
   });
 
   it('at W = V the Hessian is PD with λ_min = ¼ − 1/(2π) (P4 Theorem 3)', () => {

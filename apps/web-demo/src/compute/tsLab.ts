@@ -2,20 +2,37 @@
  * Lab 2 (P4 / SS18): full-batch GD on the teacher–student population loss, then the Hessian spectrum, the
  * classification of the end point, and the split-a-neuron construction (P4 Lemma 28/29).
  */
-import { type Objective, Rng } from '@landscape-lab/core-math';
+import {
+  type Matrix,
+  type Objective,
+  Rng,
+  teacherStudentHessian,
+  teacherStudentLoss,
+  teacherStudentLossGrad,
+  teacherStudentSession,
+} from '@landscape-lab/core-math';
 import { classify as classifyHessian, splitNeuron as laSplitNeuron } from '@landscape-lab/landscape-analysis';
 import { dot, symEig } from './linalg.js';
-import { hPrimeBlock, type TSProblem, teacherFlat, tsGrad, tsHessian, tsLoss } from './teacherStudent.js';
+import { hPrimeBlock, type TSProblem, teacherFlat } from './teacherStudent.js';
 
-/** The teacher–student loss as a core-math `Objective` (exact closed-form Hessian), for landscape-analysis. */
+const mat = (rows: number, cols: number, data: Float64Array): Matrix => ({ rows, cols, data });
+const teacherOf = (p: TSProblem) => mat(p.k, p.d, teacherFlat(p));
+
+/** ∇²F by core-math's wasm kernel (row-major nd×nd). */
+export function hessianWasm(p: TSProblem, w: Float64Array): Float64Array {
+  return teacherStudentHessian(mat(p.n, p.d, w), teacherOf(p)).data;
+}
+
+/** The teacher–student loss as a core-math `Objective` (wasm closed forms), for landscape-analysis. */
 export function tsObjective(p: TSProblem): Objective {
   const N = p.n * p.d;
+  const V = teacherOf(p);
   return {
     dim: N,
     name: `teacher-student(k=${p.k},n=${p.n},d=${p.d})`,
-    loss: (th) => tsLoss(p, th),
-    grad: (th, g) => tsGrad(p, th, g),
-    hessian: (th) => ({ rows: N, cols: N, data: tsHessian(p, th) }),
+    loss: (th) => teacherStudentLoss(mat(p.n, p.d, th), V),
+    grad: (th, g) => teacherStudentLossGrad(mat(p.n, p.d, th), V, g).loss,
+    hessian: (th) => teacherStudentHessian(mat(p.n, p.d, th), V),
     minValue: 0,
   };
 }
@@ -113,7 +130,7 @@ function analyse(
   trajectory: number[][],
 ): TSResult {
   const N = p.n * p.d;
-  const H = tsHessian(p, w);
+  const H = hessianWasm(p, w);
   const spectrum = spectrumOf(H, N);
   const hPrimeMin: number[] = [];
   for (let i = 0; i < p.n; i++) hPrimeMin.push(symEig(hPrimeBlock(p, H, i), p.d, false).values[0]!);
@@ -139,8 +156,10 @@ function analyse(
 }
 
 /**
- * GD with the SS18 divergence guard (restart with half the step when ‖∇F‖ > 1e4); stops at ‖∇F‖_max < gradTol.
- * `onProgress` receives (iteration, loss, ‖∇F‖) about 200 times per run.
+ * GD on core-math's resident wasm session (`teacherStudentSession().gdSteps`), in chunks so that the loss curve
+ * streams: short chunks early (where the loss moves), then ≈ maxIter/200. SS18 rules: stop at
+ * max_i ‖∂F/∂w_i‖ < gradTol; on divergence (gradient norm > 1e4) restart from W₀ with half the step.
+ * `onProgress` receives (iteration, loss, max_i ‖∂F/∂w_i‖).
  */
 export function runTeacherStudent(
   params: TSParams,
@@ -150,41 +169,52 @@ export function runTeacherStudent(
   const p: TSProblem = { k, n, d: k };
   let step = params.step;
   const w0 = initialPoint(p, params);
-  const w = Float64Array.from(w0);
-  const g = new Float64Array(w.length);
   const every = Math.max(1, Math.floor(params.maxIter / 200));
-  const trajectory: number[][] = [Array.from(w)];
-  let loss = tsGrad(p, w, g);
-  let gmax = maxAbs(g);
-  let it = 0;
-  let nextSample = 1;
-  for (; it < params.maxIter && gmax >= params.gradTol; it++) {
-    for (let i = 0; i < w.length; i++) w[i]! -= step * g[i]!;
-    loss = tsGrad(p, w, g);
-    gmax = maxAbs(g);
-    if (!Number.isFinite(loss) || gmax > 1e4) {
-      step /= 2;
-      w.set(w0);
-      loss = tsGrad(p, w, g);
-      gmax = maxAbs(g);
-      if (step < 1e-8) break;
-    }
-    // Dense early (where the loss moves), then every `every` iterations: a geometric-then-linear schedule.
-    if (it % every === 0 || it >= nextSample) {
+  const session = teacherStudentSession(teacherOf(p), mat(n, p.d, w0));
+  try {
+    let trajectory: number[][] = [Array.from(w0)];
+    let it = 0;
+    let chunk = 1;
+    let status = 'maxSteps';
+    let loss = session.loss();
+    let gmax = Number.POSITIVE_INFINITY;
+    while (it < params.maxIter) {
+      const r = session.gdSteps({
+        step,
+        steps: Math.min(chunk, params.maxIter - it),
+        gradTol: params.gradTol,
+        norm: 'maxNeuron',
+        divergeAbove: 1e4,
+      });
+      status = r.status;
+      if (r.status === 'diverged' || r.status === 'nonFinite') {
+        step /= 2;
+        if (step < 1e-8) break;
+        session.setWeights(w0);
+        it = 0;
+        chunk = 1;
+        trajectory = [Array.from(w0)];
+        continue;
+      }
+      it += r.steps;
+      loss = r.loss;
+      gmax = r.gradNorm;
       onProgress(it, loss, gmax);
-      if (trajectory.length < 400) trajectory.push(Array.from(w));
-      nextSample = Math.ceil(nextSample * 1.1) + 1;
+      if (trajectory.length < 400) trajectory.push(Array.from(session.weights()));
+      if (r.status !== 'maxSteps') break;
+      chunk = Math.min(every, Math.ceil(chunk * 1.15) + 1);
     }
+    if (status === 'zeroNeuron')
+      throw new Error(
+        'GD reached a zero student neuron, where F is not differentiable; try another seed or a smaller step.',
+      );
+    const w = session.weights();
+    const { grad } = teacherStudentLossGrad(mat(n, p.d, w), teacherOf(p));
+    if (step !== params.step) onProgress(it, loss, gmax);
+    return analyse(p, w, loss, Math.sqrt(dot(grad, grad)), it, status === 'converged', trajectory);
+  } finally {
+    session.dispose();
   }
-  trajectory.push(Array.from(w));
-  onProgress(it, loss, gmax);
-  return analyse(p, w, loss, Math.sqrt(dot(g, g)), it, gmax < params.gradTol, trajectory);
-}
-
-function maxAbs(a: Float64Array): number {
-  let m = 0;
-  for (const x of a) m = Math.max(m, Math.abs(x));
-  return m;
 }
 
 export interface SplitResult {
@@ -214,7 +244,7 @@ export function splitNeuron(res: TSResult, alpha: number, neuron?: number): Spli
     alpha,
   });
   const q: TSProblem = { ...p, n: p.n + 1 };
-  const after = spectrumOf(tsHessian(q, r.theta), q.n * q.d);
+  const after = spectrumOf(hessianWasm(q, r.theta), q.n * q.d);
   return {
     neuron: i,
     alpha,
@@ -229,11 +259,8 @@ export function splitNeuron(res: TSResult, alpha: number, neuron?: number): Spli
   };
 }
 
-export { tsLoss };
-
 /** Analyses an arbitrary point (spectrum, H′ blocks); `converged` is taken as true. */
 export function analysePoint(p: TSProblem, w: Float64Array): TSResult {
-  const g = new Float64Array(w.length);
-  const loss = tsGrad(p, w, g);
-  return analyse(p, w, loss, Math.sqrt(dot(g, g)), 0, true, []);
+  const { loss, grad } = teacherStudentLossGrad(mat(p.n, p.d, w), teacherOf(p));
+  return analyse(p, w, loss, Math.sqrt(dot(grad, grad)), 0, true, []);
 }
