@@ -13,6 +13,7 @@
  * console.log(result.cells);
  */
 
+export * from './alpha-beta.js';
 export * from './hessian.js';
 export * from './linear-flow.js';
 export * from './phase-transition.js';

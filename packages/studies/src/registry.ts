@@ -3,6 +3,7 @@
  * remote job engine): `runTask(task)` looks the study up by name and runs the task's parameters with its seed.
  */
 import { typeError } from '@landscape-lab/core-math';
+import { alphaBeta } from './alpha-beta.js';
 import { hessianStudy } from './hessian.js';
 import { linearFlow } from './linear-flow.js';
 import { phaseTransition } from './phase-transition.js';
@@ -22,6 +23,7 @@ export const STUDIES: Record<StudyName, AnyStudy> = {
   hessian: hessianStudy,
   slice: sliceStudy,
   'linear-flow': linearFlow,
+  'alpha-beta': alphaBeta,
 } as Record<StudyName, AnyStudy>;
 
 /**

@@ -1,5 +1,6 @@
 /** Every command of the CLI, in help order. */
 import type { Command } from '../command.js';
+import { alphaBetaCommand } from './alpha-beta.js';
 import { hessianCommand } from './hessian.js';
 import { linearFlowCommand } from './linear-flow.js';
 import { phaseTransitionCommand } from './phase-transition.js';
@@ -14,4 +15,5 @@ export const COMMANDS: readonly Command[] = [
   hessianCommand,
   sliceCommand,
   linearFlowCommand,
+  alphaBetaCommand,
 ];

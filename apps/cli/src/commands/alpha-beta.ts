@@ -1,0 +1,232 @@
+/** `landscape-lab alpha-beta`: P2's α-β condition — exact valid region, minimal pairs, verdicts. */
+import type { AlphaBetaParams, AlphaBetaResult } from '@landscape-lab/studies';
+import type { ParsedOptions } from '../args.js';
+import { type OutFile, studyCommand } from '../command.js';
+import { usage } from '../errors.js';
+import { num, table, toCsv } from '../output.js';
+import { esc, Figure, PALETTE } from '../svg.js';
+
+/** The valid region (shaded polygon) in the (α, β) plane, the line α = β + gap, and the checked pairs. */
+export function regionFigure(r: AlphaBetaResult, title: string): string {
+  const xs = [
+    r.region.alphaMin,
+    ...r.minimalPairs.map((p) => p.alpha),
+    ...r.checks.map((c) => c.alpha),
+  ].filter(Number.isFinite);
+  const hiRaw = Math.max(1, ...xs) * 1.6;
+  const hi = Math.min(hiRaw, r.region.alphaMax);
+  const lo = Math.max(0, Math.min(...xs, hi) - 0.6 * hi);
+  const fig = new Figure({
+    title,
+    xLabel: 'α',
+    yLabel: 'β',
+    xDomain: [lo, hi],
+    yDomain: [lo, hi],
+    frame: { width: 620, height: 520, margin: { top: 40, right: 190, bottom: 50, left: 80 } },
+  });
+  if (!r.region.empty && r.region.vertices.length >= 3) {
+    const d = r.region.vertices
+      .map((v, i) => `${i ? 'L' : 'M'}${fig.x(v.alpha).toFixed(2)},${fig.y(v.beta).toFixed(2)}`)
+      .join('');
+    fig.raw(
+      `<path d="${d}Z" fill="#cfe8d8" stroke="#009E73" stroke-width="1.5" clip-path="url(#plot)"><title>${esc('valid (α, β)')}</title></path>`,
+    );
+    fig.legendEntry('valid region', '#009E73');
+  }
+  fig.polyline(
+    [
+      [lo + r.region.minGap, lo],
+      [hi + r.region.minGap, hi],
+    ],
+    { color: '#555', dash: '4 3', label: `α = β + ${r.region.minGap}` },
+  );
+  fig.points(
+    r.minimalPairs.map((p) => [p.alpha, p.beta] as const),
+    { color: '#000', r: 3.5, label: 'minimal pairs' },
+  );
+  const ok = r.checks.filter((c) => c.valid);
+  const bad = r.checks.filter((c) => !c.valid);
+  if (ok.length)
+    fig.points(
+      ok.map((c) => [c.alpha, c.beta] as const),
+      { color: PALETTE[0]!, r: 5, label: 'checked: valid' },
+    );
+  if (bad.length)
+    fig.points(
+      bad.map((c) => [c.alpha, c.beta] as const),
+      { color: PALETTE[1]!, r: 5, label: 'checked: fails' },
+    );
+  return fig.toString();
+}
+
+/** Loss along the SGD runs. */
+function curveFigure(r: AlphaBetaResult, title: string): string | null {
+  if (!r.diagnostics?.length) return null;
+  const all = r.diagnostics.flatMap((d) => d.curve);
+  const fig = new Figure({
+    title,
+    xLabel: 'SGD iteration',
+    yLabel: 'full loss f(x_k)',
+    xDomain: [0, Math.max(...all.map((p) => p[0]))],
+    yDomain: [Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1]))],
+  });
+  r.diagnostics.forEach((d, i) => {
+    fig.polyline(d.curve, { color: PALETTE[i % PALETTE.length]!, label: `run ${i}` });
+  });
+  return fig.toString();
+}
+
+function report(p: AlphaBetaParams, r: AlphaBetaResult) {
+  const reg = r.region;
+  let text = `${r.source}: ${reg.samples} samples; valid pairs need β ≥ 0, α ≥ β + ${reg.minGap}\n`;
+  text += reg.empty
+    ? 'valid region: EMPTY (no (α, β) in the box satisfies every sample)\n'
+    : `valid region: α_min = ${num(reg.alphaMin, 6)} (at β = ${num(reg.betaAtAlphaMin, 6)}), β_min = ${num(reg.betaMin, 6)}; ${reg.vertices.length} vertices${reg.touchesBox ? ` (unbounded along (1, 1); clipped to α ≤ ${num(reg.alphaMax)})` : ''}\n`;
+  if (r.minimalPairs.length)
+    text += `minimal pairs: ${r.minimalPairs.map((m) => `(${num(m.alpha, 6)}, ${num(m.beta, 6)})`).join(', ')}\n`;
+  if (r.constants)
+    text += `constants: f* = ${num(r.constants.fStar, 9)}, c = min_i f_i(S) = ${num(r.constants.c, 6)}\n`;
+  if (r.checks.length)
+    text += `\n${table(
+      ['α', 'β', 'margin min T(α, β)', 'verdict'],
+      r.checks.map((c) => [
+        c.alpha,
+        c.beta,
+        c.margin,
+        c.valid ? 'valid' : c.admissible ? 'fails' : 'inadmissible',
+      ]),
+    )}\n`;
+  if (r.diagnostics)
+    text += `\n${table(
+      ['run', 'final loss', 'PL: min ‖∇f‖²/2(f−f*)', 'aiming min', 'min cos∠(∇f, x − x_K)'],
+      r.diagnostics.map((d, i) => [i, d.finalLoss, d.plMin, d.aimingMin, d.cosAngleMin]),
+    )}`;
+  const title =
+    p.example !== null ? `α-β region, P2 Example ${p.example}` : `α-β region along SGD (${p.problem})`;
+  const files: OutFile[] = [
+    {
+      name: 'region.csv',
+      content: toCsv(
+        ['alpha', 'beta'],
+        reg.vertices.map((v) => [v.alpha, v.beta]),
+      ),
+    },
+    {
+      name: 'checks.csv',
+      content: toCsv(
+        ['alpha', 'beta', 'valid', 'margin'],
+        r.checks.map((c) => [c.alpha, c.beta, c.valid, c.margin]),
+      ),
+    },
+    { name: 'alpha-beta-region.svg', content: regionFigure(r, title) },
+  ];
+  const curve = curveFigure(r, `SGD loss (${p.problem})`);
+  if (curve) files.push({ name: 'sgd-loss.svg', content: curve });
+  return { body: r, table: text.trimEnd(), files };
+}
+
+/** The command. */
+export const alphaBetaCommand = studyCommand<AlphaBetaParams, AlphaBetaResult>({
+  name: 'alpha-beta',
+  study: 'alpha-beta',
+  summary: 'P2: exact valid (α, β) region of the α-β condition on toy examples or along SGD trajectories.',
+  details:
+    "--example 1|2|3|6 checks Definition 1 on a grid over [−6, 7]² (exact projections; default checks: the paper's pairs\n" +
+    'and β = 0). --problem half-space|mlp trains with seeded SGD and applies P2 §2.4 (x_K for Proj, mini-batch losses,\n' +
+    'α ≥ β + 0.1), with PL and aiming diagnostics.',
+  options: [
+    { name: 'example', kind: 'enum', choices: ['1', '2', '3', '6'], help: 'a toy example of P2 §2.2' },
+    {
+      name: 'problem',
+      kind: 'enum',
+      choices: ['half-space', 'mlp'],
+      help: 'train with SGD and estimate along the trajectory',
+    },
+    {
+      name: 'check',
+      kind: 'pair',
+      arg: '<α,β>',
+      repeatable: true,
+      help: 'also report the verdict for this pair',
+    },
+    {
+      name: 'grid',
+      kind: 'int',
+      arg: '<int>',
+      min: 2,
+      max: 2001,
+      defaultText: '131',
+      help: 'grid points per axis (examples)',
+    },
+    {
+      name: 'iters',
+      kind: 'int',
+      arg: '<int>',
+      min: 1,
+      max: 1e7,
+      defaultText: '4000 / 3000',
+      help: 'SGD iterations',
+    },
+    {
+      name: 'step',
+      kind: 'number',
+      arg: '<x>',
+      min: 0,
+      minExclusive: true,
+      defaultText: '0.25 / 0.1',
+      help: 'SGD step',
+    },
+    {
+      name: 'batch',
+      kind: 'int',
+      arg: '<int>',
+      min: 1,
+      max: 1e6,
+      defaultText: '1 / 4',
+      help: 'mini-batch size',
+    },
+    {
+      name: 'seeds',
+      kind: 'int',
+      arg: '<int>',
+      min: 1,
+      max: 1000,
+      defaultText: '1',
+      help: 'independent SGD runs (region over all)',
+    },
+    {
+      name: 'width',
+      kind: 'int',
+      arg: '<int>',
+      min: 1,
+      max: 4096,
+      defaultText: '16',
+      help: 'hidden width of the mlp',
+    },
+  ],
+  examples: [
+    'landscape-lab alpha-beta --example 1 --check 2.5,2 --check 2.5,0',
+    'landscape-lab alpha-beta --problem half-space --seeds 4 --out out/p2',
+  ],
+  toInput(o: ParsedOptions) {
+    if ((o.example === undefined) === (o.problem === undefined))
+      throw usage(
+        '--example / --problem',
+        'be given, exactly one of them',
+        o.example ?? o.problem ?? undefined,
+      );
+    return {
+      example: o.example === undefined ? null : Number(o.example),
+      problem: o.problem ?? null,
+      // Given pairs are checked in addition to the example's default pairs.
+      extraChecks: o.check,
+      grid: o.grid,
+      iters: o.iters,
+      step: o.step,
+      batch: o.batch,
+      seeds: o.seeds,
+      width: o.width,
+    };
+  },
+  report,
+});
