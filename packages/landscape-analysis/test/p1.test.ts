@@ -1,6 +1,7 @@
 // P1 (Oliveira, Jatkar, Sontag): the universal saddle of the vector case and the imbalance invariants (spec §1.2,
 // §1.4, §1.7).
-import { ArgumentError, init, type Matrix, Rng, ShapeError } from '@landscape-lab/core-math';
+import { ArgumentError, identity, init, type Matrix, Rng, ShapeError } from '@landscape-lab/core-math';
+import { deepLinear, leastSquaresCost, logisticScalar, quadraticScalar } from '@landscape-lab/trainers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../src/classify.js';
 import { imbalance, imbalanceDrift, splitLayers } from '../src/imbalance.js';
@@ -72,6 +73,54 @@ function gradLayers(W: Matrix[], A: Matrix): Matrix[] {
   }
   return G;
 }
+
+describe('trainers’ deep linear net (vector case): the universal saddle', () => {
+  for (const [name, cost, fp0] of [
+    ['½(z − 1)²', quadraticScalar(1), -1],
+    ['½(z + 2)²', quadraticScalar(-2), 2],
+    ['logistic', logisticScalar(), -0.5],
+  ] as const) {
+    it(`${name}: Hessian at the origin = f′(0)[[0, I], [I, 0]], eigenvalues ±|f′(0)| each of multiplicity k = 4`, () => {
+      const k = 4;
+      const net = deepLinear({ inDim: 1, width: k, outDim: 1, depth: 2, cost });
+      const r = hessianSpectrum(net, new Float64Array(net.dim), { vectors: true });
+      const a = Math.abs(fp0);
+      for (let i = 0; i < k; i++) {
+        expect(Math.abs(r.values[i]! + a)).toBeLessThanOrEqual(r.errorBound);
+        expect(Math.abs(r.values[k + i]! - a)).toBeLessThanOrEqual(r.errorBound);
+      }
+      // The stable manifold {w₁ = s w₂ᵀ}, s = sign f′(0), is the span of the eigenvectors of +|f′(0)|: each of
+      // them has w₁ = s·w₂ (to the residual level).
+      const s = Math.sign(fp0);
+      for (let j = k; j < 2 * k; j++)
+        for (let i = 0; i < k; i++) {
+          const w1 = r.vectors!.data[i * 2 * k + j]!;
+          const w2 = r.vectors!.data[(k + i) * 2 * k + j]!;
+          expect(Math.abs(w1 - s * w2)).toBeLessThan(1e-12);
+        }
+      const c = classify(net, new Float64Array(net.dim));
+      expect(c.label).toBe('strict-saddle');
+      expect(c.index).toBe(k);
+    });
+  }
+  it('imbalance agrees with trainers’ DeepLinear.imbalance (independent implementation), depth 3', () => {
+    const net = deepLinear({ inDim: 2, width: 3, outDim: 2, depth: 3, cost: leastSquaresCost(identity(2)) });
+    const th = new Rng(4).fillNormal(new Float64Array(net.dim));
+    const mine = imbalance(
+      splitLayers(th, [
+        [3, 2],
+        [3, 3],
+        [2, 3],
+      ]),
+    );
+    const theirs = net.imbalance(th);
+    for (let i = 0; i < 2; i++)
+      for (let t = 0; t < 9; t++)
+        expect(Math.abs(mine.C[i]!.data[t]! - theirs[i]!.data[t]!)).toBeLessThanOrEqual(
+          32 * EPS * mine.scale[i]!,
+        );
+  });
+});
 
 describe('imbalance C_i = W_iW_iᵀ − W_{i+1}ᵀW_{i+1}', () => {
   it('vector case: c = 2tr(C²) − tr(C)² = S² − 4z² ≥ 0, zero exactly at balance', () => {

@@ -1,7 +1,10 @@
 // P2 §2.2 toy examples (spec §2.7 claim 1): which (α, β) pairs satisfy Definition 1 on the grid [−6, 7]², and
 // that β = 0 fails. The grid margins are attained at grid corners, so they do not depend on the resolution.
-import type { Objective } from '@landscape-lab/core-math';
-import { describe, expect, it } from 'vitest';
+// Fixtures: trainers' toy problems (its `minimizers`; projection onto a finite S keeps ties, since Definition 1
+// only needs SOME nearest point), cross-checked against an independent local implementation.
+import { init, type Objective } from '@landscape-lab/core-math';
+import { toyProblem } from '@landscape-lab/trainers';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   alphaBetaMargin,
   alphaBetaRegion,
@@ -9,7 +12,11 @@ import {
   alphaMinAt,
   gridPoints,
 } from '../src/alpha-beta.js';
-import { ex2, ex3, ex6 } from './fixtures/p2-local.js';
+import { ex1, ex2, ex3, ex6 } from './fixtures/p2-local.js';
+
+beforeAll(async () => {
+  await init();
+});
 
 const grid = gridPoints([-6, -6], [7, 7], [53, 53]);
 
@@ -50,9 +57,43 @@ function cOf(o: Objective, S: Float64Array[]): number {
   return c;
 }
 
+describe('trainers’ toy problems agree with an independent implementation', () => {
+  it('losses and gradients of Ex. 1, 2, 3, 6 at grid points', () => {
+    const pairs: [Objective, Objective][] = [
+      [toyProblem(1), ex1().objective],
+      [toyProblem(2), ex2().objective],
+      [toyProblem(3), ex3().objective],
+      [toyProblem(6), ex6().objective],
+    ];
+    const g1 = new Float64Array(2);
+    const g2 = new Float64Array(2);
+    for (const [a, b] of pairs)
+      for (const x of gridPoints([-6, -6], [7, 7], [5, 5])) {
+        expect(a.grad(x, g1)).toBeCloseTo(b.grad(x, g2), 14);
+        expect(g1[0]).toBeCloseTo(g2[0]!, 14);
+        expect(g1[1]).toBeCloseTo(g2[1]!, 14);
+        for (let i = 0; i < 2; i++)
+          expect(a.components!.loss(x, i)).toBeCloseTo(b.components!.loss(x, i), 14);
+      }
+  });
+});
+
+describe('P2 Ex. 1 (S = the line x + y = −½) with trainers’ projection', () => {
+  it('α = 2.5, β = 2 holds with margin ≈ +0.0107; β = 0 fails', () => {
+    const t = toyProblem(1);
+    const s = alphaBetaSamplesOnGrid(t, grid, (x) => t.project(x));
+    expect(alphaBetaMargin(s, 2.5, 2).margin).toBeCloseTo(0.010729109562, 9);
+    expect(alphaBetaMargin(s, 2.5, 0).holds).toBe(false);
+  });
+});
+
 describe('P2 Ex. 2 (saddle at (1, 1); S = two points)', () => {
-  const { objective } = ex2();
-  const S = [diagonalMin(objective, 1e-4, 0.01), diagonalMin(objective, 1.99, 1.9999)];
+  const objective = toyProblem(2);
+  const S = [...objective.minimizers];
+  it('trainers’ minimisers are where the local bisection puts them', () => {
+    const local = [diagonalMin(ex2().objective, 1e-4, 0.01), diagonalMin(ex2().objective, 1.99, 1.9999)];
+    for (let j = 0; j < 2; j++) expect(Math.abs(S[j]![0]! - local[j]![0]!)).toBeLessThan(1e-12);
+  });
   const s = alphaBetaSamplesOnGrid(objective, grid, nearest(S));
   const c = cOf(objective, S);
   it('locates S and c as the spec says', () => {
@@ -74,10 +115,11 @@ describe('P2 Ex. 2 (saddle at (1, 1); S = two points)', () => {
 });
 
 describe('P2 Ex. 3 (corrected f2; spurious local minimum)', () => {
-  const { objective } = ex3();
-  const xs = diagonalMin(objective, 2.3, 2.6);
-  const s = alphaBetaSamplesOnGrid(objective, grid, () => xs);
+  const objective = toyProblem(3);
+  const xs = objective.minimizers[0]!;
+  const s = alphaBetaSamplesOnGrid(objective, grid, (x) => objective.project(x));
   it('global minimum and c as in the spec', () => {
+    expect(Math.abs(xs[0]! - diagonalMin(ex3().objective, 2.3, 2.6)[0]!)).toBeLessThan(1e-12);
     expect(xs[0]).toBeCloseTo(2.47172, 5);
     expect(objective.loss(xs)).toBeCloseTo(0.408313, 6);
     expect(objective.loss(Float64Array.of(0, 0))).toBeCloseTo(0.587963, 6);
@@ -94,8 +136,8 @@ describe('P2 Ex. 3 (corrected f2; spurious local minimum)', () => {
 });
 
 describe('P2 Ex. 6 (Appendix B; S = two points)', () => {
-  const { objective } = ex6();
-  const S = [diagonalMin(objective, 0.1, 0.3), diagonalMin(objective, 0.7, 0.9)];
+  const objective = toyProblem(6);
+  const S = [...objective.minimizers];
   const s = alphaBetaSamplesOnGrid(objective, grid, nearest(S));
   const c = cOf(objective, S);
   it('f* ≈ 0.316988 at (0.159375, 0.159375) and (0.840625, 0.840625); c ≈ 0.048345', () => {

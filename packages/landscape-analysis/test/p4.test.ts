@@ -1,13 +1,17 @@
 // P4 (Safran, Yehudai, Shamir 2021) on the teacher–student population loss (spec §4.2, §4.3, §4.6):
 // Theorem 3 at W = V, the Theorem 4 construction, and neuron splitting (Lemmas 28–29).
 import { init, type Matrix } from '@landscape-lab/core-math';
+import { teacherStudent as tsModel } from '@landscape-lab/trainers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../src/classify.js';
 import { hessian } from '../src/hessian.js';
 import { hessianOperator } from '../src/operator.js';
 import { denseSpectrum, hessianSpectrum, lanczos } from '../src/spectrum.js';
 import { splitNeuron } from '../src/split.js';
-import { eye, teacherStudent } from './fixtures/models.js';
+import { eye } from './fixtures/models.js';
+
+/** trainers' teacher–student population loss (with the ½), θ = W (n×d neuron-major). */
+const teacherStudent = (n: number, V: Matrix) => tsModel({ n, V });
 
 const EPS = 2 ** -52;
 const LMIN = 0.25 - 1 / (2 * Math.PI); // 0.0908450569…
