@@ -143,7 +143,10 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     expect(await cell.getAttribute('data-rate')).toBe('1');
     await cell.focus();
     await page.keyboard.press('Enter');
+    await waitDone('p3', 'curves');
     expect(await text('p3-cell-rate')).toBe('2/2');
+    // The replay (same study task, same wasm session, chunked) ends exactly where the sweep's run ended.
+    expect(await text('p3-cell-agree')).toBe('yes');
     expect(await page.locator('[data-testid="p3-detail"] svg').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(shots, 'phase-transition.png'), fullPage: true });
   });

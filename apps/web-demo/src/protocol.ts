@@ -1,7 +1,9 @@
 /** Messages between the page (main thread, rendering only) and the compute workers. All plain, cloneable data. */
+
+import type { PhaseTransitionInput } from '@landscape-lab/studies';
 import type { ToyId } from './compute/alphaBeta.js';
 import type { Portrait } from './compute/linearFlow.js';
-import type { CellParams } from './compute/phaseTransition.js';
+import type { PtTask } from './compute/phaseTransition.js';
 import type { TSParams } from './compute/tsLab.js';
 
 export type SliceSource =
@@ -9,10 +11,12 @@ export type SliceSource =
   | { lab: 'p1'; portrait: Portrait; center: number[]; trajectory: number[][]; label: string }
   | { lab: 'p2toy'; toy: ToyId; center: number[]; trajectory: number[][]; label: string }
   | { lab: 'halfspace'; seed: number; center: number[]; trajectory: number[][]; label: string }
-  | { lab: 'p3'; params: CellParams; trial: number; label: string };
+  | { lab: 'p3'; task: PtTask; label: string };
 
 export type Task =
-  | { kind: 'p3cell'; params: CellParams }
+  | { kind: 'p3-plan'; input: PhaseTransitionInput; seed: number }
+  | { kind: 'p3-task'; task: PtTask }
+  | { kind: 'p3-curves'; tasks: PtTask[] }
   | { kind: 'ts-run'; params: TSParams }
   | { kind: 'ts-split'; k: number; n: number; w: number[]; alpha: number }
   | { kind: 'p1-traj'; portrait: Portrait; w1: number; w2: number; T: number; box: number }

@@ -21,7 +21,7 @@ import {
   toyLoss,
 } from './compute/alphaBeta.js';
 import { imbalanceRun, portraitLoss, trajectory } from './compute/linearFlow.js';
-import { makeProblem, runCell, runTrial, shallowLossGrad } from './compute/phaseTransition.js';
+import { planSweep, runSweepTask, trialCurve, trialLoss } from './compute/phaseTransition.js';
 import { computeSlice, type SliceInput } from './compute/slice.js';
 import { tsLoss } from './compute/teacherStudent.js';
 import { analysePoint, runTeacherStudent, splitNeuron } from './compute/tsLab.js';
@@ -48,8 +48,12 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
 
 function run(task: Task, progress: (d: unknown) => void): unknown {
   switch (task.kind) {
-    case 'p3cell':
-      return runCell(task.params);
+    case 'p3-plan':
+      return planSweep(task.input, task.seed);
+    case 'p3-task':
+      return runSweepTask(task.task);
+    case 'p3-curves':
+      return task.tasks.map((t) => trialCurve(t));
     case 'ts-run': {
       let last = 0;
       let buf: [number, number, number][] = [];
@@ -276,12 +280,10 @@ function sliceInput(src: SliceSource, grid: number): SliceInput {
       };
     }
     case 'p3': {
-      const p = src.params;
-      const pr = makeProblem(p, src.trial);
-      const r = runTrial(p, src.trial, true);
+      const r = trialCurve(src.task, true);
       return {
-        loss: (th) => shallowLossGrad(p.activation, pr, th, p.n, p.k, p.d)[0],
-        center: r.W!,
+        loss: trialLoss(src.task),
+        center: r.path![r.path!.length - 1]!,
         trajectory: r.path!,
         native2d: false,
         grid,

@@ -1,6 +1,6 @@
-import type { Activation } from '@landscape-lab/core-math';
+import type { PtActivation, PtTrainResult } from '@landscape-lab/studies';
 import * as Plot from '@observablehq/plot';
-import type { CellParams, CellResult } from '../compute/phaseTransition.js';
+import type { PtTask, TrialCurve } from '../compute/phaseTransition.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
 import { chartSlot, fmt, h, numberField, readAll, resultList, selectField } from '../ui.js';
@@ -10,7 +10,10 @@ interface Cell {
   n: number;
   k: number;
   kd: number;
-  result?: CellResult;
+  tasks: PtTask[];
+  results: PtTrainResult[];
+  /** Set once every trial has finished. */
+  result?: { successRate: number };
 }
 
 export function phaseTransitionLab() {
@@ -99,7 +102,7 @@ export function phaseTransitionLab() {
 
   let pool: Pool | null = null;
   let cells: Cell[] = [];
-  let params: Omit<CellParams, 'n' | 'k'> | null = null;
+  let tol = 1e-3;
   let d = 5;
   let selected: Cell | null = null;
 
@@ -165,7 +168,7 @@ export function phaseTransitionLab() {
                 'aria-label',
                 `n ${c.n}, k ${c.k}, k·d ${c.kd}: success ${Math.round(c.result!.successRate * 100)} percent`,
               );
-              const pick = () => select(c);
+              const pick = () => void select(c);
               r.addEventListener('click', pick);
               r.addEventListener('keydown', (e) => {
                 if (e.key === 'Enter' || e.key === ' ') {
@@ -200,39 +203,57 @@ export function phaseTransitionLab() {
     return plot;
   };
 
-  const select = (c: Cell) => {
+  const select = async (c: Cell) => {
     selected = c;
     heat.set(drawHeat);
-    const r = c.result!;
-    const curves = r.trials.flatMap((t, i) =>
-      t.curve.map(([it, rel]) => ({ trial: `trial ${i + 1}`, it, rel: Math.max(rel, 1e-16) })),
-    );
-    detail.set((w) =>
-      Plot.plot({
-        width: w,
-        height: 260,
-        ariaLabel: `Loss curves of cell n = ${c.n}, k = ${c.k}`,
-        y: { type: 'log', label: '↑ ‖f(W)−y‖/‖y‖', grid: true },
-        x: { label: 'GD iteration →' },
-        color: { legend: true },
-        marks: [
-          Plot.ruleY([params!.tol], { stroke: '#999', strokeDasharray: '3,3' }),
-          Plot.line(curves, { x: 'it', y: 'rel', stroke: 'trial' }),
-        ],
-      }),
-    );
+    const sweepOk = c.results.filter((r) => r.success).length;
     cellInfo.set([
       ['p3-cell-n', 'n, k, kd', `${c.n}, ${c.k}, ${c.kd} (kd/n = ${fmt(c.kd / c.n, 3)})`],
-      ['p3-cell-rate', 'success', `${r.trials.filter((t) => t.success).length}/${r.trials.length}`],
-      ['p3-cell-final', 'final residuals', r.trials.map((t) => fmt(t.finalRel, 3)).join(', ')],
-      ['p3-cell-eta', 'step η = 1/‖J₀‖²', r.trials.map((t) => fmt(t.eta, 3)).join(', ')],
+      ['p3-cell-rate', 'success (sweep)', `${sweepOk}/${c.results.length}`],
     ]);
     setSliceSource('p3', {
       lab: 'p3',
-      params: { ...params!, n: c.n, k: c.k },
-      trial: 0,
+      task: c.tasks[0]!,
       label: `Phase transition: cell n=${c.n}, k=${c.k}, trial 1 (end of GD)`,
     });
+    detail.set(() => h('p', { class: 'hint', text: 'Replaying the trials of this cell…' }));
+    try {
+      pool ??= new Pool(poolSize(4));
+      const trials = await pool.run<TrialCurve[]>({ kind: 'p3-curves', tasks: c.tasks });
+      if (selected !== c) return;
+      const curves = trials.flatMap((t) =>
+        t.curve.map(([it, rel]) => ({ trial: `trial ${t.trial + 1}`, it, rel: Math.max(rel, 1e-16) })),
+      );
+      detail.set((w) =>
+        Plot.plot({
+          width: w,
+          height: 260,
+          ariaLabel: `Loss curves of cell n = ${c.n}, k = ${c.k}`,
+          y: { type: 'log', label: '↑ ‖f(W)−y‖/‖y‖', grid: true },
+          x: { label: 'GD iteration →' },
+          color: { legend: true },
+          marks: [
+            Plot.ruleY([tol], { stroke: '#999', strokeDasharray: '3,3' }),
+            Plot.line(curves, { x: 'it', y: 'rel', stroke: 'trial' }),
+          ],
+        }),
+      );
+      const agree = trials.every(
+        (t, i) => t.success === c.results[i]?.success && t.iterations === c.results[i]?.iterations,
+      );
+      cellInfo.set([
+        ['p3-cell-n', 'n, k, kd', `${c.n}, ${c.k}, ${c.kd} (kd/n = ${fmt(c.kd / c.n, 3)})`],
+        ['p3-cell-rate', 'success (sweep)', `${sweepOk}/${c.results.length}`],
+        ['p3-cell-iters', 'GD iterations (sweep)', c.results.map((r) => String(r.iterations)).join(', ')],
+        ['p3-cell-final', 'final residuals (replay)', trials.map((t) => fmt(t.finalRel, 3)).join(', ')],
+        ['p3-cell-eta', 'step η = 1/‖J₀‖²', trials.map((t) => fmt(t.step, 3)).join(', ')],
+        ['p3-cell-move', '‖W − W₀‖/‖W₀‖ (sweep)', c.results.map((r) => fmt(r.relativeMove, 3)).join(', ')],
+        ['p3-cell-agree', 'replay matches the sweep', agree ? 'yes' : 'no'],
+      ]);
+      panel.dataset.curves = 'true';
+    } catch (e) {
+      report(st, e);
+    }
   };
 
   const updateSummary = () => {
@@ -274,37 +295,60 @@ export function phaseTransitionLab() {
       return;
     }
     d = v.d;
-    params = {
-      d: v.d,
-      trials: v.trials,
-      iterations: v.iters,
-      tol: v.tol,
-      activation: act.select.value as Activation,
-      seed: v.seed,
-    };
-    cells = [];
-    for (const k of ks) for (const n of ns) cells.push({ n, k, kd: k * v.d });
-    selected = null;
+    tol = v.tol;
     pool ??= new Pool(poolSize(4));
     b.run.disabled = true;
     b.cancel.disabled = false;
-    heat.set(drawHeat);
-    updateSummary();
+    delete panel.dataset.done;
+    delete panel.dataset.curves;
     const t0 = performance.now();
-    let finished = 0;
-    st.info(`Running ${cells.length} cells on ${pool.size} worker(s)…`);
     try {
+      // The study validates and plans (one task per trial; seeds from the run seed and the task index).
+      const tasks = await pool.run<PtTask[]>({
+        kind: 'p3-plan',
+        input: {
+          d: [v.d],
+          n: ns,
+          k: ks,
+          trials: v.trials,
+          activation: act.select.value as PtActivation,
+          maxIters: v.iters,
+          tol: v.tol,
+        },
+        seed: v.seed,
+      });
+      const byKey = new Map<string, Cell>();
+      cells = [];
+      for (const k of ks)
+        for (const n of ns) {
+          const c: Cell = { n, k, kd: k * v.d, tasks: [], results: [] };
+          byKey.set(`${n},${k}`, c);
+          cells.push(c);
+        }
+      for (const t of tasks) {
+        const tp = t.params as { n: number; k: number };
+        byKey.get(`${tp.n},${tp.k}`)!.tasks.push(t);
+      }
+      selected = null;
+      heat.set(drawHeat);
+      updateSummary();
+      let finished = 0;
+      st.info(`Running ${tasks.length} trials in ${cells.length} cells on ${pool.size} worker(s)…`);
       await Promise.all(
-        cells.map((c) =>
-          pool!.run<CellResult>({ kind: 'p3cell', params: { ...params!, n: c.n, k: c.k } }).then((r) => {
-            c.result = r;
-            finished++;
-            st.info(
-              `${finished}/${cells.length} cells done (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
-            );
-            heat.schedule(drawHeat);
-            updateSummary();
-          }),
+        cells.flatMap((c) =>
+          c.tasks.map((t, i) =>
+            pool!.run<PtTrainResult>({ kind: 'p3-task', task: t }).then((r) => {
+              c.results[i] = r;
+              finished++;
+              if (c.results.filter(Boolean).length === c.tasks.length)
+                c.result = { successRate: c.results.filter((x) => x.success).length / c.tasks.length };
+              st.info(
+                `${finished}/${tasks.length} trials done (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+              );
+              heat.schedule(drawHeat);
+              updateSummary();
+            }),
+          ),
         ),
       );
       st.info(
