@@ -80,7 +80,7 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     page.waitForSelector(`section[data-lab="${id}"][data-${attr}="true"]`, { timeout: 180_000 });
 
   it('shows the wasm-simd backend badge', async () => {
-    await page.waitForSelector('#backend-badge[data-backend="wasm-simd"]', { timeout: 30_000 });
+    await page.waitForSelector('#backend-badge[data-backend="wasm-simd"]', { timeout: 90_000 });
     expect(await page.locator('#backend-badge').textContent()).toContain('wasm-simd');
   });
 
