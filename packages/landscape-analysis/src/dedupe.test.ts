@@ -87,9 +87,30 @@ describe('dedupePoints', () => {
     expect(r.coordinatePermutation).toBe(true);
   });
 
-  it('a point with tied coordinate keys is counted in coordinateTies', () => {
-    const sym = Float64Array.of(1, 1, 2, 2); // n = 2, d = 2: both columns hold {1, 2}
-    expect(dedupePoints([sym], { blockSize: 2, coordinatePermutation: true }).coordinateTies).toBe(1);
+  it('tied coordinate keys are resolved exhaustively (or reported as unresolved beyond the cap)', () => {
+    // n = 2, d = 2: columns of both points hold {1, 2}; the points differ by swapping coordinates, which sorting by
+    // the column key alone cannot see.
+    const a = Float64Array.of(1, 2, 2, 1);
+    const b = Float64Array.of(2, 1, 1, 2);
+    const c = Float64Array.of(1, 2, 3, 1); // different
+    const r = dedupePoints([a, b, c], { blockSize: 2, coordinatePermutation: true });
+    expect(r.coordinateTies).toBe(2);
+    expect(r.unresolvedTies).toBe(0);
+    expect(r.families.map((f) => f.members)).toEqual([[0, 1], [2]]);
+    // a and b are also one family under neuron permutation alone (swap the two neurons).
+    expect(dedupePoints([a, b], { blockSize: 2 }).families.length).toBe(1);
+    // A 3×3 "Latin" point with all columns tied: b′ = a with coordinates cycled AND rows not a simple swap.
+    const L = Float64Array.of(1, 2, 3, 2, 3, 1, 3, 1, 2);
+    const Lc = Float64Array.of(2, 3, 1, 3, 1, 2, 1, 2, 3); // rows cycled: neuron permutation
+    const Lq = Float64Array.of(3, 2, 1, 1, 3, 2, 2, 1, 3); // coordinates reversed
+    const rl = dedupePoints([L, Lc, Lq], { blockSize: 3, coordinatePermutation: true });
+    expect(rl.families.length).toBe(1);
+    const capped = dedupePoints([L, Lq], {
+      blockSize: 3,
+      coordinatePermutation: true,
+      maxTiePermutations: 2,
+    });
+    expect(capped.unresolvedTies).toBe(2);
   });
 
   it('throws coded errors', () => {

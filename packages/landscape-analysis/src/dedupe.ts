@@ -8,12 +8,14 @@
  * min_π ‖W − P_π W′‖_F, computed by the Hungarian algorithm on the n×n cost ‖w_i − w′_j‖² (O(n³)).
  * Coordinate permutation is handled by canonicalisation: the columns (coordinates) of W are sorted by a key that is
  * invariant under neuron permutation (the column's values sorted in decreasing order, compared lexicographically
- * with tolerance `tol`), then neurons are matched exactly. Columns whose keys agree within `tol` are ties the key
- * cannot order; they are counted in `coordinateTies` (a family split caused by them would show as two families with
- * the same loss). Points are grouped greedily in input order: a point joins the first family whose representative is
- * within `tol`; the representative is the family's first member in canonical form (coordinates sorted, neurons
- * sorted lexicographically).
- * Complexity: O(P·F·n³) for P points and F families.
+ * with tolerance `tol`), then neurons are matched exactly. Columns whose keys agree within `tol` (ties the key
+ * cannot order, common at symmetric critical points) are resolved exhaustively: every permutation within the tie
+ * groups is tried and the smallest distance kept, as long as their number is at most `maxTiePermutations`
+ * (default 5040 = 7!); beyond that the tie groups keep their index order and the point is counted in
+ * `unresolvedTies` (a family split caused by it would show as two families with the same loss). Points are grouped
+ * greedily in input order: a point joins the first family whose representative is within `tol`; the representative
+ * is the family's first member in canonical form (coordinates sorted, neurons sorted lexicographically).
+ * Complexity: O(P·F·T·n³) for P points, F families and T tie permutations (T = 1 without ties).
  * @see SS18 and P4 §4.4 (families up to neuron and coordinate permutations; tolerances 5e−9 / 1e−6);
  * Kuhn 1955, Munkres 1957 (assignment problem)
  */
@@ -28,6 +30,8 @@ export interface DedupeOptions {
   tol?: number;
   /** Also identify points up to one permutation of coordinates applied to all neurons (default false). */
   coordinatePermutation?: boolean;
+  /** Cap on the permutations tried within tied coordinate groups (default 5040). */
+  maxTiePermutations?: number;
 }
 
 /** One family of equivalent points. */
@@ -51,8 +55,10 @@ export interface DedupeResult {
   coordinatePermutation: boolean;
   /** Smallest symmetry-reduced distance between two representatives (Infinity with < 2 families). */
   minSeparation: number;
-  /** Number of points whose coordinate canonicalisation met ties (see the module header). */
+  /** Number of points whose coordinate canonicalisation met ties (resolved exhaustively when few enough). */
   coordinateTies: number;
+  /** Number of points whose ties had more than `maxTiePermutations` orderings (not resolved; see the header). */
+  unresolvedTies: number;
 }
 
 /**
@@ -145,11 +151,53 @@ function canonicalCoordinates(
   const order = Array.from({ length: d }, (_, c) => c).sort(
     (a, b) => -lexCmp(keys[a]!, keys[b]!, tol) || a - b,
   );
-  let ties = false;
-  for (let t = 1; t < d; t++) if (lexCmp(keys[order[t - 1]!]!, keys[order[t]!]!, tol) === 0) ties = true;
+  const groups: number[][] = [];
+  let run = [0];
+  for (let t = 1; t <= d; t++) {
+    if (t < d && lexCmp(keys[order[t - 1]!]!, keys[order[t]!]!, tol) === 0) run.push(t);
+    else {
+      if (run.length > 1) groups.push(run);
+      run = [t];
+    }
+  }
   const y = new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) y[i * d + c] = x[i * d + order[c]!]!;
-  return { y, ties };
+  return { y, groups };
+}
+
+/** All column orders obtained by permuting within each tie group (identity elsewhere); undefined beyond `cap`. */
+function tieOrders(d: number, groups: number[][], cap: number): Int32Array[] | undefined {
+  let count = 1;
+  for (const g of groups) {
+    for (let f = 2; f <= g.length; f++) count *= f;
+    if (count > cap) return undefined;
+  }
+  let orders: Int32Array[] = [Int32Array.from({ length: d }, (_, c) => c)];
+  for (const g of groups) {
+    const next: Int32Array[] = [];
+    for (const o of orders)
+      for (const p of perms(g.length)) {
+        const q = Int32Array.from(o);
+        for (let t = 0; t < g.length; t++) q[g[t]!] = o[g[p[t]!]!]!;
+        next.push(q);
+      }
+    orders = next;
+  }
+  return orders;
+}
+
+function perms(m: number): number[][] {
+  if (m === 0) return [[]];
+  const out: number[][] = [];
+  for (const p of perms(m - 1))
+    for (let i = 0; i <= p.length; i++) out.push([...p.slice(0, i), m - 1, ...p.slice(i)]);
+  return out;
+}
+
+function reorderColumns(x: Float64Array, n: number, d: number, order: Int32Array): Float64Array {
+  const y = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) y[i * d + c] = x[i * d + order[c]!]!;
+  return y;
 }
 
 /** Neurons sorted lexicographically (for a readable representative). */
@@ -182,7 +230,7 @@ function neuronDistance(a: Float64Array, b: Float64Array, n: number, d: number):
 /**
  * Groups points into families equal up to neuron (and optionally coordinate) permutations.
  * @param points parameter vectors, all of the same length n·d (neuron-major blocks of d)
- * @param options block size d, distance tolerance, coordinate permutation
+ * @param options block size d, distance tolerance, coordinate permutation, tie-permutation cap
  * @returns families with multiplicities and representatives, the family of each point, and separation diagnostics
  * @throws ArgumentError (E_ARG_RANGE) for a block size that does not divide the length or a negative tol;
  * ShapeError / NonFiniteError for points of different lengths or non-finite entries.
@@ -201,23 +249,37 @@ export function dedupePoints(points: readonly Float64Array[], options: DedupeOpt
   const tol = options.tol ?? 1e-6;
   checkNonNegative(fn, 'options.tol', tol);
   const coordPerm = options.coordinatePermutation ?? false;
+  const cap = options.maxTiePermutations ?? 5040;
+  checkInt(fn, 'options.maxTiePermutations', cap, 1, 1e7);
   const len = points.length ? points[0]!.length : 0;
   if (len % d !== 0) throw rangeError(fn, 'options.blockSize', `divide the point length ${len}`, d);
   const n = len / d;
   const families: PointFamily[] = [];
   const familyOf = new Int32Array(points.length);
   let ties = 0;
+  let unresolved = 0;
   points.forEach((p, idx) => {
     checkPoint(fn, `points[${idx}]`, p, len);
     let q = p;
+    let variants: Float64Array[] = [p];
     if (coordPerm) {
       const c = canonicalCoordinates(p, n, d, tol);
       q = c.y;
-      if (c.ties) ties++;
+      variants = [q];
+      if (c.groups.length > 0) {
+        ties++;
+        const orders = tieOrders(d, c.groups, cap);
+        if (orders) variants = orders.map((o) => reorderColumns(q, n, d, o));
+        else unresolved++;
+      }
     }
     for (let f = 0; f < families.length; f++) {
       const fam = families[f]!;
-      const dist = neuronDistance(fam.representative, q, n, d);
+      let dist = Number.POSITIVE_INFINITY;
+      for (const v of variants) {
+        dist = Math.min(dist, neuronDistance(fam.representative, v, n, d));
+        if (dist === 0) break;
+      }
       if (dist <= tol) {
         fam.members.push(idx);
         fam.multiplicity++;
@@ -244,5 +306,6 @@ export function dedupePoints(points: readonly Float64Array[], options: DedupeOpt
     coordinatePermutation: coordPerm,
     minSeparation: minSep,
     coordinateTies: ties,
+    unresolvedTies: unresolved,
   };
 }

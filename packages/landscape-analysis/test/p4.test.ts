@@ -1,11 +1,13 @@
 // P4 (Safran, Yehudai, Shamir 2021) on the teacher–student population loss (spec §4.2, §4.3, §4.6):
 // Theorem 3 at W = V, the Theorem 4 construction, and neuron splitting (Lemmas 28–29).
-import { init, type Matrix } from '@landscape-lab/core-math';
+import { init, type Matrix, Rng } from '@landscape-lab/core-math';
 import { teacherStudent as tsModel } from '@landscape-lab/trainers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../src/classify.js';
+import { dedupePoints } from '../src/dedupe.js';
 import { hessian } from '../src/hessian.js';
 import { hessianOperator } from '../src/operator.js';
+import { polish } from '../src/polish.js';
 import { denseSpectrum, hessianSpectrum, lanczos } from '../src/spectrum.js';
 import { splitNeuron } from '../src/split.js';
 import { eye } from './fixtures/models.js';
@@ -148,5 +150,78 @@ describe('Neuron splitting (Lemmas 28–29): predicted = measured curvature', ()
     const r = splitNeuron((w) => teacherStudent(w, V), V.data, 3, 3, 1, { alpha: 0.4 });
     expect(Math.abs(r.hPrimeMin)).toBeLessThan(1e-15);
     expect(Math.abs(r.measured)).toBeLessThan(1e-14);
+  });
+});
+
+describe('A spurious minimum of the k = n = d = 7 problem (P4 protocol), its family and its splits', () => {
+  const k = 7;
+  const V = eye(k);
+  const o = teacherStudent(k, V);
+  /** P4 §4.4: W₀ = N(0, 1)/√k, full-batch GD with step 5/k, then Newton polishing (saddles allowed). */
+  function run(seed: number): Float64Array {
+    const W0 = new Rng(seed).fillNormal(new Float64Array(k * k)).map((v) => v / Math.sqrt(k));
+    const s = tsModel({ n: k, V }).session(W0);
+    try {
+      const r = s.gdSteps({ step: 5 / k, steps: 200000, gradTol: 1e-10 });
+      expect(r.status).toBe('converged');
+      return s.weights();
+    } finally {
+      s.dispose();
+    }
+  }
+  let minima: Float64Array[] = [];
+  beforeAll(() => {
+    minima = [2, 30].map((seed) => {
+      const p = polish(o, run(seed), { method: 'newton', gradTol: 1e-13 });
+      expect(p.converged).toBe(true);
+      return p.theta;
+    });
+  });
+
+  it('is a certified strict local minimum with F ≥ 1e−3, Σ‖w_i‖ ≤ k and every H′_ii indefinite (§4.6 claim 5)', () => {
+    for (const W of minima) {
+      const c = classify(o, W);
+      expect(c.label).toBe('local-minimum');
+      expect(c.lambdaMin).toBeGreaterThan(1e-3);
+      expect(o.loss(W)).toBeGreaterThan(1e-3);
+      let norms = 0;
+      for (let i = 0; i < k; i++) norms += Math.hypot(...W.subarray(i * k, (i + 1) * k));
+      expect(norms).toBeLessThanOrEqual(k);
+      const H = hessian(o, W).matrix;
+      for (let i = 0; i < k; i++) {
+        const B = new Float64Array(k * k);
+        for (let a = 0; a < k; a++)
+          for (let b = 0; b < k; b++)
+            B[a * k + b] = H.data[(i * k + a) * k * k + i * k + b]! - (a === b ? 0.5 : 0);
+        expect(denseSpectrum({ rows: k, cols: k, data: B }).values[0]!).toBeLessThan(0);
+      }
+    }
+  });
+
+  it('the two runs are one family up to neuron and coordinate permutations', () => {
+    const r = dedupePoints(minima, { blockSize: k, tol: 1e-8, coordinatePermutation: true });
+    expect(r.families.length).toBe(1);
+    expect(r.families[0]!.multiplicity).toBe(2);
+    // This minimum is symmetric: several coordinates have identical value multisets (ties), resolved exhaustively.
+    expect(r.unresolvedTies).toBe(0);
+  });
+
+  it('splitting any neuron gives a critical saddle whose measured curvature equals λ_min(H′_ii)(1/α + 1/(1−α))', () => {
+    const W = minima[0]!;
+    const factory = (w: number) => teacherStudent(w, V);
+    for (const i of [0, 3, 6])
+      for (const alpha of [0.5, 0.3]) {
+        const r = splitNeuron(factory, W, k, k, i, { alpha });
+        expect(r.predicted).toBeLessThan(0);
+        // Lemma 28's blocks are exact for this model (h₁ is homogeneous of degree −1 in w): the two sides differ by
+        // the rounding of the 4d² Hessian entries used, each ≤ 8ε·max|H| ≤ 8ε·2 here.
+        expect(Math.abs(r.measured - r.predicted)).toBeLessThanOrEqual(
+          4 * k * k * 16 * EPS * (1 / alpha + 1 / (1 - alpha)),
+        );
+        // Still critical (gradient at the polished level) with the same loss.
+        expect(r.gradNorm).toBeLessThan(1e-12);
+        expect(Math.abs(r.loss - r.lossBefore)).toBeLessThan(1e-14);
+        expect(classify(teacherStudent(k + 1, V), r.theta).label).toBe('strict-saddle');
+      }
   });
 });
