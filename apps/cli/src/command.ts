@@ -45,6 +45,12 @@ export interface ExecInfo {
   readonly resumedTasks: number;
 }
 
+/** A command built by {@link studyCommand}: also exposes its study and report (the tour reuses them). */
+export interface StudyCommand<P, R> extends Command {
+  readonly study: StudyName;
+  report(params: P, result: R, ctx: RunContext): Report;
+}
+
 /**
  * Builds a command that runs one study.
  * @param toInput turns parsed options into the study's input object (may read files; throws UsageError).
@@ -59,8 +65,10 @@ export function studyCommand<P, R>(def: {
   examples: readonly string[];
   toInput(opts: ParsedOptions): unknown;
   report(params: P, result: R, ctx: RunContext): Report;
-}): Command {
+}): StudyCommand<P, R> {
   return {
+    study: def.study,
+    report: def.report,
     name: def.name,
     summary: def.summary,
     details: def.details,

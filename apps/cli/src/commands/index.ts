@@ -7,6 +7,7 @@ import { phaseTransitionCommand } from './phase-transition.js';
 import { sliceCommand } from './slice.js';
 import { splitNeuronCommand } from './split-neuron.js';
 import { spuriousMinimaCommand } from './spurious-minima.js';
+import { tourCommand } from './tour.js';
 
 export const COMMANDS: readonly Command[] = [
   phaseTransitionCommand,
@@ -16,4 +17,5 @@ export const COMMANDS: readonly Command[] = [
   sliceCommand,
   linearFlowCommand,
   alphaBetaCommand,
+  tourCommand,
 ];
