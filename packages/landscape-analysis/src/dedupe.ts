@@ -133,13 +133,16 @@ function lexCmp(a: ArrayLike<number>, b: ArrayLike<number>, tol: number): number
   return 0;
 }
 
-/** Reorders the coordinates (columns) of an n×d point canonically; returns the copy and whether ties occurred. */
+/**
+ * Reorders the coordinates (columns) of an n×d point canonically; returns the copy and the tie groups (runs of
+ * canonical positions whose keys agree within tol, length ≥ 2).
+ */
 function canonicalCoordinates(
   x: Float64Array,
   n: number,
   d: number,
   tol: number,
-): { y: Float64Array; ties: boolean } {
+): { y: Float64Array; groups: number[][] } {
   const keys: Float64Array[] = [];
   for (let c = 0; c < d; c++) {
     const col = new Float64Array(n);
