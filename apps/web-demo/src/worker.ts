@@ -17,8 +17,9 @@ import {
   pairValid,
   plAiming,
   runHalfSpace,
-  TOYS,
+  type ToyId,
   toyLoss,
+  toyOf,
 } from './compute/alphaBeta.js';
 import { imbalanceRun, portraitLoss, trajectory } from './compute/linearFlow.js';
 import { planSweep, runSweepTask, trialCurve, trialLoss } from './compute/phaseTransition.js';
@@ -164,14 +165,8 @@ function minimalValid(R: ReturnType<typeof emptyRegion>, gap: number) {
   return null;
 }
 
-function toyRegion(
-  id: keyof typeof TOYS,
-  grid: number,
-  nAB: number,
-  alphaMax: number,
-  progress: (d: unknown) => void,
-) {
-  const toy = TOYS[id];
+function toyRegion(id: ToyId, grid: number, nAB: number, alphaMax: number, progress: (d: unknown) => void) {
+  const toy = toyOf(id);
   const R = emptyRegion(alphaMax, nAB);
   const [lo, hi] = toy.box;
   let pl = Number.POSITIVE_INFINITY;
@@ -256,7 +251,7 @@ function sliceInput(src: SliceSource, grid: number): SliceInput {
         span: 1.5,
       };
     case 'p2toy': {
-      const toy = TOYS[src.toy];
+      const toy = toyOf(src.toy);
       return {
         loss: (th) => toyLoss(toy, th[0]!, th[1]!),
         center: Float64Array.from(src.center),

@@ -8,6 +8,7 @@
  * m(α, β) = min over x, i of (g − α·a + β·b), streamed as the x-grid is swept. O(grid_x · grid_αβ).
  */
 import { Rng } from '@landscape-lab/core-math';
+import { type ToyExample, toyProblem } from '@landscape-lab/trainers';
 
 export type ToyId = 'ex1' | 'ex2' | 'ex3' | 'ex6';
 
@@ -29,115 +30,79 @@ export interface Toy {
   claim: string;
 }
 
-const sq = (t: number) => t * t;
-
-/** r²/(c + r²) around (cx, cy), with f = (r² + s)/(c + r²) in general: value and gradient. */
-function ratio(cx: number, cy: number, s: number, c: number, fstar: number): Comp {
+/** The components f_i, f_i* and the projection onto S, from trainers' `toyProblem` (P2 §2.2, Ex. 3 corrected). */
+function fromTrainers(example: ToyExample): Pick<Toy, 'comps' | 'proj' | 'fstar'> {
+  const t = toyProblem(example);
+  const c = t.components;
+  const comps: Comp[] = [0, 1].map((i) => ({
+    f: (x: number, y: number) => c.loss(Float64Array.of(x, y), i),
+    g: (x: number, y: number): [number, number] => {
+      const g = new Float64Array(2);
+      c.grad(Float64Array.of(x, y), i, g);
+      return [g[0]!, g[1]!];
+    },
+    fstar: c.minValue?.(i) ?? 0,
+  }));
   return {
-    f: (x, y) => {
-      const r = sq(x - cx) + sq(y - cy);
-      return (r + s) / (c + r);
+    comps,
+    proj: (x, y) => {
+      const p = t.project(Float64Array.of(x, y));
+      return [p[0]!, p[1]!];
     },
-    g: (x, y) => {
-      const r = sq(x - cx) + sq(y - cy);
-      const dr = (c - s) / sq(c + r);
-      return [2 * (x - cx) * dr, 2 * (y - cy) * dr];
-    },
-    fstar,
+    fstar: t.minValue,
   };
 }
 
-function gauss(cx: number, cy: number): Comp {
-  return {
-    f: (x, y) => 1 - Math.exp(-sq(x - cx) - sq(y - cy)),
-    g: (x, y) => {
-      const e = Math.exp(-sq(x - cx) - sq(y - cy));
-      return [2 * (x - cx) * e, 2 * (y - cy) * e];
-    },
-    fstar: 0,
-  };
-}
+type ToyMeta = Omit<Toy, 'comps' | 'proj' | 'fstar'> & { example: ToyExample };
 
-function sumRatio(shift: number): Comp {
-  // s = x + y + shift; f = s²/(s² + 1)
-  return {
-    f: (x, y) => {
-      const s = x + y + shift;
-      return (s * s) / (s * s + 1);
-    },
-    g: (x, y) => {
-      const s = x + y + shift;
-      const d = (2 * s) / sq(s * s + 1);
-      return [d, d];
-    },
-    fstar: 0,
-  };
-}
-
-/** Nearest of a finite set of minimisers. */
-function nearest(pts: [number, number][]) {
-  return (x: number, y: number): [number, number] => {
-    let best = pts[0]!;
-    let bd = Number.POSITIVE_INFINITY;
-    for (const p of pts) {
-      const dd = sq(x - p[0]) + sq(y - p[1]);
-      if (dd < bd) {
-        bd = dd;
-        best = p;
-      }
-    }
-    return best;
-  };
-}
-
-export const TOYS: Record<ToyId, Toy> = {
+/** What the page shows about each toy (the numbers themselves come from {@link toyOf}). */
+export const TOYS: Record<ToyId, ToyMeta> = {
   ex1: {
     id: 'ex1',
+    example: 1,
     title: 'Ex. 1 — unbounded set of minimisers (line x + y = −½)',
-    comps: [sumRatio(0), sumRatio(1)],
-    proj: (x, y) => [0.5 * (x - y - 0.5), 0.5 * (-x + y - 0.5)],
-    fstar: 0.2,
     box: [-6, 7],
     alphaMax: 6,
     claim: 'valid for α ≥ 5/2 and β ∈ [4α/5, α); β = 0 is impossible',
   },
   ex2: {
     id: 'ex2',
+    example: 2,
     title: 'Ex. 2 — a saddle between two minima',
-    comps: [gauss(0, 0), gauss(2, 2)],
-    proj: nearest([
-      [0.000674, 0.000674],
-      [1.999326, 1.999326],
-    ]),
-    fstar: 0.499831816,
     box: [-6, 7],
     alphaMax: 2e7,
     claim: 'β = α − 8 with α ≥ 8/c ≈ 8.8·10⁶ (the paper prints 72·10⁷)',
   },
   ex3: {
     id: 'ex3',
+    example: 3,
     title: 'Ex. 3 — a spurious local minimum (corrected f₂)',
-    comps: [ratio(0, 0, 1, 4, 0.25), ratio(2.5, 2.5, 0, 1, 0)],
-    proj: () => [2.47172, 2.47172],
-    fstar: 0.408313,
     box: [-6, 7],
     alphaMax: 4000,
     claim: 'β = α − 1 with α ≳ 1512.46',
   },
   ex6: {
     id: 'ex6',
+    example: 6,
     title: 'Ex. 6 (App. B) — two global minima',
-    comps: [ratio(0, 0, 0, 1, 0), ratio(1, 1, 0, 1, 0)],
-    proj: nearest([
-      [0.159375, 0.159375],
-      [0.840625, 0.840625],
-    ]),
-    fstar: 0.316988,
     box: [-6, 7],
     alphaMax: 120,
     claim: 'β = α − 1 with α ≥ 2/c ≈ 41.37',
   },
 };
+
+const built = new Map<ToyId, Toy>();
+
+/** The full toy (components from trainers), built once per worker. */
+export function toyOf(id: ToyId): Toy {
+  let t = built.get(id);
+  if (!t) {
+    const meta = TOYS[id];
+    t = { ...meta, ...fromTrainers(meta.example) };
+    built.set(id, t);
+  }
+  return t;
+}
 
 export interface Constraint {
   a: number;
