@@ -122,6 +122,14 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     await page.screenshot({ path: join(shots, 'teacher-student-split.png'), fullPage: true });
   });
 
+  it('stays usable on a narrow (tablet-width) window', async () => {
+    await page.setViewportSize({ width: 820, height: 1000 });
+    await page.screenshot({ path: join(shots, 'teacher-student-narrow.png'), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   it('phase transition: no success below n = kd, cells fill in, a cell shows its loss curves', async () => {
     await page.getByTestId('tab-p3').click();
     await fill('p3-d', 5);
@@ -191,6 +199,21 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.3);
     await waitDone('p1');
     expect(await num('p1-final-loss')).toBeLessThan(1e-8);
+    // Sigmoidal example (P1 §1.5): the centre-stable branch w₂ = −w₁√((2 + w₁²)/2) flows into the saddle (g = 1).
+    await page.getByTestId('p1-portrait').selectOption('sigmoidal');
+    await page.evaluate(
+      () => delete (document.querySelector('section[data-lab="p1"]') as HTMLElement).dataset.done,
+    );
+    await fill('p1-w1', 0.5);
+    await fill('p1-w2', (-0.5 * Math.sqrt((2 + 0.25) / 2)).toFixed(12));
+    // T = 8: the saddle's unstable direction (rate 2) amplifies rounding by e^{2T} ≈ 1e7, still far below 1e-3.
+    await fill('p1-T', 8);
+    await page.getByTestId('p1-run').click();
+    await waitDone('p1');
+    // Invariant w₂² − ½(1 + w₁²)² = −½ on the branch (the paper's "−1" is a typo).
+    expect(Math.abs((await num('p1-invariant')) + 0.5)).toBeLessThan(1e-9);
+    expect(Math.abs((await num('p1-final-loss')) - 1)).toBeLessThan(1e-3);
+    await page.screenshot({ path: join(shots, 'linear-flow-sigmoidal.png'), fullPage: true });
     await page.getByTestId('p1-eta').fill('3');
     await page.getByTestId('p1-imbalance-run').click();
     await waitDone('p1', 'imbalance');
@@ -242,6 +265,19 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     expect(await num('slice-min')).toBeLessThanOrEqual(0.0188);
     expect(Number(await text('slice-path'))).toBeGreaterThan(2);
     await page.screenshot({ path: join(shots, 'landscape-slice.png'), fullPage: true });
+  });
+
+  it('teacher–student: non-convergence is reported in the page', async () => {
+    await page.getByTestId('tab-ts').click();
+    await fill('ts-k', 6);
+    await fill('ts-n', 6);
+    await fill('ts-seed', 1);
+    await fill('ts-maxiter', 10);
+    await page.getByTestId('ts-run').click();
+    await waitDone('ts');
+    expect(await text('ts-class')).toBe('not converged');
+    expect(await panel('ts').getByTestId('error').textContent()).toContain('did not converge');
+    await fill('ts-maxiter', 200000);
   });
 
   it('raised no page errors', () => {
