@@ -5,10 +5,16 @@
 // "raw" times only the kernel on vectors already in linear memory; "facade (Resident)" adds validation and the
 // pointer lookup; "facade (Float64Array)" adds the copies in (and out, for axpy) — at level 1 the copies cost as
 // much as the arithmetic, which is why hot loops should keep vectors resident.
+
+import { loadavg } from 'node:os';
 import { Matrix as MlMatrix } from 'ml-matrix';
 import { ctx, init } from '../dist/backend.js';
 import { axpy, dot, nrm2, Rng, resident } from '../dist/index.js';
 import { compare, table, writeResults } from './harness.mjs';
+
+// Other work on this 2-core VM slows every variant alike (interleaving), but absolute GF/s do move with it:
+// the 1-minute load average at start and end is recorded with the results.
+const loadAtStart = loadavg()[0];
 
 await init({ backend: 'reference' });
 const ref = ctx();
@@ -135,6 +141,7 @@ for (const n of [1000, 100000]) {
 
 const file = writeResults('blas', {
   note: 'Median ms over 15 interleaved rounds after ≥0.5 s warm-up per variant. GF/s counts 2n flops for dot, axpy and nrm2. raw = kernel on vectors already in linear memory.',
+  loadAverage1m: { start: loadAtStart, end: loadavg()[0] },
   results,
 });
 console.log(table(rows));

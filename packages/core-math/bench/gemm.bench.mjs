@@ -6,10 +6,16 @@
 // lesson: report both, they answer different questions). The TS twin runs raw on its own memory (switching the
 // active backend is async, so its facade cannot be interleaved; its copies would add the same as wasm's).
 // All variants of one size are interleaved by the harness; ratios are computed from the medians.
+
+import { loadavg } from 'node:os';
 import { Matrix as MlMatrix } from 'ml-matrix';
 import { ctx, init } from '../dist/backend.js';
 import { gram, matmul, matvec, Rng } from '../dist/index.js';
 import { compare, table, writeResults } from './harness.mjs';
+
+// Other work on this 2-core VM slows every variant alike (interleaving), but absolute GF/s do move with it:
+// the 1-minute load average at start and end is recorded with the results.
+const loadAtStart = loadavg()[0];
 
 await init({ backend: 'reference' });
 const ref = ctx();
@@ -205,6 +211,7 @@ for (const n of [64, 256, 1024]) {
 
 const file = writeResults('gemm', {
   note: 'Median ms over 15 interleaved rounds after ≥0.5 s warm-up per variant. GF/s = 2n³/t (gemm, and gram counted as the equivalent gemm), 2n²/t (gemv). raw = kernel on operands already in linear memory; facade = public call incl. validation and copies.',
+  loadAverage1m: { start: loadAtStart, end: loadavg()[0] },
   results,
 });
 console.log(table(rows));
