@@ -152,10 +152,12 @@ export function linearFlowLab() {
           strokeWidth: 0.8,
         }),
         Plot.vector(field(), { x: 'x', y: 'y', rotate: 'a', length: 9, stroke: '#7b8294', anchor: 'middle' }),
-        Plot.line(c.stable, { stroke: '#0b7a5e', strokeWidth: 2.5 }),
-        Plot.line(c.unstable, { stroke: '#d9480f', strokeWidth: 2.5, strokeDasharray: '6,3' }),
-        ...c.target.map((seg) => Plot.line(seg, { stroke: '#1f5fbf', strokeWidth: 2.5 })),
-        ...trajs.map((t) => Plot.line(t.pts, { stroke: '#111', strokeWidth: 1.8, markerEnd: 'arrow' })),
+        Plot.line(c.stable, { stroke: '#0b7a5e', strokeWidth: 2.5, clip: true }),
+        Plot.line(c.unstable, { stroke: '#d9480f', strokeWidth: 2.5, strokeDasharray: '6,3', clip: true }),
+        ...c.target.map((seg) => Plot.line(seg, { stroke: '#1f5fbf', strokeWidth: 2.5, clip: true })),
+        ...trajs.map((t) =>
+          Plot.line(t.pts, { stroke: '#111', strokeWidth: 1.8, markerEnd: 'arrow', clip: true }),
+        ),
         Plot.dot(
           trajs.map((t) => t.pts[0]!),
           { fill: '#111', r: 3 },
