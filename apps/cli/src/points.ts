@@ -42,8 +42,7 @@ export function readPoint(flag: string, path: string): { W: unknown; V: unknown 
 export function readFamily(path: string, index: number): { W: unknown; V: number[][]; k: number; n: number } {
   const expectation = 'be a readable spurious-minima result.json (with rows[].families[])';
   const j = readJson('--from', path, expectation) as { command?: string; rows?: unknown } | null;
-  if (!j || j.command !== 'spurious-minima' || !Array.isArray(j.rows))
-    throw usage('--from', expectation, path);
+  if (j?.command !== 'spurious-minima' || !Array.isArray(j.rows)) throw usage('--from', expectation, path);
   const all: { W: unknown; k: number; n: number; d: number }[] = [];
   for (const r of j.rows as { k: number; n: number; d: number; families?: { W: unknown }[] }[])
     for (const f of r.families ?? []) all.push({ W: f.W, k: r.k, n: r.n, d: r.d });

@@ -82,11 +82,14 @@ describe('phase-transition', () => {
   });
 
   it('reports λ(X) per n with --covariance', () => {
-    const r = cli([...ARGS, '--covariance', '--json']);
-    if (r.status !== 0 && /covariance not yet available/.test(r.stderr)) return; // waits for landscape-analysis
+    const r = cli([...ARGS, '--covariance', '--activation', 'relu', '--json']);
     expect(r.status, r.stderr).toBe(0);
-    const cov = JSON.parse(r.stdout).covariance as { n: number; lambda: number }[];
+    const cov = JSON.parse(r.stdout).covariance as { n: number; lambda: number; method: string }[];
     expect(cov.map((c) => c.n)).toEqual([10, 20]);
-    for (const c of cov) expect(c.lambda).toBeGreaterThan(0);
+    // Unit-norm, pairwise non-parallel inputs: Σ(X) is positive definite for ReLU (spec §3.5 claim 3).
+    for (const c of cov) {
+      expect(c.lambda).toBeGreaterThan(0);
+      expect(c.method).toBe('closed-form');
+    }
   });
 });

@@ -11,7 +11,12 @@ if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (n
 
 /** Runs the bin synchronously. */
 export function cli(args: readonly string[], opts: { cwd?: string } = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: opts.cwd, timeout: 120_000 });
+  return spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    cwd: opts.cwd,
+    timeout: 120_000,
+    maxBuffer: 1 << 30,
+  });
 }
 
 /** Runs the bin with --json and parses stdout (which must be exactly one JSON document). */

@@ -21,6 +21,7 @@ import {
   shallowNetSession,
   transpose,
 } from '@landscape-lab/core-math';
+import { ntkCovariance } from '@landscape-lab/landscape-analysis';
 import { makeTasks, type Study, type Task } from './task.js';
 import { int, intList, median, num, oneOf, opt } from './validate.js';
 
@@ -356,6 +357,12 @@ function trainRun(p: Extract<PtTaskParams, { kind: 'train' }>, seed: number): Pt
   }
 }
 
-function covarianceRun(_tp: Extract<PtTaskParams, { kind: 'covariance' }>): PtCovarianceResult {
-  throw new Error('phaseTransition: covariance not yet available');
+/**
+ * λ(X) = λ_min(Σ(X)) with Σ(X) = E_w[(φ′(Xw)φ′(Xw)ᵀ) ⊙ XXᵀ] (P3 Def. 6.1, spec §3.2): closed forms for relu and
+ * quadratic, Gauss–Hermite quadrature otherwise (landscape-analysis `ntkCovariance`).
+ */
+function covarianceRun(p: Extract<PtTaskParams, { kind: 'covariance' }>): PtCovarianceResult {
+  const { X } = ptData(p.n, p.d, p.labels, p.dataSeed);
+  const c = ntkCovariance(X, p.activation, { kind: 'jacobian' });
+  return { kind: 'covariance', lambda: c.lambda, method: c.method };
 }

@@ -124,5 +124,6 @@ export function wilson(successes: number, n: number, z = 1.959963984540054): [nu
   const den = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / den;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / den;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // The exact interval has lo = 0 at p = 0 and hi = 1 at p = 1; set them exactly (rounding would leave ±1e−17).
+  return [successes === 0 ? 0 : Math.max(0, centre - half), successes === n ? 1 : Math.min(1, centre + half)];
 }

@@ -1,0 +1,276 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, cliJson, HEADER_KEYS, tmp } from './helpers.js';
+
+function header(r: Record<string, unknown>, command: string): void {
+  for (const k of HEADER_KEYS) expect(r, k).toHaveProperty(k);
+  expect(r.command).toBe(command);
+  expect(typeof r.wallTimeMs).toBe('number');
+  const v = r.versions as Record<string, string>;
+  for (const p of ['core-math', 'trainers', 'landscape-analysis', 'studies', 'cli'])
+    expect(v[`@landscape-lab/${p}`]).toMatch(/^\d+\.\d+\.\d+/);
+  expect(v.node).toBe(process.versions.node);
+}
+
+// P4 Lemma 20 / Theorem 3: at the global minimum W = V = I (n = k = d), λ_min(H) = ¼ − 1/(2π) exactly.
+const LAMBDA_GLOBAL = 0.25 - 1 / (2 * Math.PI);
+
+describe('spurious-minima, split-neuron, hessian, slice', () => {
+  const dir = tmp();
+  const SM = ['spurious-minima', '--k', '6:7', '--extra', '0,1', '--runs', '12', '--quiet'];
+
+  it('spurious-minima: rows with runs = spurious + global + unconverged and certified families', () => {
+    const r = cliJson([...SM, '--out', join(dir, 'sm')]);
+    header(r, 'spurious-minima');
+    expect(r.params).toMatchObject({
+      k: [6, 7],
+      extra: [0, 1],
+      runs: 12,
+      protocol: 'ss18',
+      gradTol: 1e-9,
+      lossThreshold: 1e-3,
+    });
+    const rows = r.rows as {
+      k: number;
+      n: number;
+      d: number;
+      runs: number;
+      spurious: number;
+      global: number;
+      unconverged: number;
+      ci95: [number, number];
+      families: {
+        count: number;
+        loss: number;
+        gradNorm: number;
+        lambdaMin: number;
+        normSum: number;
+        W: number[][];
+        certified: boolean;
+        hessianTol: number;
+      }[];
+    }[];
+    expect(rows.map((x) => [x.k, x.n, x.d])).toEqual([
+      [6, 6, 6],
+      [6, 7, 6],
+      [7, 7, 7],
+      [7, 8, 7],
+    ]);
+    for (const x of rows) {
+      expect(x.runs).toBe(12);
+      expect(x.spurious + x.global + x.unconverged).toBe(12);
+      expect(x.families.reduce((s, f) => s + f.count, 0)).toBe(x.spurious);
+      expect(x.ci95[0]).toBeLessThanOrEqual(x.spurious / x.runs);
+      expect(x.ci95[1]).toBeGreaterThanOrEqual(x.spurious / x.runs);
+      for (const f of x.families) {
+        expect(f.W).toHaveLength(x.n);
+        expect(f.W[0]).toHaveLength(x.d);
+        expect(f.loss).toBeGreaterThanOrEqual(1e-3);
+        // spec §4.5 / §4.6 claim 5: Σ‖w_i‖ ≤ k and λ_min(H) > 0 at every spurious minimum found.
+        expect(f.normSum).toBeLessThanOrEqual(x.k);
+        expect(f.certified).toBe(f.lambdaMin > f.hessianTol);
+      }
+    }
+    for (const f of ['result.json', 'rows.csv', 'families.csv', 'spurious-minima.svg'])
+      expect(existsSync(join(dir, 'sm', f)), f).toBe(true);
+  });
+
+  it('spurious-minima: same rows for --workers 1 and 2', () => {
+    const a = cliJson([...SM, '--workers', '1']);
+    const b = cliJson([...SM, '--workers', '2']);
+    expect(b.rows).toEqual(a.rows);
+  });
+
+  it('hessian: the global minimum W = V = I₃ is a local minimum with λ_min = ¼ − 1/(2π)', () => {
+    const p = join(dir, 'eye.json');
+    writeFileSync(
+      p,
+      JSON.stringify({
+        W: [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+      }),
+    );
+    const r = cliJson(['hessian', '--model', 'teacher-student', '--point', p]);
+    header(r, 'hessian');
+    expect(r.classification).toBe('local-minimum');
+    expect(r.inertia).toEqual({ negative: 0, zero: 0, positive: 9 });
+    const ev = r.eigenvalues as number[];
+    expect(ev).toHaveLength(9);
+    // Eigensolver backward error: |λ̂ − λ| ≤ c·N·ε·‖H‖₂ with N = 9, ‖H‖₂ < 2; c = 100 gives < 4e-13.
+    expect(Math.abs(ev[0]! - LAMBDA_GLOBAL)).toBeLessThan(100 * 9 * Number.EPSILON * 2);
+    expect(r.loss as number).toBeLessThan(1e-15);
+    expect(typeof r.tolerance).toBe('number');
+  });
+
+  it('split-neuron from a spurious-minima result: every split point is a saddle with the predicted curvature', () => {
+    // A census at k = 7 with enough runs to meet the known spurious family (SS18); seeded, so deterministic.
+    const sm = join(dir, 'sm7');
+    const c = cli(['spurious-minima', '--k', '7', '--runs', '40', '--out', sm, '--quiet']);
+    expect(c.status, c.stderr).toBe(0);
+    const fams = JSON.parse(readFileSync(join(sm, 'result.json'), 'utf8')).rows[0].families;
+    expect(fams.length).toBeGreaterThan(0);
+    const r = cliJson([
+      'split-neuron',
+      '--from',
+      join(sm, 'result.json'),
+      '--family',
+      '0',
+      '--neuron',
+      'all',
+      '--alpha',
+      '0.3,0.5',
+    ]);
+    header(r, 'split-neuron');
+    const splits = r.splits as {
+      neuron: number;
+      alpha: number;
+      loss: number;
+      gradNorm: number;
+      lambdaMin: number;
+      predictedCurvature: number;
+      measuredCurvature: number;
+      classification: string;
+    }[];
+    expect(splits).toHaveLength(7 * 2);
+    for (const s of splits) {
+      expect(s.predictedCurvature).toBeLessThan(0);
+      // Both are dᵀHd with ‖d‖² = 2 and ‖H‖ < 10: rounding ≤ N·ε·‖H‖·‖d‖² ≈ 56·2.2e-16·10·2 < 1e-12.
+      expect(Math.abs(s.predictedCurvature - s.measuredCurvature)).toBeLessThan(
+        1e-12 * Math.max(1, Math.abs(s.predictedCurvature)) + 1e-10,
+      );
+      expect(s.classification).toBe('strict-saddle');
+      expect(s.lambdaMin).toBeLessThan(0);
+      expect(Math.abs(s.loss - fams[0].loss)).toBeLessThan(1e-12);
+    }
+    expect(cli(['split-neuron', '--from', join(sm, 'result.json'), '--family', '99']).status).toBe(2);
+  });
+
+  it('slice: 2-D grid through the point, CSV and contour SVG', () => {
+    const p = join(dir, 'eye2.json');
+    writeFileSync(
+      p,
+      JSON.stringify({
+        W: [
+          [1, 0],
+          [0, 1],
+        ],
+      }),
+    );
+    const out = join(dir, 'slice');
+    const r = cliJson([
+      'slice',
+      '--point',
+      p,
+      '--dims',
+      '2',
+      '--points',
+      '11',
+      '--directions',
+      'hessian',
+      '--out',
+      out,
+    ]);
+    header(r, 'slice');
+    expect(r.x as number[]).toHaveLength(11);
+    expect(r.loss as number[][]).toHaveLength(11);
+    // At a global minimum the centre is the smallest value of the slice.
+    expect(Math.min(...(r.loss as number[][]).flat())).toBeGreaterThanOrEqual((r.center as number) - 1e-15);
+    expect(readFileSync(join(out, 'slice.svg'), 'utf8')).toMatch(/<path d="M/);
+    const one = cliJson(['slice', '--point', p, '--dims', '1', '--points', '9']);
+    expect(one.loss as number[]).toHaveLength(9);
+  });
+});
+
+describe('linear-flow', () => {
+  it('vector case: same product, larger imbalance converges sooner; invariants conserved; reduced ODE matches', () => {
+    const dir = tmp();
+    const r = cliJson([
+      'linear-flow',
+      '--width',
+      '3',
+      '--imbalance',
+      '0,4,40',
+      '--t-max',
+      '8',
+      '--saddle',
+      '--out',
+      dir,
+      '--quiet',
+    ]);
+    header(r, 'linear-flow');
+    const runs = r.runs as {
+      imbalance: number;
+      invariantDrift: number;
+      timeToTol: number;
+      initialImbalance: number;
+      initialProduct: number;
+      samples: { t: number; loss: number }[];
+    }[];
+    expect(runs.map((x) => x.imbalance)).toEqual([0, 4, 40]);
+    for (const x of runs) {
+      expect(Math.abs(x.initialImbalance - x.imbalance)).toBeLessThan(1e-12 * (1 + x.imbalance));
+      expect(Math.abs(x.initialProduct - 0.1)).toBeLessThan(1e-15);
+      // Integrator tolerance rtol 1e-10 over O(1) quantities: drift of C stays ~1e-9 or below.
+      expect(x.invariantDrift).toBeLessThan(1e-8);
+      expect(x.samples.length).toBeGreaterThan(10);
+    }
+    // P1 Proposition 7: strictly faster with larger c.
+    expect(runs[1]!.timeToTol).toBeLessThan(runs[0]!.timeToTol);
+    expect(runs[2]!.timeToTol).toBeLessThan(runs[1]!.timeToTol);
+    expect(r.reducedOdeError as number).toBeLessThan(1e-7);
+    const saddle = r.saddle as {
+      s: number;
+      onManifold: { finalNorm: number };
+      perturbed: { finalFPrime: number };
+    }[];
+    expect(saddle).toHaveLength(3);
+    for (const s of saddle) expect(s.onManifold.finalNorm).toBeLessThan(1e-3);
+    for (const f of ['loss-vs-time.svg', 'portrait-linear.svg', 'portrait-sigmoidal.svg', 'runs.csv'])
+      expect(existsSync(join(dir, f)), f).toBe(true);
+  });
+});
+
+describe('alpha-beta', () => {
+  it('Example 1: (2.5, 2) valid with margin ≈ +0.0107, (2.5, 0) fails (spec §2.2), extra --check pairs reported', () => {
+    const r = cliJson(['alpha-beta', '--example', '1', '--check', '3,2.8', '--check', '1,0.5']);
+    header(r, 'alpha-beta');
+    const checks = r.checks as { alpha: number; beta: number; valid: boolean; margin: number }[];
+    expect(checks.map((c) => [c.alpha, c.beta, c.valid])).toEqual([
+      [2.5, 2, true],
+      [2.5, 0, false],
+      [3, 2.8, true],
+      [1, 0.5, false],
+    ]);
+    expect(checks[0]!.margin).toBeCloseTo(0.0107, 4);
+    expect(checks[1]!.margin).toBeCloseTo(-1.98, 2);
+    const region = r.region as { empty: boolean; alphaMin: number };
+    expect(region.empty).toBe(false);
+    expect((r.minimalPairs as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  it('half-space SGD: a non-empty region with α ≥ β + 0.1, diagnostics, same for --workers 1 and 2', () => {
+    const args = ['alpha-beta', '--problem', 'half-space', '--iters', '600', '--seeds', '2', '--quiet'];
+    const a = cliJson([...args, '--workers', '1']);
+    const b = cliJson([...args, '--workers', '2']);
+    expect(b.region).toEqual(a.region);
+    expect(b.diagnostics).toEqual(a.diagnostics);
+    const region = a.region as { empty: boolean; minGap: number };
+    expect(region.minGap).toBe(0.1);
+    for (const m of a.minimalPairs as { alpha: number; beta: number }[])
+      expect(m.alpha).toBeGreaterThanOrEqual(m.beta + 0.1 - 1e-12);
+  });
+
+  it('bad input: both or neither of --example and --problem, an unknown example', () => {
+    expect(cli(['alpha-beta']).status).toBe(2);
+    expect(cli(['alpha-beta', '--example', '1', '--problem', 'mlp']).status).toBe(2);
+    const r = cli(['alpha-beta', '--example', '4']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'landscape-lab alpha-beta: invalid argument. --example must be one of 1, 2, 3, 6. Value: "4".',
+    );
+  });
+});
