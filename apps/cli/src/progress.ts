@@ -76,7 +76,7 @@ export class Progress {
     const eta = ran > 0 ? ((this.total - this.done) * elapsed) / ran : Number.NaN;
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
     const line = `${this.label} ${bar} ${this.done}/${this.total} (${Math.round(frac * 100)}%) elapsed ${formatDuration(elapsed)} ETA ${ran > 0 ? formatDuration(eta) : '?'}`;
-    const cols = this.stream.columns ?? 100;
+    const cols = this.stream.columns || 100; // 0 when the terminal reports no width
     this.stream.write(`\r\x1b[2K${line.slice(0, Math.max(10, cols - 1))}`);
     this.drawn = true;
   }
