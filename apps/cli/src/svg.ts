@@ -330,3 +330,9 @@ export function colorBar(
   parts.push(`<text x="${x + 20}" y="${top + h}" font-size="10">${esc(String(lo))}</text>`);
   return parts.join('\n');
 }
+
+/** [lo, hi] widened by `frac` of its span on both sides (so markers on the extremes are not cut by the frame). */
+export function padded(lo: number, hi: number, frac = 0.06): [number, number] {
+  const span = hi - lo || Math.abs(hi) || 1;
+  return [lo - frac * span, hi + frac * span];
+}

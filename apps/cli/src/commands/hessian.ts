@@ -5,7 +5,7 @@ import { studyCommand } from '../command.js';
 import { usage } from '../errors.js';
 import { num, table, toCsv } from '../output.js';
 import { readPoint } from '../points.js';
-import { Figure } from '../svg.js';
+import { Figure, padded } from '../svg.js';
 
 function spectrumFigure(r: HessianResult): string {
   const ev = r.eigenvalues;
@@ -14,7 +14,7 @@ function spectrumFigure(r: HessianResult): string {
     xLabel: 'index (ascending)',
     yLabel: 'eigenvalue',
     xDomain: [-0.5, ev.length - 0.5],
-    yDomain: [Math.min(0, ...ev), Math.max(0, ...ev)],
+    yDomain: padded(Math.min(0, ...ev), Math.max(0, ...ev)),
   });
   fig.polyline(
     [

@@ -5,7 +5,7 @@ import { studyCommand } from '../command.js';
 import { UsageError, usage } from '../errors.js';
 import { table, toCsv } from '../output.js';
 import { readFamily, readPoint } from '../points.js';
-import { Figure, PALETTE } from '../svg.js';
+import { Figure, PALETTE, padded } from '../svg.js';
 
 function curvatureFigure(r: SplitNeuronResult): string {
   const s = r.splits;
@@ -15,7 +15,7 @@ function curvatureFigure(r: SplitNeuronResult): string {
     xLabel: 'split (neuron, α)',
     yLabel: 'curvature dᵀHd',
     xDomain: [-0.5, s.length - 0.5],
-    yDomain: [Math.min(0, ...ys), Math.max(0, ...ys)],
+    yDomain: padded(Math.min(0, ...ys), Math.max(0, ...ys)),
   });
   fig.polyline(
     [
@@ -26,7 +26,7 @@ function curvatureFigure(r: SplitNeuronResult): string {
   );
   fig.points(
     s.map((x, i) => [i, x.predictedCurvature] as const),
-    { color: PALETTE[0]!, r: 5, label: 'predicted λ(1/α + 1/(1−α))' },
+    { color: PALETTE[0]!, r: 5, label: 'predicted' },
   );
   fig.points(
     s.map((x, i) => [i, x.measuredCurvature] as const),
