@@ -234,6 +234,61 @@ describe('shallow-net kernels: wasm vs reference parity', () => {
   });
 });
 
+describe('shallow-net kernel activations (two-lane exp / log1p)', () => {
+  it('softplus, sigmoid and their derivatives are within 4ε (relative) of the JS libm on both backends, incl. the tails', async () => {
+    // One neuron, d = 1, W = [1], v = [1], y = 0: the residual is φ(z_i) itself, and with n = 1 the gradient is
+    // φ′(z)·φ(z)·z (two more roundings). JS's Math.exp/log1p are within 1 ulp; our kernels within a few.
+    const zs: number[] = [];
+    for (let i = 0; i <= 4000; i++) zs.push(-60 + (120 * i) / 4000);
+    zs.push(0, -0, 1e-300, -1e-300, 1e-9, -1e-9, 0.4142, -0.4142, 36.7, -36.7, 700, -700, -708.5, -740, -744);
+    const ref = {
+      softplus: (z: number) => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))),
+      sigmoid: (z: number) => {
+        const e = Math.exp(-Math.abs(z));
+        return z >= 0 ? 1 / (1 + e) : e / (1 + e);
+      },
+    };
+    for (const b of ['wasm-simd', 'reference'] as const) {
+      await init({ backend: b });
+      for (const act of ['softplus', 'sigmoid'] as const) {
+        // Odd n also exercises the scalar tail of the two-lane loop (k = 1 is the tail itself; k = 3 below).
+        const X = matrix(zs.length, 1, Float64Array.from(zs));
+        const r = new Float64Array(zs.length);
+        shallowNetLossGrad(
+          { X, y: new Float64Array(zs.length), v: Float64Array.of(1), activation: act },
+          Float64Array.of(1),
+          undefined,
+          r,
+        );
+        for (let i = 0; i < zs.length; i++) {
+          const want = ref[act](zs[i]!);
+          // |Δ| ≤ 4ε|φ| (+ the smallest subnormal step where φ underflows).
+          expect(Math.abs(r[i]! - want), `${b} ${act}(${zs[i]})`).toBeLessThanOrEqual(
+            4 * EPS * Math.abs(want) + 5e-324,
+          );
+        }
+        for (const z of [-30, -3.3, -0.7, 0.2, 1.9, 25]) {
+          const g = new Float64Array(3);
+          // k = 3 identical neurons with v = (1, 0, 1): the two-lane pair (j = 0) and the scalar tail (j = 2) see the
+          // same z; r = 2φ(z) and g_j = φ′(z)·v_j·r·z.
+          const data = {
+            X: matrix(1, 1, [z]),
+            y: Float64Array.of(0),
+            v: Float64Array.of(1, 0, 0),
+            activation: act,
+          };
+          shallowNetLossGrad(data, Float64Array.of(1, 1, 1), g);
+          const phi = ref[act](z);
+          const dphi = act === 'softplus' ? ref.sigmoid(z) : ref.sigmoid(z) * (1 - ref.sigmoid(z));
+          for (const j of [0, 2])
+            expect(Math.abs(g[j]! / (2 * phi * z) - dphi)).toBeLessThanOrEqual(8 * EPS * Math.abs(dphi));
+        }
+      }
+    }
+    await init({ backend: 'wasm-simd' });
+  });
+});
+
 describe('shallow-net facade: input errors', () => {
   beforeAll(async () => {
     await init({ backend: 'wasm-simd' });

@@ -14,7 +14,7 @@
 // f_i and G are plain ordered sums. No FMA. The summation order is fixed, so repeated calls are bitwise identical.
 // Pointers are byte offsets; nothing is validated here (the TS facade does that).
 
-import { ACT_D, ACT_F, actPair, al16, hsum, vaxpy, vdot, vzero } from './common';
+import { ACT_D, ACT_F, actPair, al16, hsum, vaxpy, vdot, vexpNonPos, vlog1pUnit, vzero } from './common';
 
 /** Scratch bytes of `shallowLossGrad` and `shallowGdSteps` for n samples, input dimension d, k neurons. */
 export function shallowWorkSize(n: i32, d: i32, k: i32): i32 {
@@ -40,16 +40,16 @@ export function shallowWorkSize(n: i32, d: i32, k: i32): i32 {
     const p = v128.load(x0 + o);
     const q = v128.load(x1 + o);
     const u0 = v128.load(w + o);
-    const u1 = v128.load(w1 + o);
-    const u2 = v128.load(w2 + o);
-    const u3 = v128.load(w3 + o);
     a0 = f64x2.add(a0, f64x2.mul(p, u0));
-    a1 = f64x2.add(a1, f64x2.mul(p, u1));
-    a2 = f64x2.add(a2, f64x2.mul(p, u2));
-    a3 = f64x2.add(a3, f64x2.mul(p, u3));
     b0 = f64x2.add(b0, f64x2.mul(q, u0));
+    const u1 = v128.load(w1 + o);
+    a1 = f64x2.add(a1, f64x2.mul(p, u1));
     b1 = f64x2.add(b1, f64x2.mul(q, u1));
+    const u2 = v128.load(w2 + o);
+    a2 = f64x2.add(a2, f64x2.mul(p, u2));
     b2 = f64x2.add(b2, f64x2.mul(q, u2));
+    const u3 = v128.load(w3 + o);
+    a3 = f64x2.add(a3, f64x2.mul(p, u3));
     b3 = f64x2.add(b3, f64x2.mul(q, u3));
   }
   let s0 = hsum(a0);
@@ -123,8 +123,82 @@ export function shallowWorkSize(n: i32, d: i32, k: i32): i32 {
   store<f64>(z0, s3, 24);
 }
 
-/** Row i of Z holds z_i·; replaces it by φ′(z_i·) and returns f_i = Σ_j v_j φ(z_ij). */
+/**
+ * Row i of Z holds z_i·; replaces it by φ′(z_i·) and returns f_i = Σ_j v_j φ(z_ij). The activation switch sits
+ * outside the loops: relu, quadratic, linear, softplus and sigmoid run two lanes at a time (f_i summed lane-wise,
+ * then across lanes, then the odd tail; softplus/sigmoid through vexpNonPos/vlog1pUnit); tanh is a scalar loop.
+ */
 @inline function activateRow(act: i32, k: i32, v: usize, zrow: usize): f64 {
+  const k2 = k & ~1;
+  if (act == 0 || act == 4 || act == 5) {
+    let acc = f64x2.splat(0.0);
+    const zero = f64x2.splat(0.0);
+    const one = f64x2.splat(1.0);
+    const two = f64x2.splat(2.0);
+    for (let j = 0; j < k2; j += 2) {
+      const o = (<usize>j) << 3;
+      const z = v128.load(zrow + o);
+      let f: v128;
+      let d: v128;
+      if (act == 0) {
+        // relu: φ = z·[z > 0] (so −0 and NaN-free inputs match the scalar ternary), φ′ = [z > 0].
+        const m = f64x2.gt(z, zero);
+        f = v128.and(z, m);
+        d = v128.and(one, m);
+      } else if (act == 4) {
+        f = f64x2.mul(z, z);
+        d = f64x2.mul(two, z);
+      } else {
+        f = z;
+        d = one;
+      }
+      acc = f64x2.add(acc, f64x2.mul(v128.load(v + o), f));
+      v128.store(zrow + o, d);
+    }
+    let f = hsum(acc);
+    if (k & 1) {
+      const o = (<usize>k2) << 3;
+      actPair(act, load<f64>(zrow + o));
+      f += load<f64>(v + o) * ACT_F;
+      store<f64>(zrow + o, ACT_D);
+    }
+    return f;
+  }
+  if (act == 1 || act == 3) {
+    // softplus / sigmoid from e = exp(−|z|) ∈ (0, 1]: σ(z) = (z ≥ 0 ? 1 : e)/(1 + e), softplus = max(z, 0) + log1p(e).
+    let acc = f64x2.splat(0.0);
+    const zero = f64x2.splat(0.0);
+    const one = f64x2.splat(1.0);
+    for (let j = 0; j < k2; j += 2) {
+      const o = (<usize>j) << 3;
+      const z = v128.load(zrow + o);
+      const e = vexpNonPos(f64x2.neg(f64x2.abs(z)));
+      const sg = f64x2.div(v128.bitselect(one, e, f64x2.ge(z, zero)), f64x2.add(one, e));
+      let f: v128;
+      let d: v128;
+      if (act == 1) {
+        f = f64x2.add(f64x2.max(z, zero), vlog1pUnit(e));
+        d = sg;
+      } else {
+        f = sg;
+        d = f64x2.mul(sg, f64x2.sub(one, sg));
+      }
+      acc = f64x2.add(acc, f64x2.mul(v128.load(v + o), f));
+      v128.store(zrow + o, d);
+    }
+    let f = hsum(acc);
+    if (k & 1) {
+      const o = (<usize>k2) << 3;
+      const z = f64x2.splat(load<f64>(zrow + o));
+      const e = vexpNonPos(f64x2.neg(f64x2.abs(z)));
+      const sg = f64x2.div(v128.bitselect(one, e, f64x2.ge(z, zero)), f64x2.add(one, e));
+      const fz = act == 1 ? f64x2.add(f64x2.max(z, zero), vlog1pUnit(e)) : sg;
+      const dz = act == 1 ? sg : f64x2.mul(sg, f64x2.sub(one, sg));
+      f += load<f64>(v + o) * f64x2.extract_lane(fz, 0);
+      store<f64>(zrow + o, f64x2.extract_lane(dz, 0));
+    }
+    return f;
+  }
   let f = 0.0;
   for (let j = 0; j < k; j++) {
     const o = (<usize>j) << 3;
