@@ -274,7 +274,7 @@ describe('shallow-net kernel activations (two-lane exp / log1p)', () => {
           const data = {
             X: matrix(1, 1, [z]),
             y: Float64Array.of(0),
-            v: Float64Array.of(1, 0, 0),
+            v: Float64Array.of(1, 0, 1),
             activation: act,
           };
           shallowNetLossGrad(data, Float64Array.of(1, 1, 1), g);
