@@ -59,8 +59,12 @@ function selfTerm(m: i32, d: i32, a: usize, na: usize): f64 {
   return s;
 }
 
-/** F(W) and, when grad ≠ 0, ∇F into grad (n×d). Norms go to work[0 .. n+k), A to work[n+k ..]. */
-function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, work: usize): f64 {
+/**
+ * F(W) and, when grad ≠ 0, ∇F into grad (n×d). Norms go to work[0 .. n+k), A to work[n+k ..]. The constant
+ * teacher–teacher term ½Σκ(v_j, v_j') is computed here unless `teacherTerm` is given (not NaN), which GD loops
+ * precompute once (same value, added at the same point, so the result is bitwise the same).
+ */
+function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, work: usize, teacherTerm: f64): f64 {
   const ld = (<usize>d) << 3;
   const nw = work;
   const nv = work + ((<usize>n) << 3);
@@ -109,7 +113,7 @@ function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, w
       }
     }
   }
-  loss += selfTerm(k, d, v, nv);
+  loss += teacherTerm == teacherTerm ? teacherTerm : selfTerm(k, d, v, nv);
   if (wantGrad) {
     for (let i = 0; i < n; i++) {
       const ni = load<f64>(nw + ((<usize>i) << 3));
@@ -123,7 +127,7 @@ function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, w
 
 /** F(W) (with the ½) and, when grad ≠ 0, ∇F (n×d, neuron-major) into grad. */
 export function tsLossGrad(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, work: usize): f64 {
-  return lossGradCore(n, k, d, w, v, grad, work);
+  return lossGradCore(n, k, d, w, v, grad, work, NaN);
 }
 
 /** Byte address of block (bi, bj) of the nd×nd Hessian (row stride ldh bytes). */
@@ -288,6 +292,9 @@ export function tsGdSteps(
   let loss = 0.0;
   let gn = 0.0;
   let status = 0;
+  const nv = work + ((<usize>n) << 3);
+  rowNorms(k, d, v, nv);
+  const teacherTerm = selfTerm(k, d, v, nv);
   while (true) {
     let zero = false;
     for (let i = 0; i < n; i++) {
@@ -298,12 +305,12 @@ export function tsGdSteps(
       }
     }
     if (zero) {
-      loss = lossGradCore(n, k, d, w, v, 0, work);
+      loss = lossGradCore(n, k, d, w, v, 0, work, teacherTerm);
       gn = 0.0;
       status = 3;
       break;
     }
-    loss = lossGradCore(n, k, d, w, v, g, work);
+    loss = lossGradCore(n, k, d, w, v, g, work, teacherTerm);
     gn = 0.0;
     if (rule == 1) {
       for (let i = 0; i < n; i++) {

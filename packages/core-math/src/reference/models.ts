@@ -119,7 +119,28 @@ export function modelTwins(m: Mem): RawModels {
     for (let i = 0; i < mm; i++) f[out + i] = Math.sqrt(dot(f, d, a + i * d, a + i * d));
   };
 
-  /** Loss and (grad ≠ 0) gradient of the teacher–student loss; element offsets, work layout as the kernel. */
+  /** ½Σ_{j,j'} κ(v_j, v_j') for the k teacher rows at element offset v (norms at nv). */
+  const teacherTerm = (k: number, d: number, v: number, nv: number): number => {
+    const f = m.f64();
+    let loss = 0;
+    for (let i = 0; i < k; i++) {
+      const ni = f[nv + i]!;
+      loss += 0.25 * ni * ni;
+      if (ni === 0) continue;
+      for (let j = i + 1; j < k; j++) {
+        const nj = f[nv + j]!;
+        if (nj === 0) continue;
+        const a = angle(f, d, v + i * d, ni, v + j * d, nj, dot(f, d, v + i * d, v + j * d));
+        loss += ni * nj * (a.sin + (Math.PI - a.theta) * a.cos) * INV2PI;
+      }
+    }
+    return loss;
+  };
+
+  /**
+   * Loss and (grad ≠ 0) gradient of the teacher–student loss; element offsets, work layout as the kernel;
+   * `tt` is the precomputed teacher term, or NaN to compute it here.
+   */
   const tsCore = (
     n: number,
     k: number,
@@ -128,6 +149,7 @@ export function modelTwins(m: Mem): RawModels {
     v: number,
     grad: number,
     work: number,
+    tt: number,
   ): number => {
     const f = m.f64();
     const nw = work;
@@ -177,17 +199,7 @@ export function modelTwins(m: Mem): RawModels {
         }
       }
     }
-    for (let i = 0; i < k; i++) {
-      const ni = f[nv + i]!;
-      loss += 0.25 * ni * ni;
-      if (ni === 0) continue;
-      for (let j = i + 1; j < k; j++) {
-        const nj = f[nv + j]!;
-        if (nj === 0) continue;
-        const a = angle(f, d, v + i * d, ni, v + j * d, nj, dot(f, d, v + i * d, v + j * d));
-        loss += ni * nj * (a.sin + (Math.PI - a.theta) * a.cos) * INV2PI;
-      }
-    }
+    loss += Number.isNaN(tt) ? teacherTerm(k, d, v, nv) : tt;
     if (want) {
       for (let i = 0; i < n; i++) {
         const ni = f[nw + i]!;
@@ -238,7 +250,7 @@ export function modelTwins(m: Mem): RawModels {
       return al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8) + al16((n + k) * d * 8) + 2 * al16(d * 8);
     },
     tsLossGrad(n, k, d, w, v, grad, work) {
-      return tsCore(n, k, d, w >> 3, v >> 3, grad === 0 ? 0 : grad >> 3, work >> 3);
+      return tsCore(n, k, d, w >> 3, v >> 3, grad === 0 ? 0 : grad >> 3, work >> 3, Number.NaN);
     },
     tsHessian(n, k, d, w, v, h, work) {
       const f = m.f64();
@@ -340,17 +352,20 @@ export function modelTwins(m: Mem): RawModels {
       let loss = 0;
       let gn = 0;
       let status = 0;
+      const nv = (work >> 3) + n;
+      rowNorms(k, d, v >> 3, nv);
+      const tt = teacherTerm(k, d, v >> 3, nv);
       for (;;) {
         const f = m.f64();
         let zero = false;
         for (let i = 0; i < n && !zero; i++) zero = dot(f, d, W + i * d, W + i * d) === 0;
         if (zero) {
-          loss = tsCore(n, k, d, W, v >> 3, 0, work >> 3);
+          loss = tsCore(n, k, d, W, v >> 3, 0, work >> 3, tt);
           gn = 0;
           status = 3;
           break;
         }
-        loss = tsCore(n, k, d, W, v >> 3, g, work >> 3);
+        loss = tsCore(n, k, d, W, v >> 3, g, work >> 3, tt);
         gn = 0;
         if (rule === 1) {
           for (let i = 0; i < n; i++) {
