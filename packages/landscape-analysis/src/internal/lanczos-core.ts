@@ -3,11 +3,13 @@
  * `slq` (quadrature). Builds Q = [q_0 … q_{m−1}] (stored as the ROWS of one m×n array) and the tridiagonal
  * T = tridiag(β, α, β) with A Q_jᵀ = Q_jᵀ T_j + β_j q_{j+1} e_jᵀ.
  *
- * Reorthogonalisation: after the three-term step, w ← w − Qᵀ(Q w) twice (classical Gram–Schmidt, "twice is
- * enough", Giraud et al. 2005), as two core-math `matvec` calls per pass (BLAS DGEMV on the rows of Q). The first
- * pass's coefficient on q_j is folded into α_j so T stays the projection QᵀAQ.
- * Complexity per step: one operator product + 4·j·n flops for the two passes. Memory (m+1)·n doubles.
- * @see Golub & Van Loan §10.1; Parlett, The Symmetric Eigenvalue Problem, ch. 13.
+ * Reorthogonalisation: after the three-term step, w ← w − Qᵀ(Q w) (classical Gram–Schmidt as two core-math
+ * `matvec` calls, BLAS DGEMV on the rows of Q), repeated once when the DGKS test says cancellation was severe
+ * ("twice is enough", Giraud et al. 2005). The coefficient on q_j is folded into α_j so T stays the projection QᵀAQ.
+ * Complexity per step: one operator product + 4·j·n flops per pass (each pass also copies Q into linear memory,
+ * which dominates for large n). Memory (m+1)·n doubles.
+ * @see Golub & Van Loan §10.1; Parlett, The Symmetric Eigenvalue Problem, ch. 13; Daniel, Gragg, Kaufman & Stewart,
+ * Math. Comp. 30 (1976) (the reorthogonalisation test).
  */
 import { matvec, type Rng } from '@landscape-lab/core-math';
 import type { LinearOperator } from '../operator.js';
@@ -29,14 +31,21 @@ export interface LanczosRun {
   invariant: boolean;
 }
 
-/** Orthogonalises w against rows 0..rows−1 of Q twice; returns the first pass's coefficients. */
+/**
+ * Orthogonalises w against rows 0..rows−1 of Q by classical Gram–Schmidt, with a second pass only when the first
+ * removed most of w (‖w_after‖ < ‖w_before‖/√2, the DGKS criterion), which keeps Q orthonormal to O(ε) while
+ * usually costing one pass. Returns the total coefficients Qᵀw removed.
+ */
 function reorth(Q: Float64Array, rows: number, n: number, w: Float64Array): Float64Array {
   const Qv = { rows, cols: n, data: Q.subarray(0, rows * n) };
+  const before = nrm2(w);
   const h1 = matvec(Qv, w);
   matvec(Qv, h1, { trans: true, alpha: -1, beta: 1, y: w });
-  const h2 = matvec(Qv, w);
-  matvec(Qv, h2, { trans: true, alpha: -1, beta: 1, y: w });
-  for (let i = 0; i < rows; i++) h1[i] += h2[i]!;
+  if (nrm2(w) < Math.SQRT1_2 * before) {
+    const h2 = matvec(Qv, w);
+    matvec(Qv, h2, { trans: true, alpha: -1, beta: 1, y: w });
+    for (let i = 0; i < rows; i++) h1[i] += h2[i]!;
+  }
   return h1;
 }
 
