@@ -58,7 +58,8 @@ function run(task: Task, progress: (d: unknown) => void): unknown {
     case 'ts-run': {
       let last = 0;
       let buf: [number, number, number][] = [];
-      return runTeacherStudent(task.params, (it, loss, g) => {
+      // Progress is batched (one message per ≥ 50 ms); the tail is flushed before the result.
+      const res = runTeacherStudent(task.params, (it, loss, g) => {
         buf.push([it, loss, g]);
         const now = performance.now();
         if (now - last > 50) {
@@ -67,6 +68,8 @@ function run(task: Task, progress: (d: unknown) => void): unknown {
           last = now;
         }
       });
+      if (buf.length) progress(buf);
+      return res;
     }
     case 'ts-split':
       return splitNeuron(

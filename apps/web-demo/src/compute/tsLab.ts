@@ -178,6 +178,7 @@ export function runTeacherStudent(
     let status = 'maxSteps';
     let loss = session.loss();
     let gmax = Number.POSITIVE_INFINITY;
+    onProgress(0, loss, gmax);
     while (it < params.maxIter) {
       const r = session.gdSteps({
         step,

@@ -111,6 +111,8 @@ export function teacherStudentLab() {
           trace.filter((p) => p.loss > 0),
           { x: 'it', y: 'loss', stroke: '#1f5fbf' },
         ),
+        // The latest point, visible even when GD stops at once (e.g. started at a minimum).
+        Plot.dot(trace.filter((p) => p.loss > 0).slice(-1), { x: 'it', y: 'loss', fill: '#1f5fbf', r: 3 }),
       ],
     });
 
@@ -123,7 +125,14 @@ export function teacherStudentLab() {
       width: w,
       height: 260,
       ariaLabel: 'Hessian eigenvalues',
-      y: { type: 'symlog', constant: 1e-3, label: '↑ eigenvalue (symlog)', grid: true },
+      y: {
+        type: 'symlog',
+        constant: 1e-3,
+        label: '↑ eigenvalue (symlog)',
+        grid: true,
+        ticks: [-1, -0.1, -0.01, 0, 0.01, 0.1, 1],
+        tickFormat: (v: number) => String(v),
+      },
       x: { label: 'index →' },
       color: { legend: true, domain: ['end point', 'after split'], range: ['#1f5fbf', '#d9480f'] },
       marks: [
