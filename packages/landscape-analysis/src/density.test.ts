@@ -82,6 +82,10 @@ describe('slq', () => {
   it('each rule has m nodes and weights summing to 1', () => {
     expect(Array.from(r.steps)).toEqual(new Array(P).fill(m));
     for (const w of r.weights) expect(Math.abs(w.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(4 * m * EPS);
+    expect(r.combinedNodes.length).toBe(P * m);
+    expect(Math.abs(r.combinedWeights.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(4 * P * m * EPS);
+    for (let i = 1; i < P * m; i++)
+      expect(r.combinedNodes[i]!).toBeGreaterThanOrEqual(r.combinedNodes[i - 1]!);
   });
 
   it('Gauss exactness: per-probe moments of degree ≤ 2m − 1 equal the Hutchinson samples n·qᵀA^p q', () => {

@@ -130,6 +130,10 @@ export interface SlqResult {
   nodes: Float64Array[];
   /** Weights τ_pj of probe p (each rule sums to 1). */
   weights: Float64Array[];
+  /** All probes' nodes in one ascending list: the averaged rule (1/P) Σ_p Σ_j τ_pj δ(t − θ_pj). */
+  combinedNodes: Float64Array;
+  /** Weights of `combinedNodes` (τ_pj / P; they sum to 1). */
+  combinedWeights: Float64Array;
   /** Seed used. */
   seed: number;
 }
@@ -183,7 +187,20 @@ export function slq(op: LinearOperator, options: SlqOptions = {}): SlqResult {
     weights.push(w);
     used[p] = m;
   }
-  return { dim: n, probes: P, steps: used, nodes, weights, seed };
+  const all: [number, number][] = [];
+  for (let p = 0; p < P; p++)
+    for (let j = 0; j < nodes[p]!.length; j++) all.push([nodes[p]![j]!, weights[p]![j]! / P]);
+  all.sort((a, b) => a[0] - b[0]);
+  return {
+    dim: n,
+    probes: P,
+    steps: used,
+    nodes,
+    weights,
+    combinedNodes: Float64Array.from(all, (a) => a[0]),
+    combinedWeights: Float64Array.from(all, (a) => a[1]),
+    seed,
+  };
 }
 
 /**
