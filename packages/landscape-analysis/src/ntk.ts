@@ -144,7 +144,16 @@ export interface NtkCovariance {
   samples?: number;
 }
 
-/** Probabilists' Gauss–Hermite rule of order q (∫ f dN(0,1) ≈ Σ w_k f(t_k)), by Golub–Welsch. */
+/**
+ * Probabilists' Gauss–Hermite rule of order q: E_{z∼N(0,1)}[f(z)] ≈ Σ_k w_k f(t_k), exact for polynomials of
+ * degree ≤ 2q − 1. Golub–Welsch: the nodes are the eigenvalues of the Jacobi matrix (zero diagonal, off-diagonal
+ * √1 … √(q−1)) and w_k is the squared first component of its k-th unit eigenvector (core-math `tridiagEigen`).
+ * @param q order, 1 ≤ q ≤ 1000
+ * @returns ascending nodes and their weights (summing to 1)
+ * @throws ArgumentError (E_ARG_RANGE / E_ARG_TYPE) for a bad order.
+ * @see Golub & Welsch, Math. Comp. 23 (1969)
+ * @example gaussHermite(2) // nodes ±1, weights ½, ½
+ */
 export function gaussHermite(q: number): { nodes: Float64Array; weights: Float64Array } {
   checkInt('gaussHermite', 'q', q, 1, 1000);
   const d = new Float64Array(q);
