@@ -1,0 +1,29 @@
+// Regenerates the benchmark tables of README.md (between the bench-table markers) from bench/results/*.json.
+// Run from the package root after `node bench/run.mjs`.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const sg = JSON.parse(readFileSync('bench/results/shallow-gd.json'));
+const ts = JSON.parse(readFileSync('bench/results/teacher-student.json'));
+const f = (x, p = 3) => (x >= 100 ? x.toFixed(0) : x.toPrecision(p));
+let out = `Shallow net, full-batch GD, µs per step (${sg.environment.date.slice(0, 10)}, ${sg.environment.cpu}, ${sg.environment.cores} cores, Node ${sg.environment.node}):\n\n`;
+out +=
+  '| activation | n, d, k | wasm session | reference session | ref / wasm | wasm GFLOP/s | wasm via `Objective.grad` |\n|---|---|---:|---:|---:|---:|---:|\n';
+for (const r of sg.rows)
+  out += `| ${r.activation} | ${r.n}, ${r.d}, ${r.k} | ${f(r['wasm µs/step'])} | ${f(r['ref µs/step'])} | ${f(r['ref/wasm'])} | ${f(r['wasm GFLOP/s'])} | ${f(r['objective µs/step'])} |\n`;
+out += `\nTeacher–student population loss (identity teacher, k = n = d), µs per gradient and per GD step:\n\n`;
+out +=
+  '| k = n = d | gradient wasm | gradient reference | ref / wasm | `Objective.grad` (wasm) | GD step wasm | GD step reference | ref / wasm |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n';
+for (const r of ts.gradient)
+  out += `| ${r.k} | ${f(r['grad wasm µs'])} | ${f(r['grad ref µs'])} | ${f(r['grad ref/wasm'])} | ${f(r['objective µs'])} | ${f(r['GD step wasm µs'])} | ${f(r['GD step ref µs'])} | ${f(r['GD ref/wasm'])} |\n`;
+out += `\nTeacher–student Hessian (nd × nd), ms per call:\n\n| k = n = d | wasm | reference | ref / wasm |\n|---:|---:|---:|---:|\n`;
+for (const r of ts.hessian)
+  out += `| ${r['k=n=d']} | ${f(r['hessian wasm ms'])} | ${f(r['hessian ref ms'])} | ${f(r['ref/wasm'])} |\n`;
+
+const readme = readFileSync('README.md', 'utf8');
+const start = '<!-- bench-table:start -->';
+const end = '<!-- bench-table:end -->';
+const i = readme.indexOf(start);
+const j = readme.indexOf(end);
+if (i < 0 || j < i) throw new Error('README.md lacks the bench-table markers');
+writeFileSync('README.md', `${readme.slice(0, i + start.length)}\n${out}${readme.slice(j)}`);
+console.log('README.md tables updated');
