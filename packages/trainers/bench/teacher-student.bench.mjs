@@ -4,7 +4,7 @@
 //             TeacherStudent.grad (the Objective path: validates θ, copies W and V in, ∇F out) on wasm;
 //   gd step:  TeacherStudentSession.gdSteps with S steps in one call, per step;
 //   hessian:  TeacherStudentSession.hessian (nd×nd, copied out) per call.
-import { identity, init, Rng } from '@landscape-lab/core-math';
+import { init, Rng } from '@landscape-lab/core-math';
 import { gaussianMatrix, teacherStudent } from '@landscape-lab/trainers';
 import { compare, table, writeResults } from '../../core-math/bench/harness.mjs';
 
