@@ -148,7 +148,7 @@ describe('P1 deep linear networks', () => {
   cases[2]!.kappa = (t) => {
     const P = cases[2]!.net.product(t);
     let s = 0;
-    P.data.forEach((x, i) => (s += (x - (i % 3 === 0 ? 1 : 0)) ** 2));
+    for (let i = 0; i < P.data.length; i++) s += (P.data[i]! - (i % 3 === 0 ? 1 : 0)) ** 2;
     return 12 * s;
   };
   cases[6]!.kappa = (t) => 12 * (cases[6]!.net.product(t).data[0]! - 1) ** 2;
