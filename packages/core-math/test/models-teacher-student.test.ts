@@ -4,6 +4,7 @@ import { ArgumentError, NonFiniteError, ShapeError } from '../src/errors.js';
 import { identity, type Matrix, matrix } from '../src/matrix.js';
 import {
   teacherStudentHessian,
+  teacherStudentHvp,
   teacherStudentLoss,
   teacherStudentLossGrad,
   teacherStudentSession,
@@ -100,6 +101,51 @@ describe('teacher–student kernels: wasm vs reference parity', () => {
     }
   });
 
+  it('the structured hvp equals Hessian·x (each backend) and agrees across backends', async () => {
+    const shapes: [number, number, number][] = [
+      [1, 1, 1],
+      [2, 2, 2],
+      [3, 2, 3],
+      [4, 3, 5],
+      [7, 6, 7],
+      [6, 7, 1],
+      [13, 9, 11],
+    ];
+    for (const [n, k, d] of shapes) {
+      const { W, V } = randomPair(n, k, d, 5 * n + k + 3 * d);
+      const x = new Rng(n + 100 * d).fillNormal(new Float64Array(n * d));
+      const tol = tolerances(W, V);
+      const res: Float64Array[] = [];
+      for (const be of ['wasm-simd', 'reference'] as const) {
+        await init({ backend: be });
+        const H = teacherStudentHessian(W, V);
+        const hx = teacherStudentHvp(W, V, x);
+        const N = n * d;
+        for (let q = 0; q < N; q++) {
+          let s = 0;
+          let sa = 0;
+          for (let p = 0; p < N; p++) {
+            s += H.data[q * N + p]! * x[p]!;
+            sa += Math.abs(x[p]!);
+          }
+          // Both apply the same blocks (entries within tol.hess of exact, by the Hessian bound) to x, summed in
+          // different orders: |Δ| ≤ 2·tol.hess·Σ|x_p| + γ_N·(|H||x|) ≤ 2·tol.hess·Σ|x| + 2NεΣ|x|·max|H|.
+          let hmax = 0;
+          for (const h of H.data) hmax = Math.max(hmax, Math.abs(h));
+          expect(Math.abs(hx[q]! - s), `${be} n=${n} k=${k} d=${d} [${q}]`).toBeLessThanOrEqual(
+            2 * tol.hess * sa + 2 * N * EPS * sa * hmax,
+          );
+        }
+        res.push(hx);
+        expect(Array.from(teacherStudentHvp(W, V, x))).toEqual(Array.from(hx)); // deterministic
+      }
+      let sx = 0;
+      for (const t of x) sx += Math.abs(t);
+      for (let q = 0; q < n * d; q++)
+        expect(Math.abs(res[0]![q]! - res[1]![q]!)).toBeLessThanOrEqual(2 * tol.hess * sx);
+    }
+  });
+
   it('agrees also at (anti)parallel pairs, where the accurate-angle branch is taken', async () => {
     const rng = new Rng(5);
     const d = 5;
@@ -121,6 +167,22 @@ describe('teacher–student kernels: wasm vs reference parity', () => {
       expect(Math.abs(a.grad[p]! - b.grad[p]!)).toBeLessThanOrEqual(tol.grad);
     for (let p = 0; p < a.H.data.length; p++)
       expect(Math.abs(a.H.data[p]! - b.H.data[p]!)).toBeLessThanOrEqual(tol.hess);
+    // The structured hvp applies the same degenerate limits: it equals H·x (same bound as the general hvp test).
+    const x = new Rng(6).fillNormal(new Float64Array(4 * d));
+    let sx = 0;
+    for (const t of x) sx += Math.abs(t);
+    for (const be of ['wasm-simd', 'reference'] as const) {
+      await init({ backend: be });
+      const H = teacherStudentHessian(W, V);
+      const hx = teacherStudentHvp(W, V, x);
+      let hmax = 0;
+      for (const h of H.data) hmax = Math.max(hmax, Math.abs(h));
+      for (let q = 0; q < 4 * d; q++) {
+        let s = 0;
+        for (let p = 0; p < 4 * d; p++) s += H.data[q * 4 * d + p]! * x[p]!;
+        expect(Math.abs(hx[q]! - s)).toBeLessThanOrEqual(2 * tol.hess * sx + 2 * 4 * d * EPS * sx * hmax);
+      }
+    }
   });
 
   it('the Hessian is exactly symmetric and repeated calls are bitwise identical (both backends)', async () => {

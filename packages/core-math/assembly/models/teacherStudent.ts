@@ -15,7 +15,8 @@
 // h_1 = 0, h_2 = ½I (θ = 0) and h_2 = 0 (θ = π) with no special case. The spec's printed h_2 is the transpose of
 // ∂g(w, v)/∂v; h_2 is symmetric, so both agree.
 // Reference: P4 Eqs. 10–11, 64–65 and Theorem 17; SS18 §4.1.1. Angles: see `angle` in common.ts.
-// Complexity: loss+gradient O((n + k)² d); Hessian O(n(n + k)d²) (n(n+k) rank-one d×d updates plus n² blocks).
+// Complexity: loss+gradient O((n + k)² d); Hessian O(n(n + k)d²) (n(n+k) rank-one d×d updates plus n² blocks);
+// Hessian-vector product O((n + k)·n·d) without forming the Hessian.
 // Zero students (‖w_i‖² = 0): κ = 0 is used for the loss; their gradient row and Hessian blocks are unspecified
 // (finite) — F is not differentiable there and the facade refuses them. Zero teachers contribute nothing.
 // The Hessian is written exactly symmetric (off-diagonal blocks transposed, diagonal blocks mirrored).
@@ -261,6 +262,109 @@ export function tsHessian(n: i32, k: i32, d: i32, w: usize, v: usize, h: usize, 
       for (let l = r + 1; l < d; l++)
         store<f64>(hii + (<usize>r) * ldh + ((<usize>l) << 3), load<f64>(hii + (<usize>l) * ldh + ((<usize>r) << 3)));
     }
+  }
+}
+
+/**
+ * The Hessian-vector product out = ∇²F(W)·x (x, out n×d neuron-major) without forming the Hessian: the same blocks
+ * as `tsHessian` applied to x pair by pair, O((n + k)·n·d). With a = w̄_iᵀy and b = uᵀy,
+ * h_2(w_i, w_j)y = ((π − θ)y + (s²b + cs·a)w̄_i + (s²a − cs·b)u)/(2π), and h_1 contributes A_i(y − w̄_i(w̄_iᵀy)) plus
+ * the rank-one parts c_ij(uᵀy)u. No zero student row allowed (the facade checks).
+ */
+export function tsHvp(n: i32, k: i32, d: i32, w: usize, v: usize, x: usize, out: usize, work: usize): void {
+  const ld = (<usize>d) << 3;
+  const nw = work;
+  const nv = work + ((<usize>n) << 3);
+  const acc = work + <usize>al16((n + k) * 8);
+  const wb = acc + <usize>al16(n * 8) + <usize>al16(n * d * 8);
+  const vb = wb + (<usize>(n * d) << 3);
+  const u = wb + <usize>al16((n + k) * d * 8);
+  const u2 = u + <usize>al16(d * 8);
+  rowNorms(n, d, w, nw);
+  rowNorms(k, d, v, nv);
+  for (let i = 0; i < n; i++) {
+    const ni = load<f64>(nw + ((<usize>i) << 3));
+    const dst = wb + (<usize>i) * ld;
+    vzero(d, dst);
+    if (ni > 0.0) vaxpy(d, 1.0 / ni, w + (<usize>i) * ld, dst);
+  }
+  for (let j = 0; j < k; j++) {
+    const nj = load<f64>(nv + ((<usize>j) << 3));
+    const dst = vb + (<usize>j) * ld;
+    vzero(d, dst);
+    if (nj > 0.0) vaxpy(d, 1.0 / nj, v + (<usize>j) * ld, dst);
+  }
+  vzero(n, acc);
+  vzero(n * d, out);
+  vaxpy(n * d, 0.5, x, out);
+  for (let i = 0; i < n; i++) {
+    const ni = load<f64>(nw + ((<usize>i) << 3));
+    const wi = w + (<usize>i) * ld;
+    const wbi = wb + (<usize>i) * ld;
+    const xi = x + (<usize>i) * ld;
+    const oi = out + (<usize>i) * ld;
+    for (let j = i + 1; j < n; j++) {
+      const nj = load<f64>(nw + ((<usize>j) << 3));
+      const wj = w + (<usize>j) * ld;
+      const wbj = wb + (<usize>j) * ld;
+      const xj = x + (<usize>j) * ld;
+      const oj = out + (<usize>j) * ld;
+      let theta = 0.5 * Math.PI;
+      let s = 1.0;
+      let c = 0.0;
+      if (ni > 0.0 && nj > 0.0) {
+        angle(d, wi, ni, wj, nj, vdot(d, wi, wj));
+        theta = ANG_THETA;
+        s = ANG_SIN;
+        c = ANG_COS;
+      }
+      const diag = (Math.PI - theta) * INV2PI;
+      vaxpy(d, diag, xj, oi);
+      vaxpy(d, diag, xi, oj);
+      if (s > 0.0 && ni > 0.0 && nj > 0.0) {
+        perp(d, wbi, wbj, c, s, u);
+        // Off-diagonal block (symmetric): out_i += H_ij x_j, out_j += H_ij x_i.
+        let a = vdot(d, wbi, xj);
+        let b = vdot(d, u, xj);
+        vaxpy(d, (s * s * b + c * s * a) * INV2PI, wbi, oi);
+        vaxpy(d, (s * s * a - c * s * b) * INV2PI, u, oi);
+        a = vdot(d, wbi, xi);
+        b = vdot(d, u, xi);
+        vaxpy(d, (s * s * b + c * s * a) * INV2PI, wbi, oj);
+        vaxpy(d, (s * s * a - c * s * b) * INV2PI, u, oj);
+        // h_1(w_i, w_j) on x_i (rank-one part; the (I − w̄w̄ᵀ) part goes to A_i) and h_1(w_j, w_i) on x_j.
+        const ci = (s * nj * INV2PI) / ni;
+        store<f64>(acc + ((<usize>i) << 3), load<f64>(acc + ((<usize>i) << 3)) + ci);
+        vaxpy(d, ci * b, u, oi);
+        perp(d, wbj, wbi, c, s, u2);
+        const cj = (s * ni * INV2PI) / nj;
+        store<f64>(acc + ((<usize>j) << 3), load<f64>(acc + ((<usize>j) << 3)) + cj);
+        vaxpy(d, cj * vdot(d, u2, xj), u2, oj);
+      }
+    }
+    if (ni > 0.0) {
+      for (let j = 0; j < k; j++) {
+        const nj = load<f64>(nv + ((<usize>j) << 3));
+        if (nj == 0.0) continue;
+        const vj = v + (<usize>j) * ld;
+        angle(d, wi, ni, vj, nj, vdot(d, wi, vj));
+        const s = ANG_SIN;
+        if (s == 0.0) continue;
+        perp(d, wbi, vb + (<usize>j) * ld, ANG_COS, s, u);
+        const ci = (s * nj * INV2PI) / ni;
+        store<f64>(acc + ((<usize>i) << 3), load<f64>(acc + ((<usize>i) << 3)) - ci);
+        vaxpy(d, -ci * vdot(d, u, xi), u, oi);
+      }
+    }
+  }
+  // + A_i (x_i − w̄_i(w̄_iᵀx_i)).
+  for (let i = 0; i < n; i++) {
+    const a = load<f64>(acc + ((<usize>i) << 3));
+    const wbi = wb + (<usize>i) * ld;
+    const xi = x + (<usize>i) * ld;
+    const oi = out + (<usize>i) * ld;
+    vaxpy(d, a, xi, oi);
+    vaxpy(d, -a * vdot(d, wbi, xi), wbi, oi);
   }
 }
 

@@ -53,6 +53,8 @@ export interface RawModels {
   tsLossGrad(n: number, k: number, d: number, w: number, v: number, grad: number, work: number): number;
   /** The Hessian ∇²F (nd×nd, neuron-major blocks, exactly symmetric) into h. No zero student row allowed. */
   tsHessian(n: number, k: number, d: number, w: number, v: number, h: number, work: number): void;
+  /** out = ∇²F·x (x, out n×d) without forming the Hessian, O((n + k)nd). No zero student row allowed. */
+  tsHvp(n: number, k: number, d: number, w: number, v: number, x: number, out: number, work: number): void;
   /**
    * Up to `steps` GD updates on F in place, stopping on the gradient norm (rule 0: Frobenius, 1: max over
    * neurons) ≤ gtol (status 1), > gmax (2), a zero student (3), non-finite values (4), or after `steps`
@@ -81,5 +83,6 @@ export const MODEL_NAMES = [
   'tsWorkSize',
   'tsLossGrad',
   'tsHessian',
+  'tsHvp',
   'tsGdSteps',
 ] as const satisfies readonly (keyof RawModels)[];

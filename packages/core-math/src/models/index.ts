@@ -17,6 +17,7 @@ export {
   type TeacherStudentGdStatus,
   TeacherStudentSession,
   teacherStudentHessian,
+  teacherStudentHvp,
   teacherStudentLoss,
   teacherStudentLossGrad,
   teacherStudentSession,

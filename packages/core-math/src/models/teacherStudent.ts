@@ -147,6 +147,40 @@ export function teacherStudentHessian(W: Matrix, V: Matrix): Matrix {
   }
 }
 
+/**
+ * The Hessian-vector product ∇²F(W)·x without forming the Hessian (O((n + k)·n·d) instead of O((nd)²)): the blocks
+ * of {@link teacherStudentHessian} applied pair by pair.
+ * @param W student n×d; @param V teacher k×d; @param x direction (length n·d, neuron-major)
+ * @param out optional output of length n·d
+ * @throws ArgumentError (E_ARG_RANGE) for a zero student neuron; ShapeError / NonFiniteError as
+ * {@link teacherStudentLoss} and for x/out of the wrong length or a non-finite x.
+ * @see P4 Theorem 17
+ * @example const Hx = teacherStudentHvp(W, identity(6), x);
+ */
+export function teacherStudentHvp(W: Matrix, V: Matrix, x: Float64Array, out?: Float64Array): Float64Array {
+  const fn = 'teacherStudentHvp';
+  const { n, k, d } = checkPair(fn, W, V);
+  checkVector(fn, 'x', x, n * d);
+  checkFinite(fn, 'x', x);
+  if (out !== undefined) checkVector(fn, 'out', out, n * d);
+  refuseZero(fn, W);
+  const o = out ?? new Float64Array(n * d);
+  const c = ctx(fn);
+  const s = c.heap.scratch();
+  try {
+    const pw = s.copyIn(W.data);
+    const pv = s.copyIn(V.data);
+    const px = s.copyIn(x);
+    const po = s.f64(n * d);
+    const pwork = s.bytes(c.k.tsWorkSize(n, k, d));
+    c.k.tsHvp(n, k, d, pw, pv, px, po, pwork);
+    o.set(c.heap.f64(po, n * d));
+    return o;
+  } finally {
+    s.dispose();
+  }
+}
+
 /** Stopping rule of {@link TeacherStudentSession.gdSteps}. */
 export type GradNormRule = 'frobenius' | 'maxNeuron';
 

@@ -344,6 +344,92 @@ export function modelTwins(m: Mem): RawModels {
         }
       }
     },
+    tsHvp(n, k, d, w, v, x, out, work) {
+      const f = m.f64();
+      const W = w >> 3;
+      const V = v >> 3;
+      const X = x >> 3;
+      const O = out >> 3;
+      const nw = work >> 3;
+      const nv = nw + n;
+      const acc = (work + al16((n + k) * 8)) >> 3;
+      const wb = (work + al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8)) >> 3;
+      const vb = wb + n * d;
+      const u = (work + al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8) + al16((n + k) * d * 8)) >> 3;
+      const u2 = u + (al16(d * 8) >> 3);
+      rowNorms(n, d, W, nw);
+      rowNorms(k, d, V, nv);
+      for (let i = 0; i < n; i++) {
+        const ni = f[nw + i]!;
+        for (let l = 0; l < d; l++) f[wb + i * d + l] = ni > 0 ? (1 / ni) * f[W + i * d + l]! : 0;
+      }
+      for (let j = 0; j < k; j++) {
+        const nj = f[nv + j]!;
+        for (let l = 0; l < d; l++) f[vb + j * d + l] = nj > 0 ? (1 / nj) * f[V + j * d + l]! : 0;
+      }
+      const axpy = (a: number, src: number, dst: number) => {
+        for (let l = 0; l < d; l++) f[dst + l] = f[dst + l]! + a * f[src + l]!;
+      };
+      const perp = (a: number, b: number, c: number, s: number, o: number): void => {
+        const is = 1 / s;
+        for (let l = 0; l < d; l++) f[o + l] = is * f[b + l]! + -c * is * f[a + l]!;
+      };
+      f.fill(0, acc, acc + n);
+      for (let p = 0; p < n * d; p++) f[O + p] = 0.5 * f[X + p]!;
+      for (let i = 0; i < n; i++) {
+        const ni = f[nw + i]!;
+        const wbi = wb + i * d;
+        const xi = X + i * d;
+        const oi = O + i * d;
+        for (let j = i + 1; j < n; j++) {
+          const nj = f[nw + j]!;
+          const xj = X + j * d;
+          const oj = O + j * d;
+          let a: Angle = { theta: 0.5 * Math.PI, sin: 1, cos: 0 };
+          if (ni > 0 && nj > 0)
+            a = angle(f, d, W + i * d, ni, W + j * d, nj, dot(f, d, W + i * d, W + j * d));
+          const { sin: s, cos: c } = a;
+          const diag = (Math.PI - a.theta) * INV2PI;
+          axpy(diag, xj, oi);
+          axpy(diag, xi, oj);
+          if (s > 0 && ni > 0 && nj > 0) {
+            perp(wbi, wb + j * d, c, s, u);
+            let p = dot(f, d, wbi, xj);
+            let q = dot(f, d, u, xj);
+            axpy((s * s * q + c * s * p) * INV2PI, wbi, oi);
+            axpy((s * s * p - c * s * q) * INV2PI, u, oi);
+            p = dot(f, d, wbi, xi);
+            q = dot(f, d, u, xi);
+            axpy((s * s * q + c * s * p) * INV2PI, wbi, oj);
+            axpy((s * s * p - c * s * q) * INV2PI, u, oj);
+            const ci = (s * nj * INV2PI) / ni;
+            f[acc + i] = f[acc + i]! + ci;
+            axpy(ci * q, u, oi);
+            perp(wb + j * d, wbi, c, s, u2);
+            const cj = (s * ni * INV2PI) / nj;
+            f[acc + j] = f[acc + j]! + cj;
+            axpy(cj * dot(f, d, u2, xj), u2, oj);
+          }
+        }
+        if (ni > 0) {
+          for (let j = 0; j < k; j++) {
+            const nj = f[nv + j]!;
+            if (nj === 0) continue;
+            const a = angle(f, d, W + i * d, ni, V + j * d, nj, dot(f, d, W + i * d, V + j * d));
+            if (a.sin === 0) continue;
+            perp(wbi, vb + j * d, a.cos, a.sin, u);
+            const ci = (a.sin * nj * INV2PI) / ni;
+            f[acc + i] = f[acc + i]! - ci;
+            axpy(-ci * dot(f, d, u, xi), u, oi);
+          }
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        const a = f[acc + i]!;
+        axpy(a, X + i * d, O + i * d);
+        axpy(-a * dot(f, d, wb + i * d, X + i * d), wb + i * d, O + i * d);
+      }
+    },
     tsGdSteps(n, k, d, w, v, eta, steps, gtol, rule, gmax, out, work) {
       const W = w >> 3;
       const g = (work + al16((n + k) * 8) + al16(n * 8)) >> 3;

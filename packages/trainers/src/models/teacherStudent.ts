@@ -26,6 +26,7 @@ import {
   shapeError,
   type TeacherStudentSession,
   teacherStudentHessian,
+  teacherStudentHvp,
   teacherStudentLoss,
   teacherStudentLossGrad,
   teacherStudentSession,
@@ -33,7 +34,7 @@ import {
   typeError,
 } from '@landscape-lab/core-math';
 import { teacherOutputs } from '../data/index.js';
-import { checkTheta, matVec } from './internal.js';
+import { checkTheta } from './internal.js';
 import { ShallowNet } from './shallowNet.js';
 
 /** Options of {@link teacherStudent}. */
@@ -127,13 +128,16 @@ export class TeacherStudent implements Objective {
     return teacherStudentHessian(this.W('TeacherStudent.hessian', theta), this.V);
   }
 
-  /** out = ∇²F(θ)·v (through the dense Hessian: O(n(n+k)d² + (nd)²)). */
+  /**
+   * out = ∇²F(θ)·v without forming the Hessian (core-math `teacherStudentHvp`, O((n + k)·n·d)).
+   * @throws ArgumentError (E_ARG_RANGE) when a student neuron is zero.
+   */
   hvp(theta: Float64Array, v: Float64Array, out: Float64Array): void {
     const fn = 'TeacherStudent.hvp';
     const W = this.W(fn, theta);
     checkTheta(fn, v, this.dim, 'v');
     checkVector(fn, 'out', out, this.dim);
-    matVec(teacherStudentHessian(W, this.V), v, out);
+    teacherStudentHvp(W, this.V, v, out);
   }
 
   /** Indices of the zero student neurons (where F is not differentiable); never throws for them. */
