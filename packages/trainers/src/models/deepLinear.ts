@@ -187,7 +187,11 @@ export function quarticScalar(y = 1): ScalarCost {
   };
 }
 
-/** The 1×1 matrix cost of a scalar cost: f(P) = s(P₁₁). */
+/**
+ * The 1×1 matrix cost of a scalar cost: f(P) = s(P₁₁), ∇f = s′(P₁₁), ∇²f[E] = s″(P₁₁)E.
+ * @throws ArgumentError (E_ARG_TYPE) when f, df or d2f is missing.
+ * @example const cost = scalarCost(logisticScalar()); cost.value(matrix(1, 1, [0])); // ln 2
+ */
 export function scalarCost(c: ScalarCost): MatrixCost {
   if (!isScalarCost(c)) throw typeError('scalarCost', 'c', 'have functions f, df, d2f', c);
   const one = (x: number): Matrix => ({ rows: 1, cols: 1, data: Float64Array.of(x) });

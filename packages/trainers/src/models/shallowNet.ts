@@ -292,10 +292,10 @@ export class ShallowNet implements Objective {
     const { D1, D2, r } = this.secondOrder(theta);
     const X = this.X.data;
     out.fill(0);
+    const s = new Float64Array(k);
     for (let i = 0; i < n; i++) {
       // s_j = x_iᵀu_j; (Ju)_i = Σ_j v_j φ′_ij s_j.
       let ju = 0;
-      const s = new Float64Array(k);
       for (let j = 0; j < k; j++) {
         let t = 0;
         for (let l = 0; l < d; l++) t += X[i * d + l]! * u[j * d + l]!;
