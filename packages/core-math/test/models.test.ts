@@ -216,6 +216,25 @@ describe('shallow-net kernels: wasm vs reference parity', () => {
     }
   });
 
+  it('gdSteps stops at the first non-finite loss (divergence) without further updates', async () => {
+    for (const b of ['wasm-simd', 'reference'] as const) {
+      await init({ backend: b });
+      const { data, W } = problem(6, 3, 4, 'quadratic', 5);
+      const s = shallowNetSession(data, W);
+      try {
+        const res = s.gdSteps({ step: 1e6, steps: 1000 });
+        expect(res.steps).toBeLessThan(1000);
+        expect(Number.isFinite(res.loss)).toBe(false);
+        // Replaying one update fewer gives a finite loss: the stop happened at the first non-finite one.
+        s.setWeights(W);
+        const before = s.gdSteps({ step: 1e6, steps: res.steps - 1 });
+        expect(Number.isFinite(before.loss)).toBe(true);
+      } finally {
+        s.dispose();
+      }
+    }
+  });
+
   it('a session keeps running on its own backend after another backend is activated', async () => {
     const { data, W } = problem(7, 5, 7, 'relu', 9);
     await init({ backend: 'wasm-simd' });
