@@ -15,9 +15,11 @@ out +=
   '| k = n = d | gradient wasm | gradient reference | ref / wasm | `Objective.grad` (wasm) | GD step wasm | GD step reference | ref / wasm |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n';
 for (const r of ts.gradient)
   out += `| ${r.k} | ${f(r['grad wasm µs'])} | ${f(r['grad ref µs'])} | ${f(r['grad ref/wasm'])} | ${f(r['objective µs'])} | ${f(r['GD step wasm µs'])} | ${f(r['GD step ref µs'])} | ${f(r['GD ref/wasm'])} |\n`;
-out += `\nTeacher–student Hessian (nd × nd), ms per call:\n\n| k = n = d | wasm | reference | ref / wasm |\n|---:|---:|---:|---:|\n`;
+out += `\nTeacher–student Hessian (nd × nd), ms per call, and one Hessian-vector product without the Hessian:\n\n`;
+out +=
+  '| k = n = d | Hessian wasm | Hessian reference | ref / wasm | hvp wasm |\n|---:|---:|---:|---:|---:|\n';
 for (const r of ts.hessian)
-  out += `| ${r['k=n=d']} | ${f(r['hessian wasm ms'])} | ${f(r['hessian ref ms'])} | ${f(r['ref/wasm'])} |\n`;
+  out += `| ${r['k=n=d']} | ${f(r['hessian wasm ms'])} | ${f(r['hessian ref ms'])} | ${f(r['ref/wasm'])} | ${f(r['hvp wasm ms'])} |\n`;
 
 const readme = readFileSync('README.md', 'utf8');
 const start = '<!-- bench-table:start -->';

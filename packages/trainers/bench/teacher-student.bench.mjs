@@ -3,7 +3,8 @@
 //   gradient: TeacherStudentSession.lossGrad (copies ∇F out; V stays resident) on each backend, and
 //             TeacherStudent.grad (the Objective path: validates θ, copies W and V in, ∇F out) on wasm;
 //   gd step:  TeacherStudentSession.gdSteps with S steps in one call, per step;
-//   hessian:  TeacherStudentSession.hessian (nd×nd, copied out) per call.
+//   hessian:  TeacherStudentSession.hessian (nd×nd, copied out) per call, and one structured Hessian-vector product
+//             (TeacherStudent.hvp, wasm, O((n+k)nd)) for comparison.
 import { init, Rng } from '@landscape-lab/core-math';
 import { gaussianMatrix, teacherStudent } from '@landscape-lab/trainers';
 import { compare, table, writeResults } from '../../core-math/bench/harness.mjs';
@@ -61,8 +62,10 @@ for (const k of [20, 40]) {
   const ref = ts.session(W0);
   await init({ backend: 'wasm-simd' });
   const wasm = ts.session(W0);
+  const x = new Rng(8).fillNormal(new Float64Array(ts.dim));
+  const hx = new Float64Array(ts.dim);
   const h = compare(
-    { wasm: () => wasm.hessian(), reference: () => ref.hessian() },
+    { wasm: () => wasm.hessian(), reference: () => ref.hessian(), hvp: () => ts.hvp(W0, x, hx) },
     { warmupMs: 600, rounds: 7 },
   );
   wasm.dispose();
@@ -72,6 +75,7 @@ for (const k of [20, 40]) {
     'hessian wasm ms': h.wasm.medianMs,
     'hessian ref ms': h.reference.medianMs,
     'ref/wasm': h.reference.medianMs / h.wasm.medianMs,
+    'hvp wasm ms': h.hvp.medianMs,
   };
   hrows.push(row);
   console.log(table([row]));
