@@ -28,7 +28,7 @@ export function act(kind: i32, n: i32, x: usize, y: usize): void {
     const v = load<f64>(x + o);
     let r: f64;
     switch (kind) {
-      case 0: r = v > 0 ? v : 0.0; break;
+      case 0: r = max(v, 0.0); break; // f64.max: NaN propagates, as in the f64x2 lanes
       case 1: r = softplus(v); break;
       case 2: r = Math.tanh(v); break;
       case 3: r = sigmoid(v); break;

@@ -65,7 +65,10 @@ describe('alphaBetaRegion', () => {
 
   it('agrees with brute-force margins on random samples (inside ⇔ margin ≥ 0 away from the boundary)', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed / 2147483648);
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
     const K = 40;
     const g: number[] = [];
     const a: number[] = [];

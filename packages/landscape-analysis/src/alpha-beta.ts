@@ -588,7 +588,7 @@ export function alphaBetaRegion(
   checkNonNegative(fn, 'options.minGap', minGap);
   checkPositive(fn, 'options.alphaMax', alphaMax);
   checkPositive(fn, 'options.betaMax', betaMax);
-  if (samples.candidate && samples.candidate.some((c) => c !== 0))
+  if (samples.candidate?.some((c) => c !== 0))
     throw rangeError(
       fn,
       'samples.candidate',

@@ -5,7 +5,7 @@ import type { Mem } from './mem.js';
 export function activationScalar(kind: number, order: 0 | 1 | 2, v: number): number {
   switch (kind) {
     case 0:
-      return order === 0 ? (v > 0 ? v : 0) : order === 1 ? (v > 0 ? 1 : 0) : 0;
+      return order === 0 ? Math.max(v, 0) : order === 1 ? (v > 0 ? 1 : 0) : 0;
     case 1: {
       if (order === 0) return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
       const s = sigmoid(v);
