@@ -5,6 +5,7 @@
  */
 import { backend, init, Rng } from '@landscape-lab/core-math';
 import { alphaBetaRegion } from '@landscape-lab/landscape-analysis';
+import { teacherStudent } from '@landscape-lab/trainers';
 import {
   alphaMinExact,
   applyConstraints,
@@ -12,7 +13,6 @@ import {
   type Constraint,
   constraintsAt,
   emptyRegion,
-  hsLoss,
   makeHalfSpace,
   pairValid,
   plAiming,
@@ -24,8 +24,7 @@ import {
 import { imbalanceRun, portraitLoss, trajectory } from './compute/linearFlow.js';
 import { planSweep, runSweepTask, trialCurve, trialLoss } from './compute/phaseTransition.js';
 import { computeSlice, type SliceInput } from './compute/slice.js';
-import { tsLoss } from './compute/teacherStudent.js';
-import { analysePoint, runTeacherStudent, splitNeuron } from './compute/tsLab.js';
+import { analysePoint, runTeacherStudent, splitNeuron, teacherOf } from './compute/tsLab.js';
 import type { FromWorker, SliceSource, Task, ToWorker } from './protocol.js';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
@@ -233,9 +232,9 @@ function sliceInput(src: SliceSource, grid: number): SliceInput {
   const traj = (t: number[][]) => t.map((r) => Float64Array.from(r));
   switch (src.lab) {
     case 'ts': {
-      const p = { k: src.k, n: src.n, d: src.d };
+      const ts = teacherStudent({ n: src.n, V: teacherOf({ k: src.k, n: src.n, d: src.d }) });
       return {
-        loss: (th) => tsLoss(p, th),
+        loss: (th) => ts.loss(th),
         center: Float64Array.from(src.center),
         trajectory: traj(src.trajectory),
         native2d: false,
@@ -268,7 +267,7 @@ function sliceInput(src: SliceSource, grid: number): SliceInput {
     case 'halfspace': {
       const h = makeHalfSpace(src.seed);
       return {
-        loss: (th) => hsLoss(h, th),
+        loss: (th) => h.loss(th),
         center: Float64Array.from(src.center),
         trajectory: traj(src.trajectory),
         native2d: true,

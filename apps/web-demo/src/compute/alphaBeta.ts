@@ -8,7 +8,8 @@
  * m(α, β) = min over x, i of (g − α·a + β·b), streamed as the x-grid is swept. O(grid_x · grid_αβ).
  */
 import { Rng } from '@landscape-lab/core-math';
-import { type ToyExample, toyProblem } from '@landscape-lab/trainers';
+import { alphaBetaSamples } from '@landscape-lab/landscape-analysis';
+import { type HalfSpace, halfSpaceProblem, sgd, type ToyExample, toyProblem } from '@landscape-lab/trainers';
 
 export type ToyId = 'ex1' | 'ex2' | 'ex3' | 'ex6';
 
@@ -183,57 +184,12 @@ export function toyLoss(toy: Toy, x: number, y: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Small trained model: half-space learning, f(x) = (1/m) Σ σ(−b_i xᵀa_i) + (λ/2)‖x‖² (papers.md §2.5).
+// Small trained model: half-space learning, f(x) = (1/m) Σ σ(−b_i xᵀa_i) + (λ/2)‖x‖² (papers.md §2.5), as
+// trainers' `halfSpaceProblem` (20 + 20 points, variance 2, means ±(1, 1), λ = 1e−5).
 
-export interface HalfSpace {
-  A: Float64Array; // m×2
-  labels: Float64Array;
-  lambda: number;
-}
-
+/** The half-space objective of a seed (trainers' `halfSpaceProblem`). */
 export function makeHalfSpace(seed: number): HalfSpace {
-  const rng = new Rng(seed);
-  const m = 40;
-  const A = new Float64Array(m * 2);
-  const labels = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    const cls = i < 20 ? 1 : -1;
-    labels[i] = cls;
-    // Each class Gaussian with its own mean and variance 2.
-    A[2 * i] = cls * 1 + Math.SQRT2 * rng.normal();
-    A[2 * i + 1] = cls * 1 + Math.SQRT2 * rng.normal();
-  }
-  return { A, labels, lambda: 1e-5 };
-}
-
-const sigm = (t: number) => 1 / (1 + Math.exp(-t));
-
-export function hsComponent(h: HalfSpace, x: ArrayLike<number>, i: number, g?: Float64Array): number {
-  const a0 = h.A[2 * i]!;
-  const a1 = h.A[2 * i + 1]!;
-  const t = -h.labels[i]! * (x[0]! * a0 + x[1]! * a1);
-  const s = sigm(t);
-  if (g) {
-    const ds = s * (1 - s) * -h.labels[i]!;
-    g[0] = ds * a0 + h.lambda * x[0]!;
-    g[1] = ds * a1 + h.lambda * x[1]!;
-  }
-  return s + 0.5 * h.lambda * (x[0]! ** 2 + x[1]! ** 2);
-}
-
-export function hsLoss(h: HalfSpace, x: ArrayLike<number>, g?: Float64Array): number {
-  const m = h.labels.length;
-  let f = 0;
-  const gi = new Float64Array(2);
-  if (g) g.fill(0);
-  for (let i = 0; i < m; i++) {
-    f += hsComponent(h, x, i, g ? gi : undefined) / m;
-    if (g) {
-      g[0] += gi[0]! / m;
-      g[1] += gi[1]! / m;
-    }
-  }
-  return f;
+  return halfSpaceProblem(new Rng(seed));
 }
 
 export interface HalfSpaceRun {
@@ -245,49 +201,54 @@ export interface HalfSpaceRun {
   gradNorm: [number, number][];
 }
 
-/** SGD, lr 1/4, batch 1 (papers.md §2.5), then the §2.4 trajectory constraints with x_K standing in for Proj. */
+/**
+ * trainers' `sgd`, lr 1/4, batch 1 drawn with replacement (papers.md §2.5), recording every iterate and its batch;
+ * then the §2.4 trajectory constraints by landscape-analysis `alphaBetaSamples` with x_K standing in for Proj and
+ * the paper's f_i* = 0.
+ */
 export function runHalfSpace(seed: number, iterations: number, x0: [number, number]): HalfSpaceRun {
   const h = makeHalfSpace(seed);
-  const rng = new Rng(seed).split(1);
-  const m = h.labels.length;
-  const xs: Float64Array[] = [Float64Array.from(x0)];
-  const idx: number[] = [];
-  const g = new Float64Array(2);
-  const x = Float64Array.from(x0);
-  for (let k = 0; k < iterations; k++) {
-    const i = rng.int(m);
-    idx.push(i);
-    hsComponent(h, x, i, g);
-    x[0]! -= 0.25 * g[0]!;
-    x[1]! -= 0.25 * g[1]!;
-    xs.push(Float64Array.from(x));
-  }
+  const run = sgd(h, Float64Array.from(x0), {
+    step: 0.25,
+    batchSize: 1,
+    sampling: 'replacement',
+    rng: new Rng(seed).split(1),
+    maxIter: iterations,
+    divergence: false,
+    record: { every: 1, theta: true, batches: true },
+  });
+  const xs = run.trajectory.map((p) => p.theta!);
   const xK = xs[xs.length - 1]!;
-  const fK = hsLoss(h, xK);
-  const constraints: Constraint[] = [];
+  const steps = run.trajectory.slice(0, iterations);
+  // T(x_k) = ⟨∇f_i, x_k − x_K⟩ − α(f_i(x_k) − f_i(x_K)) − β f_i(x_k)  (assumes f_i* = 0).
+  const samples = alphaBetaSamples(
+    h,
+    steps.map((p) => p.theta!),
+    { reference: xK, batches: steps.map((p) => p.batch!), fiStar: 0 },
+  );
+  const constraints: Constraint[] = Array.from(samples.g, (g, k) => ({
+    a: samples.a[k]!,
+    b: samples.b[k]!,
+    g,
+  }));
+  const fK = h.loss(xK);
   const angle: [number, number][] = [];
   const aiming: [number, number][] = [];
   const gradNorm: [number, number][] = [];
   const loss: [number, number][] = [];
   const every = Math.max(1, Math.floor(iterations / 300));
-  for (let k = 0; k < iterations; k++) {
+  const G = new Float64Array(2);
+  for (let k = 0; k < iterations; k += every) {
     const xk = xs[k]!;
-    const i = idx[k]!;
-    const fi = hsComponent(h, xk, i, g);
     const dx0 = xk[0]! - xK[0]!;
     const dx1 = xk[1]! - xK[1]!;
-    // T(x_k) = ⟨∇f_i, x_k − x_K⟩ − α(f_i(x_k) − f_i(x_K)) − β f_i(x_k)  (assumes f_i* = 0).
-    constraints.push({ a: fi - hsComponent(h, xK, i), b: fi, g: g[0]! * dx0 + g[1]! * dx1 });
-    if (k % every === 0) {
-      const G = new Float64Array(2);
-      const f = hsLoss(h, xk, G);
-      const gn = Math.hypot(G[0]!, G[1]!);
-      const dn = Math.hypot(dx0, dx1);
-      loss.push([k, f]);
-      gradNorm.push([k, gn]);
-      if (gn > 0 && dn > 0) angle.push([k, (G[0]! * dx0 + G[1]! * dx1) / (gn * dn)]);
-      if (f - fK > 1e-12) aiming.push([k, (G[0]! * dx0 + G[1]! * dx1) / f]);
-    }
+    const f = h.grad(xk, G);
+    const gn = Math.hypot(G[0]!, G[1]!);
+    const dn = Math.hypot(dx0, dx1);
+    loss.push([k, f]);
+    gradNorm.push([k, gn]);
+    if (gn > 0 && dn > 0) angle.push([k, (G[0]! * dx0 + G[1]! * dx1) / (gn * dn)]);
+    if (f - fK > 1e-12) aiming.push([k, (G[0]! * dx0 + G[1]! * dx1) / f]);
   }
   return {
     path: xs.filter((_, i) => i % every === 0).map((p) => [p[0]!, p[1]!]),

@@ -2,30 +2,52 @@
  * Lab 3 (P1): gradient flow of g(w₁, w₂) = f(w₂w₁) for the scalar problem f(z) = (1 − z)² (k = 1), its sigmoidal
  * variant g = (1 − w₂σ(w₁))² with σ(z) = z/√(1 + z²) (P1 §4), and the k-dimensional vector case with
  * f(z) = ½(z − y)² used for the imbalance experiment (P1 Proposition 7; closed form in papers.md §1.4).
+ *
+ * The objectives are `@landscape-lab/trainers`' `deepLinear` (with `quadraticScalar`) and `sigmoidalExample`, and the
+ * flow is trainers' `gradientFlow` (adaptive Dormand–Prince 5(4)), recording every accepted step. This file only
+ * adapts them to the page: the 2-D portraits, the invariant drift along a trajectory and the comparison with the
+ * closed-form flow time.
  */
-import { dopri5 } from './ode.js';
+import {
+  type DeepLinear,
+  deepLinear,
+  gradientFlow,
+  quadraticScalar,
+  type SigmoidalExample,
+  sigmoidalExample,
+} from '@landscape-lab/trainers';
 
 export type Portrait = 'linear' | 'sigmoidal';
 
-/** −∇g at (w₁, w₂). */
-export function flowField(kind: Portrait, w1: number, w2: number): [number, number] {
+let linearNet: DeepLinear | null = null;
+let sigmoidal: SigmoidalExample | null = null;
+
+/** The portrait's objective on θ = (w₁, w₂): (1 − w₂w₁)² (deep linear, k = 1) or trainers' sigmoidal example. */
+function portraitObjective(kind: Portrait): DeepLinear | SigmoidalExample {
   if (kind === 'linear') {
-    const r = 1 - w2 * w1;
-    return [2 * r * w2, 2 * r * w1];
+    linearNet ??= deepLinear({ inDim: 1, width: 1, outDim: 1, depth: 2, cost: quadraticScalar(1, 1) });
+    return linearNet;
   }
-  const q = 1 + w1 * w1;
-  const s = Math.sqrt(q);
-  const r = s - w2 * w1;
-  return [(2 * w2 * r) / (q * q), (2 * w1 * r) / q];
+  sigmoidal ??= sigmoidalExample();
+  return sigmoidal;
 }
 
-/** The conserved quantity: w₁² − w₂² (linear) or w₂² − ½(1 + w₁²)² (sigmoidal, P1 eq. 10). */
+/** −∇g at (w₁, w₂). */
+export function flowField(kind: Portrait, w1: number, w2: number): [number, number] {
+  const g = new Float64Array(2);
+  portraitObjective(kind).grad(Float64Array.of(w1, w2), g);
+  return [-g[0]!, -g[1]!];
+}
+
+/** The conserved quantity: w₁² − w₂² (linear, the imbalance C₁) or w₂² − ½(1 + w₁²)² (sigmoidal, P1 eq. 10). */
 export function invariant(kind: Portrait, w1: number, w2: number): number {
-  return kind === 'linear' ? w1 * w1 - w2 * w2 : w2 * w2 - 0.5 * (1 + w1 * w1) ** 2;
+  const theta = Float64Array.of(w1, w2);
+  if (kind === 'linear') return (portraitObjective(kind) as DeepLinear).imbalance(theta)[0]!.data[0]!;
+  return (portraitObjective(kind) as SigmoidalExample).invariant(theta);
 }
 
 export function portraitLoss(kind: Portrait, w1: number, w2: number): number {
-  return kind === 'linear' ? (1 - w2 * w1) ** 2 : (1 - (w2 * w1) / Math.sqrt(1 + w1 * w1)) ** 2;
+  return portraitObjective(kind).loss(Float64Array.of(w1, w2));
 }
 
 export interface Trajectory {
@@ -38,25 +60,24 @@ export interface Trajectory {
 /** Integrates the flow from (w₁, w₂) until t = T or the point leaves the box. */
 export function trajectory(kind: Portrait, w1: number, w2: number, T: number, box: number): Trajectory {
   const c0 = invariant(kind, w1, w2);
-  const res = dopri5(
-    (_t, y, dy) => {
-      const [a, b] = flowField(kind, y[0]!, y[1]!);
-      dy[0] = a;
-      dy[1] = b;
-    },
-    [w1, w2],
-    0,
-    T,
-    { rtol: 1e-10, atol: 1e-12, stop: (_t, y) => Math.abs(y[0]!) > 2 * box || Math.abs(y[1]!) > 2 * box },
-  );
+  const res = gradientFlow(portraitObjective(kind), Float64Array.of(w1, w2), {
+    tEnd: T,
+    rtol: 1e-10,
+    atol: 1e-12,
+    maxIter: 20000,
+    record: { every: 1, theta: true },
+    // Checked after each accepted step (not at the start point).
+    onStep: (s) => s.iteration > 0 && (Math.abs(s.theta[0]!) > 2 * box || Math.abs(s.theta[1]!) > 2 * box),
+  });
+  const points: [number, number][] = res.trajectory.map((p) => [p.theta![0]!, p.theta![1]!]);
   let drift = 0;
-  for (const y of res.ys) drift = Math.max(drift, Math.abs(invariant(kind, y[0]!, y[1]!) - c0));
-  const last = res.ys[res.ys.length - 1]!;
+  for (const [a, b] of points) drift = Math.max(drift, Math.abs(invariant(kind, a, b) - c0));
+  const last = points[points.length - 1]!;
   return {
-    points: res.ys.map((y) => [y[0]!, y[1]!]),
-    t: res.ts,
+    points,
+    t: res.trajectory.map((p) => p.t ?? 0),
     invariantDrift: drift,
-    finalLoss: portraitLoss(kind, last[0]!, last[1]!),
+    finalLoss: portraitLoss(kind, last[0], last[1]),
   };
 }
 
@@ -74,7 +95,7 @@ export interface ImbalanceRun {
 
 /**
  * Vector case, k neurons: w₁ = η·a, w₂ = b/η (same product z = bᵀa for every η, imbalance c ~ η⁴).
- * f(z) = ½(z − y)²; integrated in the full 2k-dimensional space with DP5.
+ * f(z) = ½(z − y)²; trainers' `deepLinear` (widths 1-k-1) integrated in the full 2k-dimensional space with DP5.
  */
 export function imbalanceRun(
   k: number,
@@ -84,37 +105,20 @@ export function imbalanceRun(
   eta: number,
   T: number,
 ): ImbalanceRun {
+  const net = deepLinear({ inDim: 1, width: k, outDim: 1, depth: 2, cost: quadraticScalar(y) });
   const w0 = new Float64Array(2 * k);
   for (let i = 0; i < k; i++) {
-    w0[i] = eta * a[i]!;
-    w0[k + i] = b[i]! / eta;
+    w0[i] = eta * a[i]!; // W₁ (k×1)
+    w0[k + i] = b[i]! / eta; // W₂ (1×k)
   }
-  const zOf = (w: Float64Array) => {
-    let z = 0;
-    for (let i = 0; i < k; i++) z += w[i]! * w[k + i]!;
-    return z;
-  };
-  const cOf = (w: Float64Array) => {
-    let S = 0;
-    for (const t of w) S += t * t;
-    const z = zOf(w);
-    return S * S - 4 * z * z;
-  };
-  const res = dopri5(
-    (_t, w, dw) => {
-      const fp = zOf(w) - y;
-      for (let i = 0; i < k; i++) {
-        dw[i] = -fp * w[k + i]!;
-        dw[k + i] = -fp * w[i]!;
-      }
-    },
-    w0,
-    0,
-    T,
-    { rtol: 1e-11, atol: 1e-13, maxSteps: 50000 },
-  );
-  const c = cOf(w0);
-  const z0 = zOf(w0);
+  const res = gradientFlow(net, w0, {
+    tEnd: T,
+    rtol: 1e-11,
+    atol: 1e-13,
+    maxIter: 50000,
+    record: { every: 1, theta: true },
+  });
+  const { c, z: z0 } = net.vectorImbalance(w0);
   const s = Math.sqrt(c + 4 * y * y);
   const Phi = (z: number) =>
     -Math.log(Math.abs((c + 4 * y * z + s * Math.sqrt(c + 4 * z * z)) / (z - y))) / s;
@@ -122,15 +126,17 @@ export function imbalanceRun(
   let cDrift = 0;
   let timeTo: number | null = null;
   const curve: [number, number][] = [];
-  res.ys.forEach((w, i) => {
-    const z = zOf(w);
-    const t = res.ts[i]!;
+  for (const p of res.trajectory) {
+    const w = p.theta!;
+    const vi = net.vectorImbalance(w);
+    const z = vi.z;
+    const t = p.t ?? 0;
     const f = 0.5 * (z - y) ** 2;
     curve.push([t, f]);
     if (timeTo === null && f <= 1e-6) timeTo = t;
-    cDrift = Math.max(cDrift, Math.abs(cOf(w) - c));
+    cDrift = Math.max(cDrift, Math.abs(vi.c - c));
     // The closed form is ill-conditioned once z ≈ y (log of a ratio of two tiny numbers); compare before that.
     if (Math.abs(z - y) > 1e-4) err = Math.max(err, Math.abs(Phi(z0) - Phi(z) - t));
-  });
+  }
   return { eta, c, z0, curve, closedFormError: err, cDrift, timeTo };
 }

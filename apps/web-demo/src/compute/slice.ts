@@ -5,9 +5,8 @@
  * random direction orthogonalised against d₁ (Gram–Schmidt). Native 2-D problems use the coordinate axes.
  * Cost: grid² loss evaluations.
  */
-import { type Objective, Rng } from '@landscape-lab/core-math';
+import { dot, nrm2 as norm2, type Objective, Rng } from '@landscape-lab/core-math';
 import { projectTrajectory, slice2d } from '@landscape-lab/landscape-analysis';
-import { dot, norm2 } from './linalg.js';
 
 export interface SliceInput {
   loss: (theta: Float64Array) => number;

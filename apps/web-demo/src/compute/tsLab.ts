@@ -3,20 +3,33 @@
  * classification of the end point, and the split-a-neuron construction (P4 Lemma 28/29).
  */
 import {
+  dot,
   type Matrix,
   type Objective,
   Rng,
+  StateError,
+  symEigen,
   teacherStudentHessian,
   teacherStudentLoss,
   teacherStudentLossGrad,
   teacherStudentSession,
 } from '@landscape-lab/core-math';
 import { classify as classifyHessian, splitNeuron as laSplitNeuron } from '@landscape-lab/landscape-analysis';
-import { dot, symEig } from './linalg.js';
-import { hPrimeBlock, type TSProblem, teacherFlat } from './teacherStudent.js';
+import { teacherStudentHessianBlocks } from '@landscape-lab/trainers';
+
+export interface TSProblem {
+  k: number; // teacher neurons
+  n: number; // student neurons
+  d: number; // input dimension (≥ k)
+}
 
 const mat = (rows: number, cols: number, data: Float64Array): Matrix => ({ rows, cols, data });
-const teacherOf = (p: TSProblem) => mat(p.k, p.d, teacherFlat(p));
+/** The orthonormal teacher V = [e_1 … e_k]ᵀ (k×d, neurons as rows). */
+export function teacherOf(p: TSProblem): Matrix {
+  const V = new Float64Array(p.k * p.d);
+  for (let j = 0; j < p.k; j++) V[j * p.d + j] = 1;
+  return mat(p.k, p.d, V);
+}
 
 /** ∇²F by core-math's wasm kernel (row-major nd×nd). */
 export function hessianWasm(p: TSProblem, w: Float64Array): Float64Array {
@@ -106,7 +119,7 @@ export function initialPoint(p: TSProblem, params: TSParams): Float64Array {
   const w = new Float64Array(p.n * p.d);
   if (params.init === 'teacher') {
     // Neuron i copies teacher i mod k; repeated copies share the teacher's mass (a global minimum, P4 Thm 2).
-    const V = teacherFlat(p);
+    const V = teacherOf(p).data;
     const copies = new Array(p.k).fill(0);
     for (let i = 0; i < p.n; i++) copies[i % p.k]++;
     for (let i = 0; i < p.n; i++)
@@ -133,7 +146,13 @@ function analyse(
   const H = hessianWasm(p, w);
   const spectrum = spectrumOf(H, N);
   const hPrimeMin: number[] = [];
-  for (let i = 0; i < p.n; i++) hPrimeMin.push(symEig(hPrimeBlock(p, H, i), p.d, false).values[0]!);
+  // λ_min(H′_ii) of each block H′_ii = H_ii − ½I (trainers' `teacherStudentHessianBlocks`, core-math `symEigen`).
+  for (const B of teacherStudentHessianBlocks(mat(N, N, H), p.n, p.d, true)) {
+    const r = symEigen(B, { vectors: false });
+    if (!r.converged)
+      throw new StateError('E_INTERNAL', 'analyse', 'analyse: the symmetric eigensolver did not converge.');
+    hPrimeMin.push(r.values[0]!);
+  }
   let normSum = 0;
   for (let i = 0; i < p.n; i++) {
     let s = 0;
