@@ -261,35 +261,16 @@ function formQt(n: i32, a: usize, tau: usize, x: usize): void {
       if (t == 0) continue;
       const v = rowPtr(a, n, i);
       // Four dot products sharing each load of v.
-      let s0 = f64x2.splat(0);
-      let s1 = f64x2.splat(0);
-      let s2 = f64x2.splat(0);
-      let s3 = f64x2.splat(0);
-      let k = 0;
-      for (; k + 2 <= i; k += 2) {
-        const o = <usize>k << 3;
-        const vv = v128.load(v + o);
-        s0 = f64x2.add(s0, f64x2.mul(vv, v128.load(x0 + o)));
-        s1 = f64x2.add(s1, f64x2.mul(vv, v128.load(x1 + o)));
-        s2 = f64x2.add(s2, f64x2.mul(vv, v128.load(x2 + o)));
-        s3 = f64x2.add(s3, f64x2.mul(vv, v128.load(x3 + o)));
-      }
-      let d0 = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
-      let d1 = f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
-      let d2 = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
-      let d3 = f64x2.extract_lane(s3, 0) + f64x2.extract_lane(s3, 1);
-      if (k < i) {
-        const vk = ld(v, k);
-        d0 += vk * ld(x0, k);
-        d1 += vk * ld(x1, k);
-        d2 += vk * ld(x2, k);
-        d3 += vk * ld(x3, k);
-      }
+      dot4(v, x0, x1, x2, x3, i);
+      const d0 = dot4s0;
+      const d1 = dot4s1;
+      const d2 = dot4s2;
+      const d3 = dot4s3;
       const c0 = f64x2.splat(-t * d0);
       const c1 = f64x2.splat(-t * d1);
       const c2 = f64x2.splat(-t * d2);
       const c3 = f64x2.splat(-t * d3);
-      k = 0;
+      let k = 0;
       for (; k + 2 <= i; k += 2) {
         const o = <usize>k << 3;
         const vv = v128.load(v + o);
