@@ -4,8 +4,15 @@
  * @see spec §4.2 (closed-form Hessian), landscape-analysis `classify` (tolerance 100·N·ε·‖H‖₂)
  */
 import { classify } from '@landscape-lab/landscape-analysis';
+import { teacherStudent } from '@landscape-lab/trainers';
 import { makeTasks, type Study } from './task.js';
-import { resolveTsPoint, type TsPointInput, toMatrix, tsObjective } from './teacher-student.js';
+import {
+  type PointLabel,
+  pointLabel,
+  resolveTsPoint,
+  type TsPointInput,
+  toMatrix,
+} from './teacher-student.js';
 import { flat, num, oneOf, opt } from './validate.js';
 
 /** Input of {@link hessianStudy}. */
@@ -33,7 +40,7 @@ export interface HessianResult {
   /** |λ| ≤ tolerance counts as zero. */
   tolerance: number;
   /** `non-critical` when gradNorm > gradTol, else the Hessian label. */
-  classification: 'non-critical' | 'local-minimum' | 'strict-saddle' | 'local-maximum' | 'degenerate';
+  classification: PointLabel;
   lambdaMin: number;
   lambdaMax: number;
   n: number;
@@ -63,7 +70,7 @@ export const hessianStudy: Study<HessianInput, HessianParams, HessianParams, Hes
   run(p) {
     const V = toMatrix(p.V);
     const n = p.W.length;
-    const obj = tsObjective(V, n);
+    const obj = teacherStudent({ n, V });
     const theta = flat(p.W);
     const c = classify(obj, theta);
     return {
@@ -72,7 +79,7 @@ export const hessianStudy: Study<HessianInput, HessianParams, HessianParams, Hes
       eigenvalues: Array.from(c.eigenvalues),
       inertia: c.inertia,
       tolerance: c.zeroTol,
-      classification: c.gradNorm! > p.gradTol ? 'non-critical' : c.label,
+      classification: pointLabel(c, c.gradNorm!, p.gradTol),
       lambdaMin: c.lambdaMin,
       lambdaMax: c.lambdaMax,
       n,

@@ -5,8 +5,9 @@
  * @see landscape-analysis `slice1d`, `slice2d`, `randomDirection`, `hessianDirections`
  */
 import { hessianDirections, randomDirection, slice1d, slice2d } from '@landscape-lab/landscape-analysis';
+import { teacherStudent } from '@landscape-lab/trainers';
 import { makeTasks, type Study, taskSeed } from './task.js';
-import { resolveTsPoint, type TsPointInput, toMatrix, tsObjective } from './teacher-student.js';
+import { resolveTsPoint, type TsPointInput, toMatrix } from './teacher-student.js';
 import { flat, int, num, oneOf, opt } from './validate.js';
 
 /** Input of {@link sliceStudy}. */
@@ -81,7 +82,7 @@ export const sliceStudy: Study<SliceInput, SliceParams, SliceParams, SliceResult
     const V = toMatrix(p.V);
     const n = p.W.length;
     const d = V.cols;
-    const obj = tsObjective(V, n);
+    const obj = teacherStudent({ n, V });
     const theta = flat(p.W);
     let dirs: Float64Array[];
     let curvatures: number[] | null = null;

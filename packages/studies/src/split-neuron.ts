@@ -7,8 +7,15 @@
 
 import { rangeError, typeError } from '@landscape-lab/core-math';
 import { classify, splitNeuron } from '@landscape-lab/landscape-analysis';
+import { teacherStudent } from '@landscape-lab/trainers';
 import { makeTasks, type Study, type Task } from './task.js';
-import { resolveTsPoint, type TsPointInput, toMatrix, tsObjective } from './teacher-student.js';
+import {
+  type PointLabel,
+  pointLabel,
+  resolveTsPoint,
+  type TsPointInput,
+  toMatrix,
+} from './teacher-student.js';
 import { flat, int, num, opt } from './validate.js';
 
 /** Input of {@link splitNeuronStudy}. */
@@ -57,7 +64,7 @@ export interface SplitRow {
   /** dᵀH d along d = (u, −u), unnormalised (‖d‖² = 2). */
   measuredCurvature: number;
   /** Label of the split point (inertia of its Hessian; `non-critical` when ‖∇F‖ > gradTol). */
-  classification: string;
+  classification: PointLabel;
   inertia: { negative: number; zero: number; positive: number };
   tolerance: number;
 }
@@ -121,7 +128,7 @@ export const splitNeuronStudy: Study<
     const V = toMatrix(tp.V);
     const n = tp.W.length;
     const d = V.cols;
-    const factory = (w: number) => tsObjective(V, w);
+    const factory = (w: number) => teacherStudent({ n: w, V });
     const r = splitNeuron(factory, flat(tp.W), n, d, tp.neuron, { alpha: tp.alpha });
     const c = classify(factory(n + 1), r.theta);
     return {
@@ -135,7 +142,7 @@ export const splitNeuronStudy: Study<
       hPrimeMin: r.hPrimeMin,
       predictedCurvature: r.predicted,
       measuredCurvature: r.measured,
-      classification: r.gradNorm > tp.gradTol ? 'non-critical' : c.label,
+      classification: pointLabel(c, r.gradNorm, tp.gradTol),
       inertia: c.inertia,
       tolerance: c.zeroTol,
     };

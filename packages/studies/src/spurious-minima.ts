@@ -12,10 +12,11 @@
  *   spurious when F ≥ 1e−3 (the paper groups points instead of thresholding; we use SS18's threshold).
  * @see spec §4.4 (protocols), §4.5 (what the papers report), §4.6 claim 5
  */
-import { matrix, Rng, rangeError, teacherStudentSession } from '@landscape-lab/core-math';
+import { matrix, Rng, rangeError, symEigen, teacherStudentSession } from '@landscape-lab/core-math';
 import { classify, dedupePoints } from '@landscape-lab/landscape-analysis';
+import { teacherStudentHessianBlocks } from '@landscape-lab/trainers';
 import { makeTasks, type Study, type Task } from './task.js';
-import { blockPrime, teacherMatrix } from './teacher-student.js';
+import { teacherMatrix } from './teacher-student.js';
 import { flat, int, intList, num, oneOf, opt, unflat, wilson } from './validate.js';
 
 /** Input of {@link spuriousMinima}. */
@@ -329,7 +330,11 @@ function gdRun(tp: SmTaskParams, seed: number): SmRunResult {
       };
     const H = session.hessian();
     const c = classify(H);
-    const blocks = Array.from({ length: n }, (_, i) => blockPrime(H, i, d).min);
+    // λ_min of each H′_ii = H_ii − ½I (P4 Lemma 28), from the Hessian already computed (trainers' diagonalBlocks
+    // would recompute it).
+    const blocks = teacherStudentHessianBlocks(H, n, d, true).map(
+      (B) => symEigen(B, { vectors: false }).values[0]!,
+    );
     return {
       outcome: 'spurious',
       ...base,
