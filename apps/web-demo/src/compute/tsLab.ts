@@ -10,12 +10,11 @@ import {
   StateError,
   symEigen,
   teacherStudentHessian,
-  teacherStudentLoss,
   teacherStudentLossGrad,
   teacherStudentSession,
 } from '@landscape-lab/core-math';
 import { classify as classifyHessian, splitNeuron as laSplitNeuron } from '@landscape-lab/landscape-analysis';
-import { teacherStudentHessianBlocks } from '@landscape-lab/trainers';
+import { teacherStudent, teacherStudentHessianBlocks } from '@landscape-lab/trainers';
 
 export interface TSProblem {
   k: number; // teacher neurons
@@ -38,16 +37,7 @@ export function hessianWasm(p: TSProblem, w: Float64Array): Float64Array {
 
 /** The teacher–student loss as a core-math `Objective` (wasm closed forms), for landscape-analysis. */
 export function tsObjective(p: TSProblem): Objective {
-  const N = p.n * p.d;
-  const V = teacherOf(p);
-  return {
-    dim: N,
-    name: `teacher-student(k=${p.k},n=${p.n},d=${p.d})`,
-    loss: (th) => teacherStudentLoss(mat(p.n, p.d, th), V),
-    grad: (th, g) => teacherStudentLossGrad(mat(p.n, p.d, th), V, g).loss,
-    hessian: (th) => teacherStudentHessian(mat(p.n, p.d, th), V),
-    minValue: 0,
-  };
+  return teacherStudent({ n: p.n, V: teacherOf(p) });
 }
 
 export interface TSParams {
