@@ -50,6 +50,7 @@ export class Figure {
   private readonly legend: { label: string; color: string; dash?: string; marker?: boolean }[] = [];
   private readonly title: string;
   private readonly logY: boolean;
+  private readonly integerX: boolean;
   private readonly xLabel: string;
   private readonly yLabel: string;
 
@@ -60,12 +61,15 @@ export class Figure {
     xDomain: [number, number];
     yDomain: [number, number];
     logY?: boolean;
+    /** Only integer ticks on the x axis (e.g. a count such as k). */
+    integerX?: boolean;
     frame?: Partial<Frame>;
   }) {
     this.frame = { ...DEFAULT_FRAME, ...opts.frame };
     const { width, height, margin } = this.frame;
     this.title = opts.title;
     this.logY = opts.logY === true;
+    this.integerX = opts.integerX === true;
     this.xLabel = opts.xLabel;
     this.yLabel = opts.yLabel;
     const [x0, x1] = widen(opts.xDomain);
@@ -233,8 +237,9 @@ export class Figure {
     const out: string[] = [];
     const xb = height - margin.bottom;
     const xs = this.x as ScaleLinear<number, number>;
-    const xf = xs.tickFormat(6);
-    for (const t of xs.ticks(6)) {
+    const xf = this.integerX ? (t: number) => String(t) : xs.tickFormat(6);
+    const xTicks = this.integerX ? xs.ticks(6).filter((t) => Number.isInteger(t)) : xs.ticks(6);
+    for (const t of xTicks) {
       const px = fmt(xs(t));
       out.push(`<line x1="${px}" x2="${px}" y1="${xb}" y2="${xb + 5}" stroke="#333"/>`);
       out.push(`<text x="${px}" y="${xb + 18}" text-anchor="middle" font-size="11">${esc(xf(t))}</text>`);

@@ -17,6 +17,7 @@ export function spuriousFigure(
     yLabel: '% of runs at a spurious minimum',
     xDomain: [Math.min(...ks) - 0.5, Math.max(...ks) + 0.5],
     yDomain: [0, 100],
+    integerX: true,
   });
   const extras = [...new Set(r.rows.map((x) => x.n - x.k))].sort((a, b) => a - b);
   extras.forEach((e, s) => {
