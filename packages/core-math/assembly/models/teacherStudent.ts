@@ -40,6 +40,17 @@ function rowNorms(m: i32, d: i32, a: usize, out: usize): void {
   }
 }
 
+/** The rows of `a` (norms `na`) scaled to unit length into `out`; zero rows stay zero. */
+function unitRows(m: i32, d: i32, a: usize, na: usize, out: usize): void {
+  const ld = (<usize>d) << 3;
+  for (let i = 0; i < m; i++) {
+    const ni = load<f64>(na + ((<usize>i) << 3));
+    const dst = out + (<usize>i) * ld;
+    vzero(d, dst);
+    if (ni > 0.0) vaxpy(d, 1.0 / ni, a + (<usize>i) * ld, dst);
+  }
+}
+
 /** ½Σ_{j,j'} κ(v_j, v_j') over the rows of one matrix (norms nv). */
 function selfTerm(m: i32, d: i32, a: usize, na: usize): f64 {
   const ld = (<usize>d) << 3;
@@ -161,20 +172,8 @@ export function tsHessian(n: i32, k: i32, d: i32, w: usize, v: usize, h: usize, 
   const u2 = u + <usize>al16(d * 8);
   rowNorms(n, d, w, nw);
   rowNorms(k, d, v, nv);
-  // Unit rows (zero rows stay zero).
-  for (let i = 0; i < n; i++) {
-    const ni = load<f64>(nw + ((<usize>i) << 3));
-    const src = w + (<usize>i) * ld;
-    const dst = wb + (<usize>i) * ld;
-    vzero(d, dst);
-    if (ni > 0.0) vaxpy(d, 1.0 / ni, src, dst);
-  }
-  for (let j = 0; j < k; j++) {
-    const nj = load<f64>(nv + ((<usize>j) << 3));
-    const dst = vb + (<usize>j) * ld;
-    vzero(d, dst);
-    if (nj > 0.0) vaxpy(d, 1.0 / nj, v + (<usize>j) * ld, dst);
-  }
+  unitRows(n, d, w, nw, wb);
+  unitRows(k, d, v, nv, vb);
   // Diagonal blocks start at ½I; A_i accumulates the coefficient of (I − w̄_i w̄_iᵀ).
   vzero(n, acc);
   for (let i = 0; i < n; i++) {
@@ -282,18 +281,8 @@ export function tsHvp(n: i32, k: i32, d: i32, w: usize, v: usize, x: usize, out:
   const u2 = u + <usize>al16(d * 8);
   rowNorms(n, d, w, nw);
   rowNorms(k, d, v, nv);
-  for (let i = 0; i < n; i++) {
-    const ni = load<f64>(nw + ((<usize>i) << 3));
-    const dst = wb + (<usize>i) * ld;
-    vzero(d, dst);
-    if (ni > 0.0) vaxpy(d, 1.0 / ni, w + (<usize>i) * ld, dst);
-  }
-  for (let j = 0; j < k; j++) {
-    const nj = load<f64>(nv + ((<usize>j) << 3));
-    const dst = vb + (<usize>j) * ld;
-    vzero(d, dst);
-    if (nj > 0.0) vaxpy(d, 1.0 / nj, v + (<usize>j) * ld, dst);
-  }
+  unitRows(n, d, w, nw, wb);
+  unitRows(k, d, v, nv, vb);
   vzero(n, acc);
   vzero(n * d, out);
   vaxpy(n * d, 0.5, x, out);

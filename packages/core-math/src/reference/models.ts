@@ -119,6 +119,32 @@ export function modelTwins(m: Mem): RawModels {
     for (let i = 0; i < mm; i++) f[out + i] = Math.sqrt(dot(f, d, a + i * d, a + i * d));
   };
 
+  /**
+   * The Hessian/hvp scratch layout of `tsWorkSize` (element offsets), with the row norms of W and V and their unit
+   * rows (zero rows stay zero) already filled in — the twin of `unitRows` + `rowNorms` in the kernel.
+   */
+  const tsPrepare = (n: number, k: number, d: number, W: number, V: number, work: number) => {
+    const f = m.f64();
+    const nw = work >> 3;
+    const nv = nw + n;
+    const acc = (work + al16((n + k) * 8)) >> 3;
+    const wb = (work + al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8)) >> 3;
+    const vb = wb + n * d;
+    const u = (work + al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8) + al16((n + k) * d * 8)) >> 3;
+    const u2 = u + (al16(d * 8) >> 3);
+    rowNorms(n, d, W, nw);
+    rowNorms(k, d, V, nv);
+    const unit = (mm: number, a: number, na: number, out: number) => {
+      for (let i = 0; i < mm; i++) {
+        const ni = f[na + i]!;
+        for (let l = 0; l < d; l++) f[out + i * d + l] = ni > 0 ? (1 / ni) * f[a + i * d + l]! : 0;
+      }
+    };
+    unit(n, W, nw, wb);
+    unit(k, V, nv, vb);
+    return { nw, nv, acc, wb, vb, u, u2 };
+  };
+
   /** ½Σ_{j,j'} κ(v_j, v_j') for the k teacher rows at element offset v (norms at nv). */
   const teacherTerm = (k: number, d: number, v: number, nv: number): number => {
     const f = m.f64();
@@ -258,23 +284,7 @@ export function modelTwins(m: Mem): RawModels {
       const V = v >> 3;
       const H = h >> 3;
       const nd = n * d;
-      const nw = work >> 3;
-      const nv = nw + n;
-      const acc = (work + al16((n + k) * 8)) >> 3;
-      const wb = (work + al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8)) >> 3;
-      const vb = wb + n * d;
-      const u = (work + al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8) + al16((n + k) * d * 8)) >> 3;
-      const u2 = u + (al16(d * 8) >> 3);
-      rowNorms(n, d, W, nw);
-      rowNorms(k, d, V, nv);
-      for (let i = 0; i < n; i++) {
-        const ni = f[nw + i]!;
-        for (let l = 0; l < d; l++) f[wb + i * d + l] = ni > 0 ? (1 / ni) * f[W + i * d + l]! : 0;
-      }
-      for (let j = 0; j < k; j++) {
-        const nj = f[nv + j]!;
-        for (let l = 0; l < d; l++) f[vb + j * d + l] = nj > 0 ? (1 / nj) * f[V + j * d + l]! : 0;
-      }
+      const { nw, nv, acc, wb, vb, u, u2 } = tsPrepare(n, k, d, W, V, work);
       const at = (bi: number, bj: number, r: number, c: number): number => H + (bi * d + r) * nd + bj * d + c;
       const rank1 = (alpha: number, uu: number, bi: number): void => {
         for (let r = 0; r < d; r++) {
@@ -350,23 +360,7 @@ export function modelTwins(m: Mem): RawModels {
       const V = v >> 3;
       const X = x >> 3;
       const O = out >> 3;
-      const nw = work >> 3;
-      const nv = nw + n;
-      const acc = (work + al16((n + k) * 8)) >> 3;
-      const wb = (work + al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8)) >> 3;
-      const vb = wb + n * d;
-      const u = (work + al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8) + al16((n + k) * d * 8)) >> 3;
-      const u2 = u + (al16(d * 8) >> 3);
-      rowNorms(n, d, W, nw);
-      rowNorms(k, d, V, nv);
-      for (let i = 0; i < n; i++) {
-        const ni = f[nw + i]!;
-        for (let l = 0; l < d; l++) f[wb + i * d + l] = ni > 0 ? (1 / ni) * f[W + i * d + l]! : 0;
-      }
-      for (let j = 0; j < k; j++) {
-        const nj = f[nv + j]!;
-        for (let l = 0; l < d; l++) f[vb + j * d + l] = nj > 0 ? (1 / nj) * f[V + j * d + l]! : 0;
-      }
+      const { nw, nv, acc, wb, vb, u, u2 } = tsPrepare(n, k, d, W, V, work);
       const axpy = (a: number, src: number, dst: number) => {
         for (let l = 0; l < d; l++) f[dst + l] = f[dst + l]! + a * f[src + l]!;
       };
