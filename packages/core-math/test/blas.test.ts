@@ -4,6 +4,7 @@ import { type BackendName, ctx, init } from '../src/backend.js';
 import { axpy, copy, dot, fill, nrm2, scal } from '../src/blas.js';
 import { resident } from '../src/resident.js';
 import { Rng } from '../src/rng.js';
+import { expectInvalidArgument } from './helpers.js';
 
 const U = Number.EPSILON / 2; // unit roundoff
 const gamma = (j: number): number => (j * U) / (1 - j * U);
@@ -181,17 +182,7 @@ describe.each(BACKENDS)('BLAS-1 on %s', (backend) => {
   it('rejects bad input with the right class and code', async () => {
     await init({ backend });
     const x = new Float64Array(3);
-    const bad = (f: () => unknown, name: string, code: string) => {
-      try {
-        f();
-      } catch (e) {
-        expect((e as Error).name).toBe(name);
-        expect((e as { code: string }).code).toBe(code);
-        expect((e as Error).message).toMatch(/: invalid argument\. .* must .*\. Value: .*\.$/);
-        return;
-      }
-      throw new Error('expected a throw');
-    };
+    const bad = expectInvalidArgument;
     bad(() => dot(x, new Float64Array(4)), 'ShapeError', 'E_SHAPE');
     bad(() => axpy(1, x, new Float64Array(2)), 'ShapeError', 'E_SHAPE');
     bad(() => copy(x, new Float64Array(2)), 'ShapeError', 'E_SHAPE');

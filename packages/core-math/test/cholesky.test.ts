@@ -7,6 +7,7 @@ import { cholesky, choleskySolve, symEigen } from '../src/eigen.js';
 import { ArgumentError, NonFiniteError, ShapeError } from '../src/errors.js';
 import { fromRows, type Matrix, matrix } from '../src/matrix.js';
 import { Rng } from '../src/rng.js';
+import { expectCode } from './helpers.js';
 
 const U = Number.EPSILON / 2;
 const gamma = (k: number): number => (k * U) / (1 - k * U);
@@ -40,23 +41,6 @@ function absLLt(L: Matrix): Float64Array {
       out[i * n + j] = s;
     }
   return out;
-}
-
-function expectCode(
-  f: () => unknown,
-  cls: new (...a: never[]) => Error,
-  code: string,
-  fragment?: string,
-): void {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(cls);
-  expect((err as { code: string }).code).toBe(code);
-  if (fragment !== undefined) expect((err as Error).message).toContain(fragment);
 }
 
 for (const be of BACKENDS) {

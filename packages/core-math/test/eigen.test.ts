@@ -12,6 +12,7 @@ import { pinvSymmetric, solveSymmetric, symEigen, tridiagEigen } from '../src/ei
 import { ArgumentError, NonFiniteError, ShapeError } from '../src/errors.js';
 import { fromRows, type Matrix, matrix } from '../src/matrix.js';
 import { Rng } from '../src/rng.js';
+import { expectCode } from './helpers.js';
 
 const EPS = Number.EPSILON;
 const C = 10;
@@ -143,23 +144,6 @@ function expectValuesNear(got: Float64Array, want: ArrayLike<number>, scale: num
   let worst = 0;
   for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
   expect(worst).toBeLessThanOrEqual(tol);
-}
-
-function expectCode(
-  f: () => unknown,
-  cls: new (...a: never[]) => Error,
-  code: string,
-  fragment?: string,
-): void {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(cls);
-  expect((err as { code: string }).code).toBe(code);
-  if (fragment !== undefined) expect((err as Error).message).toContain(fragment);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

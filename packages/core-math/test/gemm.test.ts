@@ -5,6 +5,7 @@ import { type BackendName, ctx, init } from '../src/backend.js';
 import { gram, matmul, matvec } from '../src/gemm.js';
 import { fromRows, type Matrix, matrix } from '../src/matrix.js';
 import { Rng } from '../src/rng.js';
+import { expectInvalidArgument } from './helpers.js';
 
 const U = Number.EPSILON / 2; // unit roundoff
 const gamma = (j: number): number => (j * U) / (1 - j * U);
@@ -267,17 +268,7 @@ describe.each(BACKENDS)('gemm family on %s', (backend) => {
   it('rejects bad input with the right class and code', async () => {
     await init({ backend });
     const A = matrix(2, 3);
-    const bad = (f: () => unknown, name: string, code: string) => {
-      try {
-        f();
-      } catch (e) {
-        expect((e as Error).name).toBe(name);
-        expect((e as { code: string }).code).toBe(code);
-        expect((e as Error).message).toMatch(/: invalid argument\. .* must .*\. Value: .*\.$/);
-        return;
-      }
-      throw new Error('expected a throw');
-    };
+    const bad = expectInvalidArgument;
     bad(() => matmul(A, matrix(2, 3)), 'ShapeError', 'E_SHAPE');
     bad(() => matmul(A, matrix(3, 2), { transB: true }), 'ShapeError', 'E_SHAPE');
     bad(() => matmul(A, matrix(3, 4), { C: matrix(2, 3) }), 'ShapeError', 'E_SHAPE');
