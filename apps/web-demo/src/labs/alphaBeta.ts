@@ -3,7 +3,7 @@ import { type RegionGrid, TOYS, type ToyId } from '../compute/alphaBeta.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
 import { chartSlot, fmt, h, numberField, pill, readAll, resultList, selectField } from '../ui.js';
-import { buttons, labShell, report } from './common.js';
+import { buttons, labShell, runLab } from './common.js';
 
 interface Poly {
   empty: boolean;
@@ -196,15 +196,12 @@ export function alphaBetaLab() {
       st.fail((e as Error).message);
       return;
     }
-    pool ??= new Pool(1);
-    b.run.disabled = true;
-    b.cancel.disabled = false;
-    delete panel.dataset.done;
+    const workers = (pool ??= new Pool(1));
     res.set([]);
     const id = problem.select.value;
-    try {
+    await runLab(panel, st, b, async () => {
       if (id === 'halfspace') {
-        const r = await pool.run<HsDone>(
+        const r = await workers.run<HsDone>(
           { kind: 'p2-halfspace', seed: v.seed, iterations: v.iters, nAB: v.nAB, alphaMax: v.alphaMax },
           (d) => {
             const p = d as { region: RegionGrid; done: number };
@@ -294,7 +291,7 @@ export function alphaBetaLab() {
         });
       } else {
         const toy = TOYS[id as ToyId];
-        const r = await pool.run<ToyDone>(
+        const r = await workers.run<ToyDone>(
           { kind: 'p2-toy', toy: id as ToyId, grid: v.grid, nAB: v.nAB, alphaMax: v.alphaMax },
           (d) => {
             const p = d as { region: RegionGrid; done: number; pl: number; aim: number };
@@ -364,13 +361,7 @@ export function alphaBetaLab() {
         });
       }
       st.info('Done.');
-      panel.dataset.done = 'true';
-    } catch (e) {
-      report(st, e);
-    } finally {
-      b.run.disabled = false;
-      b.cancel.disabled = true;
-    }
+    });
   });
   b.cancel.addEventListener('click', () => pool?.cancel());
   regionChart.set(() => h('p', { class: 'hint', text: 'Choose a problem and press "Compute region".' }));

@@ -50,3 +50,28 @@ export function poolSize(max: number): number {
   const hc = navigator.hardwareConcurrency || 2;
   return Math.max(1, Math.min(max, hc - 1));
 }
+
+/**
+ * Runs one computation of a lab: Run is disabled and Cancel enabled meanwhile, the panel's `data-done` marker (which
+ * the end-to-end test waits for) is cleared at the start and set on success, and a failure or cancellation is
+ * reported in the status area rather than thrown.
+ */
+export async function runLab(
+  panel: HTMLElement,
+  st: ReturnType<typeof statusArea>,
+  b: ReturnType<typeof buttons>,
+  work: () => Promise<void>,
+): Promise<void> {
+  b.run.disabled = true;
+  b.cancel.disabled = false;
+  delete panel.dataset.done;
+  try {
+    await work();
+    panel.dataset.done = 'true';
+  } catch (e) {
+    report(st, e);
+  } finally {
+    b.run.disabled = false;
+    b.cancel.disabled = true;
+  }
+}

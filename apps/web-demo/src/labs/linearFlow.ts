@@ -9,7 +9,7 @@ import {
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
 import { chartSlot, fmt, h, numberField, readAll, resultList, selectField } from '../ui.js';
-import { buttons, labShell, report } from './common.js';
+import { buttons, labShell, report, runLab } from './common.js';
 
 const BOX = 2.5;
 
@@ -207,11 +207,9 @@ export function linearFlowLab() {
       st.fail((e as Error).message);
       return;
     }
-    pool ??= new Pool(1);
-    b.run.disabled = true;
-    b.cancel.disabled = false;
-    try {
-      const t = await pool.run<Trajectory>({
+    const workers = (pool ??= new Pool(1));
+    await runLab(panel, st, b, async () => {
+      const t = await workers.run<Trajectory>({
         kind: 'p1-traj',
         portrait: kind,
         w1: v.w1,
@@ -241,13 +239,7 @@ export function linearFlowLab() {
         trajectory: t.points.filter((_, i) => i % Math.ceil(t.points.length / 200) === 0),
         label: `Linear flow (${kind}) from (${fmt(v.w1)}, ${fmt(v.w2)})`,
       });
-      panel.dataset.done = 'true';
-    } catch (e) {
-      report(st, e);
-    } finally {
-      b.run.disabled = false;
-      b.cancel.disabled = true;
-    }
+    });
   };
   controls.addEventListener('submit', () => void start());
   portrait.select.addEventListener('change', () => {

@@ -4,7 +4,7 @@ import type { PtTask, TrialCurve } from '../compute/phaseTransition.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
 import { chartSlot, fmt, h, numberField, readAll, resultList, selectField } from '../ui.js';
-import { buttons, labShell, poolSize, report } from './common.js';
+import { buttons, labShell, poolSize, report, runLab } from './common.js';
 
 interface Cell {
   n: number;
@@ -296,15 +296,12 @@ export function phaseTransitionLab() {
     }
     d = v.d;
     tol = v.tol;
-    pool ??= new Pool(poolSize(4));
-    b.run.disabled = true;
-    b.cancel.disabled = false;
-    delete panel.dataset.done;
+    const workers = (pool ??= new Pool(poolSize(4)));
     delete panel.dataset.curves;
     const t0 = performance.now();
-    try {
+    await runLab(panel, st, b, async () => {
       // The study validates and plans (one task per trial; seeds from the run seed and the task index).
-      const tasks = await pool.run<PtTask[]>({
+      const tasks = await workers.run<PtTask[]>({
         kind: 'p3-plan',
         input: {
           d: [v.d],
@@ -333,7 +330,7 @@ export function phaseTransitionLab() {
       heat.set(drawHeat);
       updateSummary();
       let finished = 0;
-      st.info(`Running ${tasks.length} trials in ${cells.length} cells on ${pool.size} worker(s)…`);
+      st.info(`Running ${tasks.length} trials in ${cells.length} cells on ${workers.size} worker(s)…`);
       await Promise.all(
         cells.flatMap((c) =>
           c.tasks.map((t, i) =>
@@ -354,13 +351,7 @@ export function phaseTransitionLab() {
       st.info(
         `Done: ${cells.length} cells in ${((performance.now() - t0) / 1000).toFixed(1)} s. Select a cell for its loss curves.`,
       );
-      panel.dataset.done = 'true';
-    } catch (e) {
-      report(st, e);
-    } finally {
-      b.run.disabled = false;
-      b.cancel.disabled = true;
-    }
+    });
   });
   b.cancel.addEventListener('click', () => pool?.cancel());
   return { id: 'p3', title: 'Phase transition', panel };

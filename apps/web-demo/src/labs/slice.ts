@@ -3,7 +3,7 @@ import type { SliceResult } from '../compute/slice.js';
 import { Pool } from '../pool.js';
 import { onSliceSources, sliceSources } from '../state.js';
 import { chartSlot, fmt, h, numberField, readAll, resultList } from '../ui.js';
-import { buttons, labShell, report } from './common.js';
+import { buttons, labShell, runLab } from './common.js';
 
 export function sliceLab() {
   const { panel, controls, output, st } = labShell(
@@ -74,12 +74,9 @@ export function sliceLab() {
       st.fail((e as Error).message);
       return;
     }
-    pool ??= new Pool(1);
-    b.run.disabled = true;
-    b.cancel.disabled = false;
-    delete panel.dataset.done;
-    try {
-      const r = await pool.run<SliceResult>({ kind: 'slice', source: src, grid: v.grid }, (d) =>
+    const workers = (pool ??= new Pool(1));
+    await runLab(panel, st, b, async () => {
+      const r = await workers.run<SliceResult>({ kind: 'slice', source: src, grid: v.grid }, (d) =>
         st.info(`row ${(d as { row: number }).row + 1}/${v.grid}`),
       );
       const G = r.xs.length;
@@ -126,13 +123,7 @@ export function sliceLab() {
         ['slice-residual', 'max share of the motion off the plane', fmt(r.maxResidual, 3)],
       ]);
       st.info('Slice done.');
-      panel.dataset.done = 'true';
-    } catch (e) {
-      report(st, e);
-    } finally {
-      b.run.disabled = false;
-      b.cancel.disabled = true;
-    }
+    });
   });
   b.cancel.addEventListener('click', () => pool?.cancel());
   return { id: 'slice', title: 'Landscape slice', panel };

@@ -3,7 +3,7 @@ import type { SplitResult, TSResult } from '../compute/tsLab.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
 import { chartSlot, fmt, h, numberField, pill, readAll, resultList, selectField } from '../ui.js';
-import { buttons, labShell, report } from './common.js';
+import { buttons, labShell, report, runLab } from './common.js';
 
 const LMIN_BOUND = 0.25 - 1 / (2 * Math.PI);
 
@@ -152,19 +152,16 @@ export function teacherStudentLab() {
       st.fail((e as Error).message);
       return;
     }
-    pool ??= new Pool(1);
+    const workers = (pool ??= new Pool(1));
     trace.length = 0;
     last = null;
     splitBtn.disabled = true;
     splitRes.set([]);
     res.set([]);
-    b.run.disabled = true;
-    b.cancel.disabled = false;
-    delete panel.dataset.done;
     lossChart.set(drawLoss);
     st.info('Running GD…');
-    try {
-      const r = await pool.run<TSResult>(
+    await runLab(panel, st, b, async () => {
+      const r = await workers.run<TSResult>(
         {
           kind: 'ts-run',
           params: {
@@ -228,13 +225,7 @@ export function teacherStudentLab() {
         trajectory: r.trajectory,
         label: `Teacher–student k=${v.k}, n=${v.n}, seed ${v.seed} (${cls})`,
       });
-      panel.dataset.done = 'true';
-    } catch (e) {
-      report(st, e);
-    } finally {
-      b.run.disabled = false;
-      b.cancel.disabled = true;
-    }
+    });
   });
 
   splitBtn.addEventListener('click', async () => {
