@@ -9,6 +9,7 @@ import { helpText, type OptionSpec, type ParsedOptions, parseOptions } from './a
 import { resultRecord, toJson } from './output.js';
 import { Progress } from './progress.js';
 import { defaultWorkers, type RunContext, runStudy } from './runner.js';
+import { runShard, SHARD_OPTION } from './shard.js';
 import { writeAtomic } from './store.js';
 
 /** A file a command writes into `--out`. */
@@ -38,17 +39,37 @@ export interface Command {
   execute(opts: ParsedOptions, ctx: RunContext): Promise<{ params: unknown; report: Report; exec: ExecInfo }>;
 }
 
-/** Execution counts recorded under `execution` in results. */
+/** A command that parses its own arguments and runs no single study (`submit`, `merge`). */
+export interface ToolCommand {
+  readonly name: string;
+  readonly summary: string;
+  /** Runs the command with its arguments; returns the exit code (errors are thrown, main maps them). */
+  main(argv: readonly string[]): Promise<number>;
+}
+
+/** Any command of the CLI. */
+export type CliCommand = Command | ToolCommand;
+
+/** Execution counts recorded under `execution` in results (how the result was computed, not what it is). */
 export interface ExecInfo {
   readonly workers: number;
   readonly tasks: number;
   readonly resumedTasks: number;
+  /** Number of shards a merged result was assembled from. */
+  readonly shards?: number;
 }
 
 /** A command built by {@link studyCommand}: also exposes its study and report (the tour reuses them). */
 export interface StudyCommand<P, R> extends Command {
   readonly study: StudyName;
+  /** Turns parsed options into the study's input (what `resolve` takes). */
+  toInput(opts: ParsedOptions): unknown;
   report(params: P, result: R, ctx: RunContext): Report;
+}
+
+/** Whether a command runs one study (and so can be sharded, submitted and merged). */
+export function isStudyCommand(cmd: CliCommand): cmd is StudyCommand<unknown, unknown> {
+  return 'study' in cmd;
 }
 
 /**
@@ -68,11 +89,12 @@ export function studyCommand<P, R>(def: {
 }): StudyCommand<P, R> {
   return {
     study: def.study,
+    toInput: def.toInput,
     report: def.report,
     name: def.name,
     summary: def.summary,
     details: def.details,
-    options: def.options,
+    options: [...def.options, SHARD_OPTION],
     examples: def.examples,
     async execute(opts, ctx) {
       const input = def.toInput(opts);
@@ -86,6 +108,54 @@ export function studyCommand<P, R>(def: {
   };
 }
 
+/** Prints a finished result (a table, or one JSON document with `--json`) and writes `--out` atomically. */
+export function emitResult(
+  ctx: RunContext,
+  run: { params: unknown; report: Report; exec: ExecInfo; start: number },
+  json: boolean,
+): void {
+  const { report } = run;
+  const record = resultRecord(
+    {
+      command: ctx.command,
+      params: run.params,
+      seed: ctx.seed,
+      wallTimeMs: Date.now() - run.start,
+      execution: run.exec,
+    },
+    report.body,
+  );
+  const text = toJson(record);
+  if (ctx.out) {
+    for (const f of report.files) writeAtomic(join(ctx.out, f.name), f.content);
+    writeAtomic(join(ctx.out, 'result.json'), `${text}\n`);
+  }
+  if (json) process.stdout.write(`${text}\n`);
+  else {
+    process.stdout.write(`${report.table}\n`);
+    if (ctx.out) {
+      const names = ['result.json', ...report.files.map((f) => f.name)];
+      process.stdout.write(`\nwrote ${names.length} files to ${ctx.out}: ${names.join(', ')}\n`);
+    }
+    process.stdout.write(
+      `(${ctx.command}, seed ${ctx.seed}, ${record.backend}, ${((Date.now() - run.start) / 1000).toFixed(1)} s)\n`,
+    );
+  }
+}
+
+/** The run context of a command from its parsed common options. */
+export function contextFor(command: string, opts: ParsedOptions): RunContext {
+  const quiet = opts.quiet === true;
+  return {
+    command,
+    seed: (opts.seed as number | undefined) ?? 1,
+    workers: (opts.workers as number | undefined) ?? defaultWorkers(),
+    quiet,
+    out: opts.out as string | undefined,
+    progress: new Progress({ quiet }),
+  };
+}
+
 /** Runs a command end to end (the caller maps thrown errors to exit codes). Returns the exit code. */
 export async function runCommand(cmd: Command, argv: readonly string[]): Promise<number> {
   const opts = parseOptions(cmd.options, argv);
@@ -94,36 +164,10 @@ export async function runCommand(cmd: Command, argv: readonly string[]): Promise
     return 0;
   }
   const start = Date.now();
-  const quiet = opts.quiet === true;
-  const ctx: RunContext = {
-    command: cmd.name,
-    seed: (opts.seed as number | undefined) ?? 1,
-    workers: (opts.workers as number | undefined) ?? defaultWorkers(),
-    quiet,
-    out: opts.out as string | undefined,
-    progress: new Progress({ quiet }),
-  };
+  const ctx = contextFor(cmd.name, opts);
+  if (opts.shard !== undefined && isStudyCommand(cmd)) return runShard(cmd, opts, ctx, argv);
   await init();
   const { params, report, exec } = await cmd.execute(opts, ctx);
-  const record = resultRecord(
-    { command: cmd.name, params, seed: ctx.seed, wallTimeMs: Date.now() - start, execution: exec },
-    report.body,
-  );
-  const json = toJson(record);
-  if (ctx.out) {
-    for (const f of report.files) writeAtomic(join(ctx.out, f.name), f.content);
-    writeAtomic(join(ctx.out, 'result.json'), `${json}\n`);
-  }
-  if (opts.json) process.stdout.write(`${json}\n`);
-  else {
-    process.stdout.write(`${report.table}\n`);
-    if (ctx.out) {
-      const names = ['result.json', ...report.files.map((f) => f.name)];
-      process.stdout.write(`\nwrote ${names.length} files to ${ctx.out}: ${names.join(', ')}\n`);
-    }
-    process.stdout.write(
-      `(${cmd.name}, seed ${ctx.seed}, ${record.backend}, ${((Date.now() - start) / 1000).toFixed(1)} s)\n`,
-    );
-  }
+  emitResult(ctx, { params, report, exec, start }, opts.json === true);
   return 0;
 }

@@ -2,7 +2,7 @@
  * `landscape-lab <command> [options]`: dispatch, top-level help, and the single place where errors become exit
  * codes (2 for bad input, 1 for failures) and one line on stderr.
  */
-import { type Command, runCommand } from './command.js';
+import { type CliCommand, runCommand } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { errorLine, exitCodeFor, quote, UsageError } from './errors.js';
 import { versions } from './output.js';
@@ -18,7 +18,7 @@ function topHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}${c.summary}`),
     '',
     'Run `landscape-lab <command> --help` for the options of a command and an example.',
-    'Common options: --json, --out <dir>, --seed <int>, --workers <int>, --quiet.',
+    'Common options: --json, --out <dir>, --seed <int>, --workers <int>, --quiet; study commands also --shard <i/N>.',
     '',
   ].join('\n');
 }
@@ -39,13 +39,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${versions()['@landscape-lab/cli']}\n`);
       return 0;
     }
-    const cmd: Command | undefined = COMMANDS.find((c) => c.name === name);
+    const cmd: CliCommand | undefined = COMMANDS.find((c) => c.name === name);
     if (!cmd)
       throw new UsageError(
         `invalid argument. The command must be one of ${COMMANDS.map((c) => c.name).join(', ')}. Value: ${quote(name)}.`,
       );
     command = cmd.name;
-    return await runCommand(cmd, rest);
+    return 'main' in cmd ? await cmd.main(rest) : await runCommand(cmd, rest);
   } catch (e) {
     process.stderr.write(`${errorLine(command, e)}\n`);
     if (process.env.LANDSCAPE_LAB_DEBUG && e instanceof Error && e.stack)

@@ -35,35 +35,45 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
+/** A study resolved and planned: what every executor (a whole run, one shard, a merge) starts from. */
+export interface PlannedStudy<P = unknown> {
+  readonly name: StudyName;
+  readonly params: P;
+  readonly tasks: readonly Task[];
+}
+
 /**
- * Resolves, plans, runs and aggregates one study.
- * @param sub optional sub-directory of `--out` for the task log (the tour runs several studies in one `--out`).
- * @throws LandscapeError from `resolve` (bad parameters, exit 2), UsageError (E_RESUME) for a foreign `--out`,
- *   TaskError for a failing task.
+ * Resolves the study's input and plans its task list.
+ * @throws LandscapeError from `resolve` (bad parameters, exit 2).
  */
-export async function runStudy<P = unknown, R = unknown>(
-  ctx: RunContext,
-  name: StudyName,
-  input: unknown,
-  opts: { sub?: string; identity?: string; label?: string } = {},
-): Promise<StudyRun<P, R>> {
+export function planStudy<P = unknown>(name: StudyName, input: unknown, seed: number): PlannedStudy<P> {
   const study = STUDIES[name];
   const params = study.resolve(input as never) as P;
-  const tasks = study.plan(params as never, ctx.seed) as Task[];
+  return { name, params, tasks: study.plan(params as never, seed) as Task[] };
+}
+
+/** Aggregates a planned study from its task results (given in any order, keyed by task id). */
+export function aggregateStudy<P, R>(plan: PlannedStudy<P>, results: ReadonlyMap<string, unknown>): R {
+  const ordered = plan.tasks.map((t) => results.get(t.id));
+  return STUDIES[plan.name].aggregate(plan.params as never, plan.tasks as never, ordered as never) as R;
+}
+
+/**
+ * Runs the tasks that `store` (if any) has not recorded yet, appending each result durably as it arrives.
+ * @returns every result by task id (recorded before or now), the number resumed and the workers used.
+ * @throws TaskError for a failing task.
+ */
+export async function executeTasks(
+  ctx: RunContext,
+  tasks: readonly Task[],
+  store: TaskStore | undefined,
+  label: string,
+): Promise<{ results: Map<string, unknown>; resumed: number; workers: number }> {
   const results = new Map<string, unknown>();
-  let store: TaskStore | undefined;
-  if (ctx.out) {
-    const dir = opts.sub ? join(ctx.out, opts.sub) : ctx.out;
-    store = TaskStore.open(
-      dir,
-      { command: opts.identity ?? ctx.command, params, seed: ctx.seed },
-      tasks.length,
-    );
-    for (const t of tasks) if (store.done.has(t.id)) results.set(t.id, store.done.get(t.id));
-  }
+  if (store) for (const t of tasks) if (store.done.has(t.id)) results.set(t.id, store.done.get(t.id));
   const pending = tasks.filter((t) => !results.has(t.id));
   const workers = Math.max(1, Math.min(ctx.workers, pending.length));
-  ctx.progress.begin(opts.label ?? name, tasks.length, tasks.length - pending.length);
+  ctx.progress.begin(label, tasks.length, tasks.length - pending.length);
   try {
     await runTasks(pending, {
       workers,
@@ -79,7 +89,35 @@ export async function runStudy<P = unknown, R = unknown>(
     ctx.progress.end();
     store?.close();
   }
-  const ordered = tasks.map((t) => results.get(t.id));
-  const result = study.aggregate(params as never, tasks as never, ordered as never) as R;
-  return { params, result, tasks: tasks.length, resumedTasks: tasks.length - pending.length, workers };
+  return { results, resumed: tasks.length - pending.length, workers };
+}
+
+/**
+ * Resolves, plans, runs and aggregates one study.
+ * @param sub optional sub-directory of `--out` for the task log (the tour runs several studies in one `--out`).
+ * @throws LandscapeError from `resolve` (bad parameters, exit 2), UsageError (E_RESUME) for a foreign `--out`,
+ *   TaskError for a failing task.
+ */
+export async function runStudy<P = unknown, R = unknown>(
+  ctx: RunContext,
+  name: StudyName,
+  input: unknown,
+  opts: { sub?: string; identity?: string; label?: string } = {},
+): Promise<StudyRun<P, R>> {
+  const plan = planStudy<P>(name, input, ctx.seed);
+  const store = ctx.out
+    ? TaskStore.open(
+        opts.sub ? join(ctx.out, opts.sub) : ctx.out,
+        { command: opts.identity ?? ctx.command, params: plan.params, seed: ctx.seed },
+        plan.tasks.length,
+      )
+    : undefined;
+  const run = await executeTasks(ctx, plan.tasks, store, opts.label ?? name);
+  return {
+    params: plan.params,
+    result: aggregateStudy<P, R>(plan, run.results),
+    tasks: plan.tasks.length,
+    resumedTasks: run.resumed,
+    workers: run.workers,
+  };
 }

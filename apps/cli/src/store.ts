@@ -55,6 +55,60 @@ export function identityHash(id: SweepIdentity): string {
 /** File name of the task log inside `--out`. */
 export const TASK_LOG = 'tasks.jsonl';
 
+/** The first line of a task log. */
+export interface TaskLogHeader {
+  readonly command: string;
+  /** {@link identityHash} of the sweep (command, resolved parameters, seed). */
+  readonly hash: string;
+  readonly seed: number;
+  /** Number of tasks this log is meant to hold (the whole sweep, or one shard of it). */
+  readonly tasks: number;
+  /** The shard this log holds, for `--shard i/N` runs. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** The study input the parameters were resolved from (sharded runs record it so `merge` can re-plan). */
+  readonly input?: unknown;
+  /** The command line of a shard run without `--shard` and `--out` (for the rerun hint of `merge`). */
+  readonly argv?: readonly string[];
+}
+
+/** A task log as read back from disk: its header and its records in file order (duplicates kept). */
+export interface TaskLog {
+  readonly header: TaskLogHeader | undefined;
+  readonly records: readonly { readonly id: string; readonly value: unknown }[];
+  /** Byte length of the complete lines (a torn last line after it is not part of the log). */
+  readonly completeBytes: number;
+  readonly totalBytes: number;
+}
+
+/**
+ * Reads a task log without modifying it. A torn last line (a write cut by a kill) is ignored; a header that is not
+ * valid JSON gives `header: undefined`.
+ * @throws Error when a complete record line is not valid JSON (the file was edited or corrupted).
+ */
+export function readTaskLog(path: string): TaskLog {
+  const buf = readFileSync(path);
+  const end = buf.lastIndexOf(0x0a) + 1;
+  const lines = buf
+    .subarray(0, end)
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
+  let header: TaskLogHeader | undefined;
+  try {
+    header = lines.length > 0 ? (JSON.parse(lines[0]!) as { header?: TaskLogHeader }).header : undefined;
+  } catch {
+    header = undefined;
+  }
+  const records = lines.slice(1).map((line, i) => {
+    try {
+      return JSON.parse(line) as { id: string; value: unknown };
+    } catch {
+      throw new Error(`${path}: line ${i + 2} is not a task record (corrupted log).`);
+    }
+  });
+  return { header, records, completeBytes: end, totalBytes: buf.length };
+}
+
 /** An append-only, fsynced log of finished tasks. */
 export class TaskStore {
   private fd: number | undefined;
@@ -73,47 +127,48 @@ export class TaskStore {
 
   /**
    * Opens (creating if needed) `<dir>/tasks.jsonl` for the given sweep.
-   * @throws UsageError (E_RESUME, exit 2) when the log belongs to another command, parameters or seed.
+   * @param extra further header fields (`shard`, `input`, `argv`); an existing log must hold the same `shard`.
+   * @throws UsageError (E_RESUME, exit 2) when the log belongs to another command, parameters, seed or shard.
    */
-  static open(dir: string, identity: SweepIdentity, taskCount: number): TaskStore {
+  static open(
+    dir: string,
+    identity: SweepIdentity,
+    taskCount: number,
+    extra: Pick<TaskLogHeader, 'shard' | 'input' | 'argv'> = {},
+  ): TaskStore {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, TASK_LOG);
     const hash = identityHash(identity);
     const done = new Map<string, unknown>();
     if (existsSync(path) && statSync(path).size > 0) {
-      const text = readFileSync(path, 'utf8');
+      const log = readTaskLog(path);
       // Drop a torn last line (a write interrupted by a kill): keep everything up to the last newline.
-      const end = text.lastIndexOf('\n') + 1;
-      if (end < text.length) truncateSync(path, end);
-      const lines = text
-        .slice(0, end)
-        .split('\n')
-        .filter((l) => l.length > 0);
-      let header: { command?: string; hash?: string } | undefined;
-      try {
-        header = lines.length > 0 ? (JSON.parse(lines[0]!) as { header?: typeof header }).header : undefined;
-      } catch {
-        header = undefined;
-      }
-      if (!header || header.hash !== hash) {
+      if (log.completeBytes < log.totalBytes) truncateSync(path, log.completeBytes);
+      const header = log.header;
+      const shardOf = (h: Pick<TaskLogHeader, 'shard'>) =>
+        h.shard ? `${h.shard.index}/${h.shard.count}` : 'none';
+      if (!header || header.hash !== hash || shardOf(header) !== shardOf(extra)) {
         const what = header
-          ? `another run (${header.command ?? '?'}, parameters hash ${header.hash ?? '?'})`
+          ? `another run (${header.command ?? '?'}, parameters hash ${header.hash ?? '?'}, shard ${shardOf(header)})`
           : 'no valid header';
         throw new UsageError(
-          `invalid argument. --out must be a new directory or one holding a run of the same command with the same parameters and seed; ${path} has ${what}, this run has hash ${hash}. Value: ${JSON.stringify(dir)}.`,
+          `invalid argument. --out must be a new directory or one holding a run of the same command with the same parameters, seed and shard; ${path} has ${what}, this run has hash ${hash}, shard ${shardOf(extra)}. Value: ${JSON.stringify(dir)}.`,
           'E_RESUME',
         );
       }
-      for (const line of lines.slice(1)) {
-        const rec = JSON.parse(line) as { id: string; value: unknown };
-        done.set(rec.id, rec.value);
-      }
+      for (const rec of log.records) done.set(rec.id, rec.value);
       const fd = openSync(path, 'a');
       return new TaskStore(path, fd, done);
     }
     const fd = openSync(path, 'w');
-    const header = { header: { command: identity.command, hash, seed: identity.seed, tasks: taskCount } };
-    writeAll(fd, `${JSON.stringify(header)}\n`);
+    const header: TaskLogHeader = {
+      command: identity.command,
+      hash,
+      seed: identity.seed,
+      tasks: taskCount,
+      ...extra,
+    };
+    writeAll(fd, `${JSON.stringify({ header })}\n`);
     fsyncSync(fd);
     fsyncDir(dir);
     return new TaskStore(path, fd, done);
