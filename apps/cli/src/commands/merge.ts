@@ -158,7 +158,7 @@ async function mergeMain(argv: readonly string[]): Promise<number> {
       const prev = results.get(rec.id);
       if (prev && prev.json !== json)
         throw new MergeError(
-          `task ${quote(rec.id)} is recorded twice with different results (shards/${prev.shard} and shards/${log.index}); delete the wrong record or rerun that shard into an empty directory.`,
+          `task ${quote(rec.id)} is recorded twice with different results (first in shards/${prev.shard}, again in shards/${log.index}); delete the wrong record or rerun that shard into an empty directory.`,
           'E_CONFLICT',
         );
       if (!prev) results.set(rec.id, { value: rec.value, json, shard: log.index });
