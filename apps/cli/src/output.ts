@@ -101,3 +101,13 @@ export function table(columns: readonly string[], rows: readonly (readonly (stri
   const body = cells.map((r) => r.map((c, j) => pad(c, widths[j]!, isNum[j]!)).join('  '));
   return [head, rule, ...body].join('\n');
 }
+
+/** Renders rows as a GitHub-flavoured Markdown table (cells are escaped for `|`). */
+export function markdownTable(columns: readonly string[], rows: readonly (readonly string[])[]): string {
+  const cell = (s: string): string => s.replace(/\|/g, '\\|');
+  return [
+    `| ${columns.map(cell).join(' | ')} |`,
+    `|${columns.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+}

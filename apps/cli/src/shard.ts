@@ -135,7 +135,7 @@ export async function runShard(
     {
       shard,
       input: JSON.parse(JSON.stringify(input ?? null)) as unknown,
-      argv: [cmd.name, ...withoutOptions(argv, ['shard', 'out'])],
+      argv: [...cmd.name.split(' '), ...withoutOptions(argv, ['shard', 'out'])],
     },
   );
   const start = Date.now();

@@ -16,6 +16,7 @@
 export * from './alpha-beta.js';
 export * from './hessian.js';
 export * from './linear-flow.js';
+export * from './papers.js';
 export * from './phase-transition.js';
 export * from './registry.js';
 export * from './slice.js';

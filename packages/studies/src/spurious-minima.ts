@@ -38,6 +38,8 @@ export interface SpuriousMinimaInput {
   lossThreshold?: number | null;
   /** Frobenius distance under which two end points are one family (default 1e−6, P4's code). */
   familyTol?: number;
+  /** Largest student width n: cells with k + extra > maxN are not run (SS18 caps n at 20). Default: no cap. */
+  maxN?: number | null;
 }
 
 /** Resolved parameters. `step` is null when it depends on k (p4: 5/k). */
@@ -56,6 +58,8 @@ export interface SpuriousMinimaParams {
   /** Initialisation scale: 1/√d (ss18) or 1/√k (p4). */
   init: 'xavier-d' | 'xavier-k';
   familyTol: number;
+  /** Largest student width n run, or null for no cap. */
+  maxN: number | null;
 }
 
 /** One GD run (self-contained: carries the protocol settings it needs). */
@@ -129,6 +133,14 @@ export interface SpuriousMinimaResult {
 
 const FN = 'spuriousMinima';
 
+/** The (k, n) cells of a census in plan order (k ascending, then extra), without those above `maxN`. */
+export function smCells(p: SpuriousMinimaParams): { k: number; n: number }[] {
+  const cells: { k: number; n: number }[] = [];
+  for (const k of p.k)
+    for (const e of p.extra) if (p.maxN === null || k + e <= p.maxN) cells.push({ k, n: k + e });
+  return cells;
+}
+
 /** The step used for teacher width k. */
 export function smStep(p: SpuriousMinimaParams, k: number): number {
   return p.step ?? (p.protocol === 'p4' ? 5 / k : 0.1);
@@ -169,31 +181,30 @@ export const spuriousMinima: Study<
       lossThreshold: num(FN, 'lossThreshold', opt(i.lossThreshold, 1e-3), 'positive'),
       init: protocol === 'ss18' ? 'xavier-d' : 'xavier-k',
       familyTol: num(FN, 'familyTol', opt(i.familyTol, 1e-6), 'positive'),
+      maxN: i.maxN === undefined || i.maxN === null ? null : int(FN, 'maxN', i.maxN, k[0]!, 400),
     };
   },
   plan(p, seed) {
     const items: { id: string; params: SmTaskParams }[] = [];
-    for (const k of p.k)
-      for (const e of p.extra) {
-        const n = k + e;
-        const d = p.d ?? k;
-        for (let run = 0; run < p.runs; run++)
-          items.push({
-            id: `k=${k},n=${n},d=${d},run=${run}`,
-            params: {
-              k,
-              n,
-              d,
-              run,
-              step: smStep(p, k),
-              gradNorm: p.gradNorm,
-              gradTol: p.gradTol,
-              maxIters: p.maxIters,
-              lossThreshold: p.lossThreshold,
-              init: p.init,
-            },
-          });
-      }
+    for (const { k, n } of smCells(p)) {
+      const d = p.d ?? k;
+      for (let run = 0; run < p.runs; run++)
+        items.push({
+          id: `k=${k},n=${n},d=${d},run=${run}`,
+          params: {
+            k,
+            n,
+            d,
+            run,
+            step: smStep(p, k),
+            gradNorm: p.gradNorm,
+            gradTol: p.gradTol,
+            maxIters: p.maxIters,
+            lossThreshold: p.lossThreshold,
+            init: p.init,
+          },
+        });
+    }
     return makeTasks('spurious-minima', seed, items);
   },
   run(tp, seed) {
@@ -201,53 +212,51 @@ export const spuriousMinima: Study<
   },
   aggregate(p, tasks, results) {
     const rows: SpuriousMinimaRow[] = [];
-    for (const k of p.k)
-      for (const e of p.extra) {
-        const n = k + e;
-        const d = p.d ?? k;
-        const mine: SmRunResult[] = [];
-        tasks.forEach((t: Task<SmTaskParams>, i) => {
-          if (t.params.k === k && t.params.n === n) mine.push(results[i]!);
-        });
-        const spurious = mine.filter((r) => r.outcome === 'spurious');
-        const families: SpuriousFamily[] = [];
-        if (spurious.length > 0) {
-          // Neuron permutations exactly (assignment); coordinate permutations are symmetries only when the
-          // teacher is the full identity (d = k): then permuting coordinates permutes the teacher neurons.
-          const dd = dedupePoints(
-            spurious.map((r) => flat(r.W!)),
-            { blockSize: d, tol: p.familyTol, coordinatePermutation: d === k },
-          );
-          for (const f of dd.families) {
-            const r = spurious[f.members[0]!]!;
-            families.push({
-              count: f.multiplicity,
-              loss: r.loss,
-              gradNorm: r.gradNorm,
-              lambdaMin: r.lambdaMin ?? Number.NaN,
-              certified: r.lambdaMin !== null && r.hessianTol !== null && r.lambdaMin > r.hessianTol,
-              hessianTol: r.hessianTol ?? Number.NaN,
-              normSum: r.normSum,
-              allBlocksIndefinite: r.allBlocksIndefinite,
-              W: unflat(f.representative, n, d),
-            });
-          }
+    for (const { k, n } of smCells(p)) {
+      const d = p.d ?? k;
+      const mine: SmRunResult[] = [];
+      tasks.forEach((t: Task<SmTaskParams>, i) => {
+        if (t.params.k === k && t.params.n === n) mine.push(results[i]!);
+      });
+      const spurious = mine.filter((r) => r.outcome === 'spurious');
+      const families: SpuriousFamily[] = [];
+      if (spurious.length > 0) {
+        // Neuron permutations exactly (assignment); coordinate permutations are symmetries only when the
+        // teacher is the full identity (d = k): then permuting coordinates permutes the teacher neurons.
+        const dd = dedupePoints(
+          spurious.map((r) => flat(r.W!)),
+          { blockSize: d, tol: p.familyTol, coordinatePermutation: d === k },
+        );
+        for (const f of dd.families) {
+          const r = spurious[f.members[0]!]!;
+          families.push({
+            count: f.multiplicity,
+            loss: r.loss,
+            gradNorm: r.gradNorm,
+            lambdaMin: r.lambdaMin ?? Number.NaN,
+            certified: r.lambdaMin !== null && r.hessianTol !== null && r.lambdaMin > r.hessianTol,
+            hessianTol: r.hessianTol ?? Number.NaN,
+            normSum: r.normSum,
+            allBlocksIndefinite: r.allBlocksIndefinite,
+            W: unflat(f.representative, n, d),
+          });
         }
-        families.sort((a, b) => b.count - a.count || a.loss - b.loss);
-        const s = spurious.length;
-        rows.push({
-          k,
-          n,
-          d,
-          runs: mine.length,
-          spurious: s,
-          global: mine.filter((r) => r.outcome === 'global').length,
-          unconverged: mine.filter((r) => r.outcome === 'unconverged').length,
-          spuriousRate: mine.length ? s / mine.length : 0,
-          ci95: wilson(s, mine.length),
-          families,
-        });
       }
+      families.sort((a, b) => b.count - a.count || a.loss - b.loss);
+      const s = spurious.length;
+      rows.push({
+        k,
+        n,
+        d,
+        runs: mine.length,
+        spurious: s,
+        global: mine.filter((r) => r.outcome === 'global').length,
+        unconverged: mine.filter((r) => r.outcome === 'unconverged').length,
+        spuriousRate: mine.length ? s / mine.length : 0,
+        ci95: wilson(s, mine.length),
+        families,
+      });
+    }
     return { rows };
   },
 };

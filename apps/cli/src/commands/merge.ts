@@ -23,7 +23,7 @@ import { aggregateStudy, planStudy } from '../runner.js';
 import { shardOfTask } from '../shard.js';
 import { selfCommand, shellQuote, slurmScriptPath } from '../slurm.js';
 import { canonicalJson, identityHash, readTaskLog, TASK_LOG, type TaskLogHeader } from '../store.js';
-import { STUDY_COMMANDS } from './studies.js';
+import { SHARDABLE_COMMANDS } from './studies.js';
 
 /** A sharded sweep that cannot be merged yet (missing tasks) or at all (conflicting duplicates). Exit code 1. */
 export class MergeError extends Error {
@@ -128,11 +128,11 @@ async function mergeMain(argv: readonly string[]): Promise<number> {
     throw usage('DIR', 'be a directory written by --shard runs (holding shards/<i>/tasks.jsonl)', dir);
   const header = logs[0]!.header;
   const count = header.shard!.count;
-  const cmd = STUDY_COMMANDS.find((c) => c.name === header.command);
+  const cmd = SHARDABLE_COMMANDS.find((c) => c.name === header.command);
   if (!cmd)
     throw usage(
       'DIR',
-      `hold shards of a study command (${STUDY_COMMANDS.map((c) => c.name).join(', ')})`,
+      `hold shards of a study command (${SHARDABLE_COMMANDS.map((c) => c.name).join(', ')})`,
       `${dir} holds ${quote(header.command)}`,
     );
   await init();

@@ -5,11 +5,11 @@ import { studyCommand } from '../command.js';
 import { num, table, toCsv } from '../output.js';
 import { Figure, PALETTE } from '../svg.js';
 
-/** % spurious with 95% Wilson intervals against k, one series per student excess n − k. */
+/** % spurious with 95% Wilson intervals against k, one series per student excess n − k (colour by excess). */
 export function spuriousFigure(
   r: SpuriousMinimaResult,
   title = 'Spurious minima (GD on the population loss)',
-): string {
+): Figure {
   const ks = r.rows.map((x) => x.k);
   const fig = new Figure({
     title,
@@ -41,7 +41,7 @@ export function spuriousFigure(
         { color, width: 1 },
       );
   });
-  return fig.toString();
+  return fig;
 }
 
 function pct(x: number): string {
@@ -164,7 +164,7 @@ function report(p: SpuriousMinimaParams, r: SpuriousMinimaResult) {
           ]),
         ),
       },
-      { name: 'spurious-minima.svg', content: spuriousFigure(r) },
+      { name: 'spurious-minima.svg', content: spuriousFigure(r).toString() },
     ],
   };
 }

@@ -1,5 +1,6 @@
 /** The commands that run one study each: these can be sharded (`--shard`), submitted and merged. */
 import type { StudyCommand } from '../command.js';
+import { REPRODUCE_TARGETS } from '../reproduce/index.js';
 import { alphaBetaCommand } from './alpha-beta.js';
 import { hessianCommand } from './hessian.js';
 import { linearFlowCommand } from './linear-flow.js';
@@ -17,3 +18,9 @@ export const STUDY_COMMANDS: readonly StudyCommand<unknown, unknown>[] = [
   linearFlowCommand,
   alphaBetaCommand,
 ] as readonly StudyCommand<never, never>[] as readonly StudyCommand<unknown, unknown>[];
+
+/** Every command whose run is one study's task list: the study commands and the `reproduce` targets. */
+export const SHARDABLE_COMMANDS: readonly StudyCommand<unknown, unknown>[] = [
+  ...STUDY_COMMANDS,
+  ...REPRODUCE_TARGETS,
+];

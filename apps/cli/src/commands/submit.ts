@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { COMMON_OPTIONS, helpText, type OptionSpec, parseOptions } from '../args.js';
-import type { ToolCommand } from '../command.js';
+import type { StudyCommand, ToolCommand } from '../command.js';
 import { quote, usage } from '../errors.js';
 import { toJson } from '../output.js';
 import { planStudy } from '../runner.js';
@@ -15,6 +15,7 @@ import { MAX_SHARDS } from '../shard.js';
 import { selfProgram, shellQuote, slurmLogDir, slurmScript, slurmScriptPath } from '../slurm.js';
 import { identityHash, writeAtomic } from '../store.js';
 import { readShards } from './merge.js';
+import { reproduceTargetOf } from './reproduce.js';
 import { STUDY_COMMANDS } from './studies.js';
 
 /** sbatch failed or is missing (exit 1): the script is written, only the submission did not happen. */
@@ -106,16 +107,18 @@ function submitHelp(): string {
 }
 
 async function submitMain(argv: readonly string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const name = argv[0];
+  let rest = argv.slice(1);
   if (name === undefined || name === '--help' || name === '-h') {
     process.stdout.write(submitHelp());
     return name === undefined ? 2 : 0;
   }
-  const cmd = STUDY_COMMANDS.find((c) => c.name === name);
+  let cmd: StudyCommand<unknown, unknown> | undefined = STUDY_COMMANDS.find((c) => c.name === name);
+  if (name === 'reproduce') ({ target: cmd, rest } = reproduceTargetOf(rest));
   if (!cmd)
     throw usage(
       'The first argument of submit',
-      `be a study command (${STUDY_COMMANDS.map((c) => c.name).join(', ')})`,
+      `be a study command (${STUDY_COMMANDS.map((c) => c.name).join(', ')}) or reproduce <target>`,
       name,
     );
   const specs = [...cmd.options, ...SUBMIT_OPTIONS];
@@ -166,7 +169,7 @@ async function submitMain(argv: readonly string[]): Promise<number> {
 
   const cpus = (opts['cpus-per-task'] as number | undefined) ?? 1;
   const program = selfProgram();
-  const args = [cmd.name, ...forwardedArgs(rest, [...specs, ...COMMON_OPTIONS])];
+  const args = [...cmd.name.split(' '), ...forwardedArgs(rest, [...specs, ...COMMON_OPTIONS])];
   const script = slurmScriptPath(dir);
   mkdirSync(slurmLogDir(dir), { recursive: true });
   writeAtomic(
@@ -180,7 +183,7 @@ async function submitMain(argv: readonly string[]): Promise<number> {
       cpusPerTask: cpus,
       partition,
       time,
-      jobName: `ll-${cmd.name}`,
+      jobName: `ll-${cmd.name.replace(' ', '-')}`,
     }),
   );
   chmodSync(script, 0o755);
