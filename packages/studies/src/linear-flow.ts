@@ -134,6 +134,12 @@ export interface Portrait {
   /** Target set g = 0, as polylines. */
   target: [number, number][][];
   trajectories: [number, number][][];
+  /** Largest |C(w(t)) − C(w(0))| over the sampled trajectories (C is conserved along the flow). */
+  trajectoryDrift: number;
+  /** Largest |C − C(0,0)| over the drawn stable and unstable manifolds (they lie on the origin's level set). */
+  manifoldLevelError: number;
+  /** ‖w(t_end)‖ of the trajectories started on the stable manifold (they flow into the saddle at the origin). */
+  stableEndNorms: number[];
 }
 
 /** Result of {@link linearFlow}. */
@@ -446,19 +452,29 @@ function portrait(example: 'linear' | 'sigmoidal'): Portrait {
   starts.push([1.5, example === 'linear' ? -1.5 : -1.5 * Math.sqrt((2 + 2.25) / 2)]);
   starts.push([-1.5, example === 'linear' ? 1.5 : 1.5 * Math.sqrt((2 + 2.25) / 2)]);
   const times = Array.from({ length: 151 }, (_, j) => (6 * j) / 150);
+  let trajectoryDrift = 0;
   for (const [a, b] of starts) {
     const r = gradientFlow(obj, Float64Array.of(a, b), { tEnd: 6, rtol: 1e-9, atol: 1e-12, times });
-    trajectories.push(r.samples.theta.map((th) => [th[0]!, th[1]!] as [number, number]));
+    const path = r.samples.theta.map((th) => [th[0]!, th[1]!] as [number, number]);
+    for (const [x, y] of path) trajectoryDrift = Math.max(trajectoryDrift, Math.abs(inv(x, y) - inv(a, b)));
+    trajectories.push(path);
   }
+  const origin = inv(0, 0);
+  const manifoldLevelError = Math.max(
+    ...[...stable, ...unstable].map(([x, y]) => Math.abs(inv(x, y) - origin)),
+  );
   return {
     example,
     range: [lo, hi],
     nx,
     invariant,
-    originLevel: inv(0, 0),
+    originLevel: origin,
     stable,
     unstable,
     target,
     trajectories,
+    trajectoryDrift,
+    manifoldLevelError,
+    stableEndNorms: trajectories.slice(-2).map((t) => Math.hypot(...t.at(-1)!)),
   };
 }

@@ -122,6 +122,11 @@ export interface PhaseTransitionCell {
   rate: number;
   /** Median GD iterations over successful trials (null when none succeeded). */
   medianIters: number | null;
+  /**
+   * GD iterations of each successful trial, ascending. The step (1/‖J(W₀)‖²) does not depend on the budget, so the
+   * successes within a smaller budget T are exactly the entries ≤ T (see {@link cellsWithinBudget}).
+   */
+  successIters: number[];
   /** Median final relative residual over all trials. */
   medianResidual: number;
 }
@@ -243,12 +248,39 @@ export const phaseTransition: Study<
             successes: ok.length,
             rate: rs.length ? ok.length / rs.length : 0,
             medianIters: Number.isNaN(mi) ? null : mi,
+            successIters: ok.map((r) => r.iterations).sort((a, b) => a - b),
             medianResidual: median(rs.map((r) => r.residual)),
           });
         }
     return { cells, covariance: cov };
   },
 };
+
+/**
+ * The cells as a run with iteration budget `budget` (≤ the run's `maxIters`) would have found them: a trial
+ * succeeds within the budget iff it reached the tolerance in at most `budget` iterations. Exact, because GD's step
+ * and iterates do not depend on the budget. `medianIters` is recomputed; `medianResidual` is left as measured at
+ * the full budget.
+ * @throws ArgumentError (E_ARG_RANGE) when `budget` is not an integer in [1, p.maxIters].
+ */
+export function cellsWithinBudget(
+  p: PhaseTransitionParams,
+  r: PhaseTransitionResult,
+  budget: number,
+): PhaseTransitionCell[] {
+  int('cellsWithinBudget', 'budget', budget, 1, p.maxIters);
+  return r.cells.map((c) => {
+    const ok = c.successIters.filter((t) => t <= budget);
+    const mi = median(ok);
+    return {
+      ...c,
+      successes: ok.length,
+      rate: c.trials ? ok.length / c.trials : 0,
+      medianIters: Number.isNaN(mi) ? null : mi,
+      successIters: ok,
+    };
+  });
+}
 
 /** The data set (X, y) of one (n, d, trial): X rows ~ N(0, I_d) normalised to unit norm; y ~ N(0, 1) or ±1. */
 export function ptData(
