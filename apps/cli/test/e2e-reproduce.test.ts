@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, outputs, tmp } from './helpers.js';
+
+function csv(path: string): Record<string, string>[] {
+  const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  const cols = head!.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, j) => [cols[j]!, v])));
+}
+
+describe('reproduce', () => {
+  it('ss18-tables (quick): one table per student excess beside the paper, with correct z-scores', () => {
+    const dir = tmp();
+    const r = cli(['reproduce', 'ss18-tables', '--out', dir, '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = csv(join(dir, 'ss18-tables.csv'));
+    expect(Object.keys(rows[0]!)).toEqual([
+      'k',
+      'n',
+      'runs',
+      'spurious',
+      'rate',
+      'ci95Lo',
+      'ci95Hi',
+      'paperRate',
+      'paperRuns',
+      'z',
+      'meanLoss',
+      'meanLambdaMin',
+    ]);
+    // k = 6…9 × n = k, k + 1, k + 2 (all ≤ 20), 60 runs each.
+    expect(rows.map((x) => `${x.k},${x.n}`)).toEqual(
+      [6, 7, 8, 9].flatMap((k) => [0, 1, 2].map((e) => `${k},${k + e}`)),
+    );
+    // The paper column is the issue's table: n = k 0.3, 5.5, 12.6, 21.8; n = k + 1 (8, 9): 0.1.
+    const paper = Object.fromEntries(rows.map((x) => [`${x.k},${x.n}`, Number(x.paperRate)]));
+    expect(paper['6,6']).toBeCloseTo(0.003, 12);
+    expect(paper['7,7']).toBeCloseTo(0.055, 12);
+    expect(paper['8,8']).toBeCloseTo(0.126, 12);
+    expect(paper['9,9']).toBeCloseTo(0.218, 12);
+    expect(paper['8,9']).toBeCloseTo(0.001, 12);
+    expect(paper['9,11']).toBe(0);
+    for (const x of rows) {
+      expect(Number(x.runs)).toBe(60);
+      expect(Number(x.paperRuns)).toBe(1000);
+      // z from the CSV's own counts: pooled two-proportion statistic.
+      const n1 = Number(x.runs);
+      const x1 = Number(x.spurious);
+      const x2 = Math.round(Number(x.paperRate) * 1000);
+      const pbar = (x1 + x2) / (n1 + 1000);
+      const se = Math.sqrt(pbar * (1 - pbar) * (1 / n1 + 1 / 1000));
+      const z = se > 0 ? (x1 / n1 - x2 / 1000) / se : 0;
+      expect(Number(x.z)).toBeCloseTo(z, 10);
+      expect(Number(x.rate)).toBeCloseTo(x1 / n1, 12);
+      if (x1 === 0) expect(x.meanLoss).toBe('');
+      else expect(Number(x.meanLoss)).toBeGreaterThanOrEqual(1e-3); // spurious means F ≥ 1e−3
+    }
+    const md = readFileSync(join(dir, 'ss18-tables.md'), 'utf8');
+    for (const title of ['## Table 1 (n = k)', '## Table 2 (n = k + 1)', '## n = k + 2'])
+      expect(md).toContain(title);
+    const tableRows = md.split('\n').filter((l) => /^\| \d+ \| \d+ \|/.test(l));
+    expect(tableRows).toHaveLength(12);
+    const within = rows.filter((x) => Math.abs(Number(x.z)) <= 2).length;
+    expect(md).toContain(`**${within} of 12 cells with a paper value are within two standard errors.**`);
+    const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
+    expect(result.command).toBe('reproduce ss18-tables');
+    expect(result.params).toMatchObject({
+      protocol: 'ss18',
+      k: [6, 7, 8, 9],
+      extra: [0, 1, 2],
+      maxN: 20,
+      runs: 60,
+    });
+    expect(result.agreement).toMatchObject({ cells: 12, within });
+    const svg = readFileSync(join(dir, 'ss18-vs-paper.svg'), 'utf8');
+    expect(svg).toContain('SS18, n = k + 1');
+    expect((svg.match(/stroke-dasharray="5 4"/g) ?? []).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('p4-census (quick) shards and merges to the unsharded files: the path its paper scale takes on a cluster', () => {
+    const whole = tmp();
+    const r = cli(['reproduce', 'p4-census', '--out', whole, '--workers', '1', '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Over all \d+ spurious minima: λ_min\(H\) > 0 in [\d.]+%/);
+    const dir = tmp();
+    for (const i of [0, 1]) {
+      const s = cli(['reproduce', 'p4-census', '--shard', `${i}/2`, '--out', dir, '--quiet']);
+      expect(s.status, s.stderr).toBe(0);
+    }
+    const m = cli(['merge', dir]);
+    expect(m.status, m.stderr).toBe(0);
+    expect(outputs(dir)).toEqual(outputs(whole));
+    expect(Object.keys(outputs(whole))).toContain('norm-sum-k20.svg');
+    const facts = JSON.parse(readFileSync(join(whole, 'result.json'), 'utf8')).facts as {
+      k: number;
+      spurious: number;
+      normSumMax: number | null;
+      paperNormSumRange: number[] | null;
+    }[];
+    expect(facts.map((f) => f.k)).toEqual([6, 8, 10, 12, 15, 20]);
+    expect(facts.at(-1)!.paperNormSumRange).toEqual([19.98, 20]);
+
+    const script = tmp();
+    const sub = cli([
+      'submit',
+      'reproduce',
+      'p4-census',
+      '--scale',
+      'paper',
+      '--shards',
+      '8',
+      '--out',
+      script,
+      '--dry-run',
+    ]);
+    expect(sub.status, sub.stderr).toBe(0);
+    expect(readFileSync(join(script, 'job.sbatch'), 'utf8')).toMatch(
+      /\nexec \S+ \S+ reproduce p4-census --scale paper --out \S+ --workers 1 --quiet --shard "\$\{SLURM_ARRAY_TASK_ID\}\/8"\n$/,
+    );
+  });
+
+  it('p1-fig3: C(0,0) = −½ (P1 prints −1), manifolds on that level set, C conserved along the flow', () => {
+    const dir = tmp();
+    const r = cli(['reproduce', 'p1-fig3', '--out', dir, '--json', '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout);
+    const sig = res.portraits.find((x: { example: string }) => x.example === 'sigmoidal');
+    const lin = res.portraits.find((x: { example: string }) => x.example === 'linear');
+    expect(sig.originLevel).toBe(-0.5);
+    expect(lin.originLevel).toBe(0);
+    // The manifolds are evaluated in closed form: only rounding (|C| ≲ 50 on [−3, 3]², so ~1e−14).
+    expect(sig.manifoldLevelError).toBeLessThan(1e-12);
+    // Dormand–Prince with rtol 1e−9: C drifts by at most ~1e−9 times its size (≤ 50) along a trajectory.
+    expect(sig.trajectoryDrift).toBeLessThan(1e-7);
+    for (const x of [...sig.stableEndNorms, ...lin.stableEndNorms]) expect(x).toBeLessThan(1e-3);
+    expect(readFileSync(join(dir, 'p1-fig3.md'), 'utf8')).toContain('printed -1, eq. (10) gives -0.5');
+  });
+
+  it('unknown targets and bad scales exit 2 with one line', () => {
+    const a = cli(['reproduce', 'fig99']);
+    expect(a.status).toBe(2);
+    expect(a.stderr.trim()).toMatch(
+      /^landscape-lab reproduce: invalid argument\. The reproduce target must be one of ss18-tables, p4-census, p3-phase, p1-fig3.*\. Value: "fig99"\.$/,
+    );
+    const b = cli(['reproduce', 'ss18-tables', '--scale', 'huge']);
+    expect(b.status).toBe(2);
+    expect(b.stderr.trim()).toBe(
+      'landscape-lab reproduce: invalid argument. --scale must be one of quick, paper. Value: "huge".',
+    );
+  });
+});
