@@ -1,7 +1,9 @@
 /**
- * `landscape-lab tour`: one headline result of each paper, small enough for a few minutes on 2 cores, written as
- * SVG figures, CSV tables and `summary.md` to `--out` (default `./out`). Each study keeps its own resumable task log
- * in its sub-directory, so an interrupted tour picks up where it stopped.
+ * `landscape-lab tour`: the quick scale of every `reproduce` target (each beside the paper's numbers) plus the
+ * headline results that have no paper table (neuron splitting, P1's imbalance runs and universal saddle, P2
+ * Example 1), small enough for a few minutes on 2 cores, written as SVG figures, CSV tables, per-target Markdown
+ * reports and `summary.md` to `--out` (default `./out`). Each study keeps its own resumable task log in its
+ * sub-directory, so an interrupted tour picks up where it stopped.
  */
 import type {
   AlphaBetaParams,
@@ -18,12 +20,15 @@ import type {
 } from '@landscape-lab/studies';
 import type { Command, OutFile, Report, StudyCommand } from '../command.js';
 import { num, toJson } from '../output.js';
+import { p1Fig3Target } from '../reproduce/p1-fig3.js';
+import { p3PhaseTarget } from '../reproduce/p3-phase.js';
+import { p4CensusTarget } from '../reproduce/p4-census.js';
+import { ss18TablesTarget } from '../reproduce/ss18-tables.js';
+import type { ReproduceTarget } from '../reproduce/target.js';
 import { type RunContext, runStudy } from '../runner.js';
 import { alphaBetaCommand } from './alpha-beta.js';
 import { linearFlowCommand } from './linear-flow.js';
-import { phaseTransitionCommand } from './phase-transition.js';
 import { splitNeuronCommand } from './split-neuron.js';
-import { spuriousMinimaCommand } from './spurious-minima.js';
 
 interface Step<P, R> {
   dir: string;
@@ -56,18 +61,17 @@ async function step<P, R>(
   return { params: run.params, result: run.result, report };
 }
 
-/** The tour's parameters (recorded in its result). */
+/** The `reproduce` targets the tour runs at their quick scale, with their sub-directories. */
+const TARGETS = [
+  { dir: 'p3-phase', label: 'P3 phase transition', target: p3PhaseTarget },
+  { dir: 'ss18-tables', label: 'SS18 census', target: ss18TablesTarget },
+  { dir: 'p4-census', label: 'P4 census', target: p4CensusTarget },
+  { dir: 'p1-fig3', label: 'P1 Fig. 3', target: p1Fig3Target },
+] as const;
+
+/** The tour's parameters (recorded in its result): the targets' quick inputs and the other studies' inputs. */
 const TOUR = {
-  p3: {
-    d: [10],
-    n: [20, 40, 60, 80],
-    k: [2, 4, 6, 8, 10, 12, 14, 16],
-    trials: 4,
-    activation: 'softplus',
-    maxIters: 8000,
-    tol: 1e-3,
-  },
-  p4: { k: [6, 7, 8, 9], extra: [0, 1], runs: 60, protocol: 'ss18' },
+  targets: Object.fromEntries(TARGETS.map((t) => [t.target.target, t.target.input('quick')])),
   p4split: { alphas: [0.25, 0.5] },
   p1: {
     width: 4,
@@ -78,49 +82,63 @@ const TOUR = {
     tMax: 10,
     tol: 1e-6,
     saddle: true,
+    portraits: false,
   },
   p2example: { example: 1 },
   p2problem: { problem: 'half-space', seeds: 2 },
 } as const;
 
+/** A target's Markdown report, its headings demoted under the summary's, image lines dropped (figures are listed). */
+function embed(report: Report, name: string, dir: string): string {
+  const md = report.files.find((f) => f.name === name)?.content ?? '';
+  const figures = report.files.filter((f) => f.name.endsWith('.svg')).map((f) => `\`${dir}/${f.name}\``);
+  return [
+    ...md
+      .split('\n')
+      .filter((l) => !l.startsWith('!['))
+      .map((l) => (l.startsWith('#') ? `##${l}` : l)),
+    `Figures: ${figures.join(', ')}.`,
+    '',
+  ].join('\n');
+}
+
 /** The command. */
 export const tourCommand: Command = {
   name: 'tour',
-  summary: 'A short tour: one headline result of each paper, as SVG figures and summary.md (a few minutes).',
+  summary:
+    "A short tour: every reproduce target at its quick scale beside the paper's numbers, plus one headline result of each paper (a few minutes).",
   details:
-    'Runs, in order: P3 phase transition (softplus, d = 10), the SS18 spurious-minima census at k = 6..8 with a split-neuron\n' +
-    'saddle, the P1 linear-flow imbalance runs with the universal saddle and the §1.5 phase portraits, and the P2 α-β region\n' +
-    'of Example 1 and along SGD on half-space learning. Writes to --out (default ./out); rerunning resumes.',
+    'Runs, in order: reproduce p3-phase, ss18-tables (with a split-neuron saddle of its most frequent family), p4-census and\n' +
+    'p1-fig3 at --scale quick; the P1 linear-flow imbalance runs with the universal saddle; and the P2 α-β region of\n' +
+    'Example 1 and along SGD on half-space learning. Writes to --out (default ./out); rerunning resumes.',
   options: [],
   examples: ['landscape-lab tour --out out', 'pnpm start'],
   async execute(_opts, ctx0) {
     const ctx: RunContext = { ...ctx0, out: ctx0.out ?? 'out' };
     const files: OutFile[] = [];
     const counts = { tasks: 0, resumed: 0, workers: 1 };
-    const p3 = await step<PhaseTransitionParams, PhaseTransitionResult>(
-      ctx,
-      {
-        dir: 'p3-phase-transition',
-        label: 'P3 phase transition',
-        cmd: phaseTransitionCommand as never,
-        input: TOUR.p3,
-      },
-      files,
-      counts,
-    );
-    const p4 = await step<SpuriousMinimaParams, SpuriousMinimaResult>(
-      ctx,
-      {
-        dir: 'p4-spurious-minima',
-        label: 'P4 spurious minima',
-        cmd: spuriousMinimaCommand as never,
-        input: TOUR.p4,
-      },
-      files,
-      counts,
-    );
-    // The most frequent family at the largest k, split neuron by neuron.
-    const withFam = [...p4.result.rows].reverse().find((r) => r.families.length > 0);
+    const reports: {
+      dir: string;
+      target: ReproduceTarget<unknown, unknown>;
+      report: Report;
+      result: unknown;
+    }[] = [];
+    let census: SpuriousMinimaResult | null = null;
+    let phase: PhaseTransitionResult | null = null;
+    for (const t of TARGETS) {
+      const target = t.target as unknown as ReproduceTarget<unknown, unknown>;
+      const run = await step(
+        ctx,
+        { dir: t.dir, label: t.label, cmd: target, input: target.input('quick') },
+        files,
+        counts,
+      );
+      reports.push({ dir: t.dir, target, report: run.report, result: run.result });
+      if (t.dir === 'ss18-tables') census = run.result as SpuriousMinimaResult;
+      if (t.dir === 'p3-phase') phase = run.result as PhaseTransitionResult;
+    }
+    // The most frequent family at the largest k of the SS18 census, split neuron by neuron.
+    const withFam = [...census!.rows].reverse().find((r) => r.families.length > 0 && r.n === r.k);
     let split: { params: SplitNeuronParams; result: SplitNeuronResult } | null = null;
     if (withFam) {
       const V = Array.from({ length: withFam.k }, (_, a) =>
@@ -167,13 +185,19 @@ export const tourCommand: Command = {
       counts,
     );
 
-    const summary = summaryMarkdown({ p3, p4, split, p1, p2e, p2h, seed: ctx.seed });
+    const summary = summaryMarkdown({ reports, split, p1, p2e, p2h, seed: ctx.seed });
     files.push({ name: 'summary.md', content: summary });
     const body = {
       out: ctx.out,
-      phaseTransition: { cells: p3.result.cells },
+      targets: Object.fromEntries(
+        reports.map((r) => {
+          const { census: _c, result: _r, portraits, ...rest } = r.report.body as Record<string, unknown>;
+          return [r.target.target, portraits === undefined ? rest : { ...rest, portraits }];
+        }),
+      ),
+      phaseTransition: { cells: phase!.cells },
       spuriousMinima: {
-        rows: p4.result.rows.map(({ families, ...r }) => ({
+        rows: census!.rows.map(({ families, ...r }) => ({
           ...r,
           families: families.map(({ W: _W, ...f }) => f),
         })),
@@ -207,8 +231,7 @@ export const tourCommand: Command = {
 };
 
 function summaryMarkdown(r: {
-  p3: { result: PhaseTransitionResult; params: PhaseTransitionParams };
-  p4: { result: SpuriousMinimaResult; params: SpuriousMinimaParams };
+  reports: { dir: string; target: ReproduceTarget<unknown, unknown>; report: Report }[];
   split: { result: SplitNeuronResult } | null;
   p1: { result: LinearFlowResult; params: LinearFlowParams };
   p2e: { result: AlphaBetaResult };
@@ -216,45 +239,22 @@ function summaryMarkdown(r: {
   seed: number;
 }): string {
   const L: string[] = [];
-  const cells = r.p3.result.cells;
-  const below = cells.filter((c) => c.kd < c.n);
-  const onOrAbove = cells.filter((c) => c.kd >= c.n);
+  const target = (name: string) => {
+    const t = r.reports.find((x) => x.target.target === name)!;
+    return embed(t.report, `${name}.md`, t.dir);
+  };
   L.push(
     '# Landscape Lab tour',
     '',
-    `Seed ${r.seed}. Every number below is recomputed by \`landscape-lab tour\`; the figures are SVG files in this folder.`,
+    `Seed ${r.seed}. Every number below is recomputed by \`landscape-lab tour\`; the figures are SVG files in this folder. Each paper target runs at its quick scale; \`landscape-lab reproduce <target> --scale paper\` runs the paper's own grid and run counts.`,
     '',
   );
-  L.push('## P3 — phase transition of over-parameterisation (Oymak & Soltanolkotabi)', '');
   L.push(
-    `\`p3-phase-transition/phase-transition.svg\`: empirical probability that full-batch GD fits n random labels with a one-hidden-layer softplus net (d = ${r.p3.params.d.join(', ')}, k hidden units, ${r.p3.params.trials} trials per cell, success = relative residual < ${r.p3.params.tol} within ${r.p3.params.maxIters} steps), over n (x) and kd (y); red = always succeeds, blue = never; the black line is n = kd.`,
+    '## P3 — phase transition of over-parameterisation (Oymak & Soltanolkotabi)',
     '',
-    `- Below the line (kd < n): ${below.reduce((s, c) => s + c.successes, 0)}/${below.reduce((s, c) => s + c.trials, 0)} trials succeeded (interpolation is impossible there).`,
-    `- On or above it: ${onOrAbove.reduce((s, c) => s + c.successes, 0)}/${onOrAbove.reduce((s, c) => s + c.trials, 0)} succeeded; the transition sits at or somewhat above n = kd, closer to it with more iterations (spec §3.4).`,
-    '',
+    target('p3-phase'),
   );
-  for (const n of r.p3.params.n) {
-    const first = cells.find((c) => c.n === n && c.rate >= 2 / 3);
-    L.push(
-      `  - n = ${n}: reliable success (≥ 2/3) from kd = ${first ? `${first.kd} (kd/n = ${num(first.kd / n, 3)})` : 'never in this grid'}`,
-    );
-  }
-  L.push('', '## P4 / SS18 — spurious local minima of teacher–student ReLU nets', '');
-  L.push(
-    '`p4-spurious-minima/spurious-minima.svg`: percentage of GD runs (SS18 protocol: V = I, d = k, W₀ = randn/√d, step 0.1, stop at per-neuron gradient 1e-9) that end at a spurious local minimum (F ≥ 1e-3), with 95% Wilson intervals, against the teacher width k; one curve for n = k student neurons and one for n = k + 1.',
-    '',
-    '| k | n | runs | spurious | 95% CI | families | certified (λ_min > tol) |',
-    '|---|---|---|---|---|---|---|',
-  );
-  for (const x of r.p4.result.rows)
-    L.push(
-      `| ${x.k} | ${x.n} | ${x.runs} | ${(100 * x.spuriousRate).toFixed(1)}% | [${(100 * x.ci95[0]).toFixed(1)}%, ${(100 * x.ci95[1]).toFixed(1)}%] | ${x.families.length} | ${x.families.filter((f) => f.certified).length} |`,
-    );
-  L.push(
-    '',
-    'Expected (SS18): spurious minima appear from k ≈ 6–7 with n = k and become rarer with one extra neuron; every family has λ_min(H) > 0 and Σ‖w_i‖ ≤ k.',
-    '',
-  );
+  L.push('## P4 / SS18 — spurious local minima of teacher–student ReLU nets', '', target('ss18-tables'));
   if (r.split) {
     const s = r.split.result.splits;
     const saddles = s.filter((x) => x.classification === 'strict-saddle').length;
@@ -264,7 +264,8 @@ function summaryMarkdown(r: {
       '',
     );
   } else L.push('No spurious family was found in this census, so no split-neuron figure was made.', '');
-  L.push('## P1 — gradient flow of deep linear networks (Oliveira, Jatkar & Sontag)', '');
+  L.push(target('p4-census'));
+  L.push('## P1 — gradient flow of deep linear networks (Oliveira, Jatkar & Sontag)', '', target('p1-fig3'));
   L.push(
     `\`p1-linear-flow/loss-vs-time.svg\`: loss gap against gradient-flow time (log scale) for the vector case f(w₂w₁) = ½(z − 1)², k = ${r.p1.params.width}, all started at the same product z₀ = ${r.p1.params.product} with imbalance c ∈ {${r.p1.params.imbalance.join(', ')}}: larger imbalance converges faster (P1 Prop. 7). Per-imbalance versions are \`loss-vs-time-c<c>.svg\`.`,
     '',
@@ -275,11 +276,7 @@ function summaryMarkdown(r: {
     L.push(
       `| ${x.imbalance} | ${x.timeToTol === null ? 'not reached' : num(x.timeToTol)} | ${num(x.invariantDrift)} | ${num(x.reducedOdeError)} |`,
     );
-  L.push(
-    '',
-    '`p1-linear-flow/portrait-linear.svg` and `portrait-sigmoidal.svg`: the two phase portraits of P1 Fig. 3 — level sets of the conserved quantity (grey), sample trajectories, the target set g = 0 (green), and the stable (blue, dashed) and unstable (orange, dashed) manifolds of the saddle at the origin; trajectories started on the stable manifold end at the saddle.',
-    '',
-  );
+  L.push('');
   if (r.p1.result.saddle) {
     L.push(
       'Universal saddle (P1 Prop. 5): started on {w₁ = s·w₂ᵀ}, s = sign f′(0), the flow goes to the origin for every cost; a 1e-3 perturbation reaches f′ = 0:',
