@@ -169,7 +169,7 @@ export interface AbFig2 {
   iteration: number[];
   loss: number[];
   gradNorm: number[];
-  /** cos∠(∇f(x_k), x_k − x_K); null where undefined (x_k = x_K). */
+  /** cos∠(∇f(x_k), x_k − x_K); null where undefined (x_k = x_K, or ‖∇f(x_k)‖ ≤ 1e−12, round-off). */
   cosAngle: (number | null)[];
   /** ⟨∇f(x_k), x_k − x_K⟩/(f(x_k) − f(x_K)); null where undefined. */
   aiming: (number | null)[];
@@ -684,6 +684,9 @@ function sgdRun(p: AlphaBetaParams, seed: number): AbTaskResult {
   };
 }
 
+/** Gradient norms at or below this are round-off: the angle there is not defined (see {@link fig2Data}). */
+const ANGLE_GRAD_FLOOR = 1e-12;
+
 /** Fig. 2 series (≤ ~400 points, always the first and last iterate) and the negative-angle summary. */
 function fig2Data(
   iterations: number[],
@@ -705,7 +708,9 @@ function fig2Data(
   };
   const orNull = (v: number) => (Number.isFinite(v) ? v : null);
   for (let k = 0; k < K; k++) {
-    const c = d.cosAngle[k]!;
+    // At a polished critical point ‖∇f‖ is round-off (~1e−16 for O(1) per-sample terms) and its direction is noise:
+    // such angles are reported as null and not counted.
+    const c = d.gradNorm[k]! > ANGLE_GRAD_FLOOR ? d.cosAngle[k]! : Number.NaN;
     if (c < 0) {
       out.negativeAngles++;
       out.firstNegativeAngle ??= {
