@@ -267,7 +267,11 @@ export interface AbComparison {
   paper: typeof P2_HALF_SPACE;
   /** Exact per-sample f_i* (our default) and the paper's constant f* = 0.000523853, and the selected f* if neither. */
   estimates: AbEstimate[];
-  /** The constant f* at which these runs' α_min equals the paper's α (NaN when none is found). */
+  /**
+   * The constant f* at which these runs' smallest α on the line β = α − 0.1 (Fig. 9's window lies on it) equals the
+   * paper's α (NaN when none below min f_i(x_K) is found). Off the line the region may reach lower α when some
+   * f_i(x_k) < f* (b_k < 0): compare `estimates[].alphaMin` with `estimates[].gapLine.alphaMin`.
+   */
   fStarMatchingPaper: number;
   /** min over the sampled f_{B_k}(x_K) − fStarMatchingPaper: the e = f_i(x_K) − f* that reproduces the paper's α. */
   gapMatchingPaper: number;

@@ -157,7 +157,16 @@ function fStarOption(raw: unknown): 'exact' | 'zero' | 'paper' | number | undefi
 export function comparisonText(c: AbComparison): string {
   let t = `ours vs paper (P2 Fig. 9: α ≈ ${num(c.paper.alpha, 5)}, α ≥ β + ${c.paper.minGap}):\n`;
   t += table(
-    ['f* used', 'α_min', 'β at α_min', 'α_min / paper', 'binding: run, k, i', 'gap·b − g', 'f_i(x_K) − f*'],
+    [
+      'f* used',
+      'α_min',
+      'β at α_min',
+      'α_min / paper',
+      `α_min on β = α − ${c.paper.minGap}`,
+      'binding: run, k, i',
+      'gap·b − g',
+      'f_i(x_K) − f*',
+    ],
     c.estimates.map((e) => {
       const bd = e.gapLine.binding;
       return [
@@ -165,13 +174,14 @@ export function comparisonText(c: AbComparison): string {
         e.empty ? 'empty' : e.alphaMin,
         e.empty ? '—' : e.betaAtAlphaMin,
         e.empty ? '—' : e.ratioToPaper,
+        Number.isNaN(e.gapLine.alphaMin) ? 'none' : e.gapLine.alphaMin,
         bd ? `${bd.run}, ${bd.iteration}, ${bd.component}` : '—',
         bd ? bd.numerator : '—',
         bd ? bd.denominator : '—',
       ];
     }),
   );
-  t += `\nthe paper's α is reached on these runs at the constant f* = ${num(c.fStarMatchingPaper, 9)} (min f_i(x_K) − f* = ${num(c.gapMatchingPaper, 4)})\n`;
+  t += `\nthe paper's α is reached on β = α − ${c.paper.minGap} at the constant f* = ${Number.isFinite(c.fStarMatchingPaper) ? c.fStarMatchingPaper.toPrecision(9) : 'none'} (min f_i(x_K) − f* = ${num(c.gapMatchingPaper, 4)})\n`;
   return t;
 }
 
