@@ -10,6 +10,12 @@
  *   the sampled mini-batch loss for f_i, and pairs need α ≥ β + 0.1. One task per seed; the region is that of all
  *   seeds' samples together. PL and aiming diagnostics on the full loss (landscape-analysis
  *   `trajectoryDiagnostics`) show the conditions P2 compares against (spec §2.7 claim 6).
+ * - Why our half-space α (≈ 0.5–5) sits ~10⁵ below P2 Fig. 9 (α ≈ 3.3286·10⁴), derived in
+ *   docs/p2-half-space-alpha-scale.md: on β = α − 0.1, α_min = max_k (0.1·b_k − g_k)/(f_{i_k}(x_K) − f*_{i_k}). The paper
+ *   uses one constant f* = 0.000523853 just below the final per-sample losses (denominator ≈ 3·10⁻⁶) and starts on the
+ *   saddle plateau, where a sample misclassified with ‖∇f‖ ≈ 0 gives numerator ≈ 0.1; we used exact per-sample
+ *   minima (denominator 10⁻⁴ … 1) and a random start. `protocol: 'paper'`, `fStar`, `init` expose both; every
+ *   problem run reports both estimates (`comparison`) and the Fig. 2 series (`diagnostics[].fig2`).
  * @see spec §2.1–2.5
  */
 import { Rng, rangeError, typeError } from '@landscape-lab/core-math';
