@@ -235,7 +235,7 @@ export interface AlphaBetaResult {
   checks: AbCheck[];
   constants: { fStar: number; c: number } | null;
   diagnostics: AbDiagnostics[] | null;
-  /** Problems: the same runs' samples under our f* and the paper's, against the paper's α (null for examples). */
+  /** Half-space: the same runs' samples under our f* and the paper's, against the paper's α (null otherwise). */
   comparison: AbComparison | null;
 }
 
@@ -555,7 +555,7 @@ export const alphaBeta: Study<AlphaBetaInput, AlphaBetaParams, AbTaskParams, AbT
         }),
         constants: results[0]?.constants ?? null,
         diagnostics: p.problem !== null ? results.map((r) => r.diagnostics!) : null,
-        comparison: p.problem !== null ? compare(runs, p) : null,
+        comparison: p.problem === 'half-space' ? compare(runs, p) : null,
       };
     },
   };

@@ -205,7 +205,9 @@ export const alphaBetaCommand = studyCommand<AlphaBetaParams, AlphaBetaResult>({
   details:
     "--example 1|2|3|6 checks Definition 1 on a grid over [−6, 7]² (exact projections; default checks: the paper's pairs\n" +
     'and β = 0). --problem half-space|mlp trains with seeded SGD and applies P2 §2.4 (x_K for Proj, mini-batch losses,\n' +
-    'α ≥ β + 0.1), with PL and aiming diagnostics.',
+    "α ≥ β + 0.1), with PL and aiming diagnostics. For half-space every run also prints ours (exact f_i*) vs the paper's\n" +
+    "f* = 0.000523853 against Fig. 9's α ≈ 3.3286e4, and writes the Fig. 2 series (fig2.csv); --protocol paper starts\n" +
+    'on the saddle plateau (docs/p2-half-space-alpha-scale.md).',
   options: [
     { name: 'example', kind: 'enum', choices: ['1', '2', '3', '6'], help: 'a toy example of P2 §2.2' },
     {
@@ -308,7 +310,7 @@ export const alphaBetaCommand = studyCommand<AlphaBetaParams, AlphaBetaResult>({
   examples: [
     'landscape-lab alpha-beta --example 1 --check 2.5,2 --check 2.5,0',
     'landscape-lab alpha-beta --problem half-space --seeds 4 --out out/p2',
-    'landscape-lab alpha-beta --problem half-space --protocol paper --seed 5 --iters 16000',
+    'landscape-lab alpha-beta --problem half-space --protocol paper --seed 9 --init-push 0.05',
     'landscape-lab alpha-beta --problem half-space --f-star 0.0002',
   ],
   toInput(o: ParsedOptions) {
