@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { expectCode } from '../test/fixtures/errors.js';
 import { ex1 } from '../test/fixtures/p2-local.js';
 import {
+  alphaBetaGapLine,
   alphaBetaMargin,
   alphaBetaRegion,
   alphaBetaSamples,
@@ -175,3 +176,66 @@ function pointInConvex(v: { alpha: number; beta: number }[], x: number, y: numbe
   }
   return true;
 }
+
+describe('alphaBetaGapLine', () => {
+  const EPS = 2 ** -52;
+  it('one sample: α_min = gap·(f − f*)/(f(x_K) − f*) − g/(f(x_K) − f*), so moving f* toward f(x_K) scales α as predicted', () => {
+    // One iterate with f_i(x_k) = 1, f_i(x_K) = F, g = 0: a = 1 − F, b = 1 − c.
+    const F = 5.25e-4;
+    const at = (c: number) => alphaBetaGapLine(S([0], [1 - F], [1 - c]), 0.1);
+    const exact = at(5e-5);
+    const paperLike = at(F - 3e-6);
+    expect(exact.alphaMin).toBeCloseTo((0.1 * (1 - 5e-5)) / (F - 5e-5), 9);
+    // (1 − c)/(F − c): ≈ 1/3e−6 ⇒ α ≈ 0.1/3e−6 ≈ 3.33e4, the scale of P2 Fig. 9.
+    const predicted = (0.1 * (1 - (F - 3e-6))) / 3e-6;
+    // e = b − a is formed from two O(1) numbers: |δe| ≤ 2ε, relative 2ε/3e−6 ≈ 1.5e−10.
+    expect(Math.abs(paperLike.alphaMin - predicted) / predicted).toBeLessThan((4 * EPS) / 3e-6);
+    expect(paperLike.alphaMin / exact.alphaMin).toBeGreaterThan(100);
+    expect(paperLike.betaAtAlphaMin).toBe(paperLike.alphaMin - 0.1);
+    expect(paperLike.binding).toBe(0);
+    expect(paperLike.regionMinimum).toBe(true);
+  });
+
+  it('agrees with the polygon of alphaBetaRegion when every b ≥ 0, and names the binding sample', () => {
+    // Deterministic pseudo-random samples with b ≥ a ≥ 0 (f* ≤ f(x_K) ≤ f(x_k) is not needed; only b − a > 0 is).
+    let state = 12345;
+    const rnd = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const g: number[] = [];
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let k = 0; k < 200; k++) {
+      const bk = rnd();
+      b.push(bk);
+      a.push(bk * (0.5 + 0.49 * rnd()));
+      g.push(rnd() - 0.8);
+    }
+    const s = S(g, a, b);
+    const line = alphaBetaGapLine(s, 0.1);
+    const reg = alphaBetaRegion(s, { minGap: 0.1, alphaMax: 1e3 });
+    // Polygon vertices carry an absolute error of a few ε·alphaMax (intersections on box-sized edges).
+    expect(Math.abs(reg.alphaMin - line.alphaMin)).toBeLessThan(64 * EPS * 1e3);
+    const k = line.binding;
+    expect(line.alphaMin).toBe(line.numerator / line.denominator);
+    expect(line.numerator).toBe(0.1 * b[k]! - g[k]!);
+    expect(alphaBetaMargin(s, line.alphaMin, line.alphaMin - 0.1).margin).toBeGreaterThan(-64 * EPS);
+    expect(alphaBetaMargin(s, line.alphaMin * (1 - 1e-9), line.alphaMin * (1 - 1e-9) - 0.1).holds).toBe(
+      false,
+    );
+  });
+
+  it('f* above f(x_K) (e < 0) bounds α from above; an impossible sample gives NaN; β ≥ 0 alone gives α = gap', () => {
+    const up = alphaBetaGapLine(S([1, 0], [1, 0.5], [0.5, 1]), 0.1);
+    // sample 0: e = −0.5, T = 1 − 0.05 − 0.5α ≥ 0 ⇒ α ≤ 1.9; sample 1: e = 0.5, T = −0.1 + 0.5α ⇒ α ≥ 0.2.
+    expect(up.alphaMin).toBeCloseTo(0.2, 15);
+    expect(up.alphaMax).toBeCloseTo(1.9, 15);
+    expect(up.regionMinimum).toBe(true);
+    expect(Number.isNaN(alphaBetaGapLine(S([-1], [1], [1]), 0.1).alphaMin)).toBe(true);
+    const none = alphaBetaGapLine(S([1], [0], [1]), 0.1);
+    expect(none.alphaMin).toBe(0.1);
+    expect(none.binding).toBe(-1);
+    expect(alphaBetaGapLine(S([1], [0], [-1]), 0.1).regionMinimum).toBe(false);
+  });
+});

@@ -10,11 +10,18 @@
  *   the sampled mini-batch loss for f_i, and pairs need α ≥ β + 0.1. One task per seed; the region is that of all
  *   seeds' samples together. PL and aiming diagnostics on the full loss (landscape-analysis
  *   `trajectoryDiagnostics`) show the conditions P2 compares against (spec §2.7 claim 6).
+ * - Why our half-space α (≈ 0.5–5) sits ~10⁵ below P2 Fig. 9 (α ≈ 3.3286·10⁴), derived in
+ *   docs/p2-half-space-alpha-scale.md: on β = α − 0.1, α_min = max_k (0.1·b_k − g_k)/(f_{i_k}(x_K) − f*_{i_k}). The paper
+ *   uses one constant f* = 0.000523853 just below the final per-sample losses (denominator ≈ 3·10⁻⁶) and starts on the
+ *   saddle plateau, where a sample misclassified with ‖∇f‖ ≈ 0 gives numerator ≈ 0.1; we used exact per-sample
+ *   minima (denominator 10⁻⁴ … 1) and a random start. `protocol: 'paper'`, `fStar`, `init` expose both; every
+ *   problem run reports both estimates (`comparison`) and the Fig. 2 series (`diagnostics[].fig2`).
  * @see spec §2.1–2.5
  */
 import { Rng, rangeError, typeError } from '@landscape-lab/core-math';
 import {
   type AlphaBetaSamples,
+  alphaBetaGapLine,
   alphaBetaMargin,
   alphaBetaRegion,
   alphaBetaSamples,
@@ -22,9 +29,17 @@ import {
   gridPoints,
   trajectoryDiagnostics,
 } from '@landscape-lab/landscape-analysis';
-import { halfSpaceProblem, mlp, sgd, toyProblem, twoGaussianClasses } from '@landscape-lab/trainers';
+import {
+  HalfSpace,
+  halfSpaceProblem,
+  halfSpaceSaddleStart,
+  mlp,
+  sgd,
+  toyProblem,
+  twoGaussianClasses,
+} from '@landscape-lab/trainers';
 import { makeTasks, type Study } from './task.js';
-import { int, num, opt } from './validate.js';
+import { int, num, oneOf, opt } from './validate.js';
 
 /** Input of {@link alphaBeta}. Exactly one of `example` and `problem`. */
 export interface AlphaBetaInput {
@@ -46,7 +61,38 @@ export interface AlphaBetaInput {
   seeds?: number;
   /** Hidden width of the mlp (default 16). */
   width?: number;
+  /**
+   * Protocol (problems only): `'ours'` (default; random N(0, I) start, exact per-sample f_i*) or `'paper'` (half-space
+   * only; P2 App. D.1 as stated: start at the saddle plateau, f_i* = 0.000523853 for every i, SGD lr ¼, batch 1, 4000
+   * iterations, 20 points per class, λ = 1e−5, α ≥ β + 0.1).
+   */
+  protocol?: 'ours' | 'paper';
+  /**
+   * f_i* used in b_k = f_{i_k}(x_k) − f_{i_k}* (problems only): `'exact'` (each component's exact minimum value when
+   * the model knows it, else 0; default of protocol 'ours'), `'zero'` (P2 §2.4's assumption), `'paper'` (the constant
+   * 0.000523853 of P2's half-space run; default of protocol 'paper') or a number used for every i.
+   */
+  fStar?: 'exact' | 'zero' | 'paper' | number;
+  /** Start (problems only): `'random'` (N(0, I); protocol 'ours') or `'saddle'` (half-space; protocol 'paper'). */
+  init?: 'random' | 'saddle';
+  /** Distance from the saddle along its unstable direction, toward the minimiser, for init 'saddle' (default 0). */
+  initPush?: number;
 }
+
+/** P2's half-space run as the paper states it (spec §2.5): the protocol and the one legible α (Fig. 9). */
+export const P2_HALF_SPACE = {
+  /** Fig. 9's α axis spans about 33282–33290: the paper's α ≈ 3.3286·10⁴. */
+  alpha: 3.3286e4,
+  alphaAxis: [33282, 33290] as const,
+  /** The f_i* the paper assumes for every sample. */
+  fStar: 0.000523853,
+  lambda: 1e-5,
+  step: 0.25,
+  batch: 1,
+  iters: 4000,
+  perClass: 20,
+  minGap: 0.1,
+} as const;
 
 /** Resolved parameters. */
 export interface AlphaBetaParams {
@@ -61,6 +107,13 @@ export interface AlphaBetaParams {
   width: number;
   /** Admissibility gap α ≥ β + minGap: 0 for examples (Definition 1's α > β), 0.1 for trajectories (P2 §2.4). */
   minGap: number;
+  /** Problems: 'ours' or 'paper' (null for examples). */
+  protocol: 'ours' | 'paper' | null;
+  /** f_i* of the main region: 'exact' or a constant (examples always use the exact component minima). */
+  fStar: 'exact' | number;
+  /** Start of the SGD runs (null for examples). */
+  init: 'random' | 'saddle' | null;
+  initPush: number;
 }
 
 /** Task: one grid check, or one SGD run. */
@@ -79,6 +132,61 @@ export interface AbTaskResult {
   constants: { fStar: number; c: number } | null;
   /** SGD diagnostics (problems only). */
   diagnostics: AbDiagnostics | null;
+  /** Per-sample losses of the run, from which the samples under any f* follow (problems only). */
+  losses?: AbRunLosses | null;
+}
+
+/**
+ * What one SGD run records per sampled iterate k (batch B_k): enough to rebuild (g_k, a_k, b_k) for any f*:
+ * a_k = fx_k − fRef_k and b_k = fx_k − f*_k, where f*_k is `fStarExact[k]` or a constant.
+ */
+export interface AbRunLosses {
+  /** g_k = ⟨∇f_{B_k}(x_k), x_k − x_K⟩. */
+  g: number[];
+  /** f_{B_k}(x_k) (mini-batch mean). */
+  fx: number[];
+  /** f_{B_k}(x_K). */
+  fRef: number[];
+  /** Mean over B_k of the exact component minima (0 where the model has none). */
+  fStarExact: number[];
+  /** Iteration k of each sample. */
+  iteration: number[];
+  /** First component index of B_k (the sample itself for batch 1). */
+  component: number[];
+}
+
+/** The start of one SGD run. */
+export interface AbInit {
+  kind: 'random' | 'saddle' | 'random (no saddle connected to the minimiser found)';
+  x0: number[];
+  /** For 'saddle': the saddle, its loss and Hessian eigenvalues, and the minimiser its unstable branch reaches. */
+  saddle?: {
+    x: number[];
+    loss: number;
+    eigenvalues: [number, number];
+    minimiser: number[];
+    minimiserLoss: number;
+  };
+  push?: number;
+}
+
+/** P2 Fig. 2 along one run: full loss, gradient norm, angle and aiming vs x_K (subsampled). */
+export interface AbFig2 {
+  iteration: number[];
+  loss: number[];
+  gradNorm: number[];
+  /** cos∠(∇f(x_k), x_k − x_K); null where undefined (x_k = x_K, or ‖∇f(x_k)‖ ≤ 1e−12, round-off). */
+  cosAngle: (number | null)[];
+  /** ⟨∇f(x_k), x_k − x_K⟩/(f(x_k) − f(x_K)); null where undefined. */
+  aiming: (number | null)[];
+  /** First iterate (over ALL iterates, not the subsample) with a negative angle, or null. */
+  firstNegativeAngle: { iteration: number; loss: number; gradNorm: number; cosAngle: number } | null;
+  /** Iterates with a negative angle (over all iterates). */
+  negativeAngles: number;
+  /** f(x_0), f(x_K) and max_k ‖∇f(x_k)‖ of the run. */
+  initialLoss: number;
+  finalLoss: number;
+  maxGradNorm: number;
 }
 
 /** PL / aiming diagnostics along an SGD trajectory (full loss, reference x_K). */
@@ -92,6 +200,11 @@ export interface AbDiagnostics {
   cosAngleMin: number;
   /** Loss every ~1% of the run (iteration, loss). */
   curve: [number, number][];
+  /** Fig. 2 data of the run. */
+  fig2: AbFig2;
+  init: AbInit;
+  /** min_i f_i(x_K) over all components, and its argmin (the sample whose e_k = f_i(x_K) − f* is smallest). */
+  finalComponentLossMin: { value: number; component: number };
 }
 
 /** A checked pair. */
@@ -122,6 +235,141 @@ export interface AlphaBetaResult {
   checks: AbCheck[];
   constants: { fStar: number; c: number } | null;
   diagnostics: AbDiagnostics[] | null;
+  /** Half-space: the same runs' samples under our f* and the paper's, against the paper's α (null otherwise). */
+  comparison: AbComparison | null;
+}
+
+/** One (α, β) estimate from recorded runs under one f*. */
+export interface AbEstimate {
+  label: string;
+  fStar: 'exact' | number;
+  empty: boolean;
+  alphaMin: number;
+  betaAtAlphaMin: number;
+  betaMin: number;
+  vertices: { alpha: number; beta: number }[];
+  minimalPairs: { alpha: number; beta: number }[];
+  /**
+   * The closed form on β = α − gap: alphaMin = numerator/denominator of the binding sample, with
+   * numerator = gap·b_k − g_k and denominator = f_{i_k}(x_K) − f*_k (see landscape-analysis `alphaBetaGapLine`).
+   */
+  gapLine: {
+    alphaMin: number;
+    regionMinimum: boolean;
+    binding: {
+      run: number;
+      iteration: number;
+      component: number;
+      numerator: number;
+      denominator: number;
+    } | null;
+  };
+  /** alphaMin / P2_HALF_SPACE.alpha. */
+  ratioToPaper: number;
+}
+
+/** Ours vs the paper on the same runs. */
+export interface AbComparison {
+  paper: typeof P2_HALF_SPACE;
+  /** Exact per-sample f_i* (our default) and the paper's constant f* = 0.000523853, and the selected f* if neither. */
+  estimates: AbEstimate[];
+  /**
+   * The constant f* at which these runs' smallest α on the line β = α − 0.1 (Fig. 9's window lies on it) equals the
+   * paper's α (NaN when none below min f_i(x_K) is found). Off the line the region may reach lower α when some
+   * f_i(x_k) < f* (b_k < 0): compare `estimates[].alphaMin` with `estimates[].gapLine.alphaMin`.
+   */
+  fStarMatchingPaper: number;
+  /** min over the sampled f_{B_k}(x_K) − fStarMatchingPaper: the e = f_i(x_K) − f* that reproduces the paper's α. */
+  gapMatchingPaper: number;
+}
+
+/**
+ * (α, β) from recorded runs under one f*: the exact region (landscape-analysis `alphaBetaRegion`) and the closed
+ * form on the gap line with its binding sample. Pure.
+ * @param runs per-run losses (e.g. `result.comparison` inputs, or `AbTaskResult.losses`)
+ * @param fStar 'exact' (each sample's recorded exact f_i*) or a constant for every i
+ * @param minGap α ≥ β + minGap (P2: 0.1)
+ * @example alphaBetaEstimate([losses], P2_HALF_SPACE.fStar, 0.1).alphaMin
+ */
+export function alphaBetaEstimate(
+  runs: readonly AbRunLosses[],
+  fStar: 'exact' | number,
+  minGap: number,
+  label = typeof fStar === 'number' ? `f* = ${fStar}` : 'exact f_i*',
+): AbEstimate {
+  const s = samplesOf(runs, fStar);
+  const reg = alphaBetaRegion(s, { minGap });
+  const line = alphaBetaGapLine(s, minGap);
+  let binding: AbEstimate['gapLine']['binding'] = null;
+  if (line.binding >= 0) {
+    let k = line.binding;
+    let run = 0;
+    while (k >= runs[run]!.g.length) k -= runs[run++]!.g.length;
+    binding = {
+      run,
+      iteration: runs[run]!.iteration[k]!,
+      component: runs[run]!.component[k]!,
+      numerator: line.numerator,
+      denominator: line.denominator,
+    };
+  }
+  return {
+    label,
+    fStar,
+    empty: reg.empty,
+    alphaMin: reg.alphaMin,
+    betaAtAlphaMin: reg.betaAtAlphaMin,
+    betaMin: reg.betaMin,
+    vertices: reg.vertices,
+    minimalPairs: reg.minimalPairs,
+    gapLine: { alphaMin: line.alphaMin, regionMinimum: line.regionMinimum, binding },
+    ratioToPaper: reg.alphaMin / P2_HALF_SPACE.alpha,
+  };
+}
+
+/** The samples (g, a, b) of recorded runs under one f*. */
+export function samplesOf(runs: readonly AbRunLosses[], fStar: 'exact' | number): AlphaBetaSamples {
+  const g: number[] = [];
+  const a: number[] = [];
+  const b: number[] = [];
+  for (const r of runs)
+    for (let k = 0; k < r.g.length; k++) {
+      const fx = r.fx[k]!;
+      g.push(r.g[k]!);
+      a.push(fx - r.fRef[k]!);
+      b.push(fx - (fStar === 'exact' ? r.fStarExact[k]! : fStar));
+    }
+  return { g: Float64Array.from(g), a: Float64Array.from(a), b: Float64Array.from(b) };
+}
+
+/**
+ * The constant f* at which the runs' smallest valid α on the gap line equals `target`: α(c) = max_k
+ * (gap·(fx_k − c) − g_k)/(fRef_k − c) grows without bound as c → min_k fRef_k from below, so a crossing is bracketed
+ * by halving d = min fRef − c from 1 and then bisected (in d) to the last bit. NaN when no crossing is found.
+ * @example fStarForAlpha([losses], 3.3286e4, 0.1)
+ */
+export function fStarForAlpha(runs: readonly AbRunLosses[], target: number, minGap: number): number {
+  let fMin = Number.POSITIVE_INFINITY;
+  for (const r of runs) for (const v of r.fRef) fMin = Math.min(fMin, v);
+  if (!Number.isFinite(fMin)) return Number.NaN;
+  const alphaAt = (d: number) => alphaBetaGapLine(samplesOf(runs, fMin - d), minGap).alphaMin;
+  let dHi = 1; // α(fMin − dHi) < target wanted
+  if (!(alphaAt(dHi) < target)) return Number.NaN;
+  let dLo = dHi;
+  for (let i = 0; i < 1100 && dLo > 0; i++) {
+    dLo = dHi / 2;
+    const v = alphaAt(dLo);
+    if (!(v < target)) break; // crossing (or infeasibility, NaN) between dLo and dHi
+    dHi = dLo;
+  }
+  if (!(dLo > 0) || alphaAt(dLo) < target) return Number.NaN;
+  for (let i = 0; i < 200; i++) {
+    const mid = 0.5 * (dLo + dHi);
+    if (mid <= dLo || mid >= dHi) break;
+    if (alphaAt(mid) < target) dHi = mid;
+    else dLo = mid;
+  }
+  return fMin - 0.5 * (dLo + dHi);
 }
 
 const FN = 'alphaBeta';
@@ -191,6 +439,34 @@ export const alphaBeta: Study<AlphaBetaInput, AlphaBetaParams, AbTaskParams, AbT
           example ?? problem,
         );
       const hs = problem === 'half-space';
+      const protocol =
+        problem === null ? null : oneOf(FN, 'protocol', opt(i.protocol, 'ours'), ['ours', 'paper'] as const);
+      if (protocol === 'paper' && !hs)
+        throw rangeError(FN, 'protocol', "be 'ours' unless the problem is half-space", protocol);
+      const fStarIn = opt(i.fStar, protocol === 'paper' ? 'paper' : 'exact');
+      const fStar: 'exact' | number =
+        fStarIn === 'exact'
+          ? 'exact'
+          : fStarIn === 'zero'
+            ? 0
+            : fStarIn === 'paper'
+              ? P2_HALF_SPACE.fStar
+              : typeof fStarIn === 'number'
+                ? num(FN, 'fStar', fStarIn)
+                : (() => {
+                    throw rangeError(FN, 'fStar', "be 'exact', 'zero', 'paper' or a number", fStarIn);
+                  })();
+      if (example !== null && fStar !== 'exact')
+        throw rangeError(FN, 'fStar', "be 'exact' for examples (their f_i* are known exactly)", fStarIn);
+      const init =
+        problem === null
+          ? null
+          : oneOf(FN, 'init', opt(i.init, protocol === 'paper' ? 'saddle' : 'random'), [
+              'random',
+              'saddle',
+            ] as const);
+      if (init === 'saddle' && !hs)
+        throw rangeError(FN, 'init', "be 'random' unless the problem is half-space", init);
       const checks = [
         ...(i.checks ?? (example !== null ? defaultChecks(example) : [])),
         ...(i.extraChecks ?? []),
@@ -208,7 +484,11 @@ export const alphaBeta: Study<AlphaBetaInput, AlphaBetaParams, AbTaskParams, AbT
         batch: int(FN, 'batch', opt(i.batch, hs ? 1 : 4), 1, 1e6),
         seeds: int(FN, 'seeds', opt(i.seeds, 1), 1, 1000),
         width: int(FN, 'width', opt(i.width, 16), 1, 4096),
-        minGap: example !== null ? 0 : 0.1,
+        minGap: example !== null ? 0 : P2_HALF_SPACE.minGap,
+        protocol,
+        fStar,
+        init,
+        initPush: num(FN, 'initPush', opt(i.initPush, 0), 'nonneg'),
       };
     },
     plan(p, seed) {
@@ -249,12 +529,13 @@ export const alphaBeta: Study<AlphaBetaInput, AlphaBetaParams, AbTaskParams, AbT
             }
           : {}),
       };
+      const runs = p.problem !== null ? results.map((r) => r.losses!) : [];
       const reg = alphaBetaRegion(samples, { minGap: p.minGap });
       return {
         source:
           p.example !== null
             ? `example ${p.example} on a ${p.grid}×${p.grid} grid over [−6, 7]²`
-            : `${p.problem} SGD (${p.seeds} run(s))`,
+            : `${p.problem} SGD (${p.seeds} run(s), protocol ${p.protocol}, init ${p.init}, f* ${p.fStar === 'exact' ? 'exact f_i*' : p.fStar})`,
         region: {
           empty: reg.empty,
           vertices: reg.vertices,
@@ -274,6 +555,7 @@ export const alphaBeta: Study<AlphaBetaInput, AlphaBetaParams, AbTaskParams, AbT
         }),
         constants: results[0]?.constants ?? null,
         diagnostics: p.problem !== null ? results.map((r) => r.diagnostics!) : null,
+        comparison: p.problem === 'half-space' ? compare(runs, p) : null,
       };
     },
   };
@@ -291,6 +573,7 @@ function exampleRun(p: AlphaBetaParams): AbTaskResult {
     candidate: s.candidate ? Array.from(s.candidate) : Array.from(s.point, () => 0),
     constants: exampleConstants(ex),
     diagnostics: null,
+    losses: null,
   };
 }
 
@@ -298,7 +581,7 @@ function sgdRun(p: AlphaBetaParams, seed: number): AbTaskResult {
   const rng = new Rng(seed);
   const obj =
     p.problem === 'half-space'
-      ? halfSpaceProblem(rng.split(0))
+      ? halfSpaceProblem(rng.split(0), { perClass: P2_HALF_SPACE.perClass }, P2_HALF_SPACE.lambda)
       : (() => {
           const { A, b } = twoGaussianClasses(rng.split(0), { perClass: 32 });
           return mlp({
@@ -310,10 +593,36 @@ function sgdRun(p: AlphaBetaParams, seed: number): AbTaskResult {
             l2: 1e-4,
           });
         })();
-  const x0 =
+  const randomStart = () =>
     'init' in obj && typeof (obj as { init?: unknown }).init === 'function'
       ? (obj as { init(r: Rng): Float64Array }).init(rng.split(1))
       : rng.split(1).fillNormal(new Float64Array(obj.dim));
+  let x0: Float64Array;
+  let init: AbInit;
+  if (p.init === 'saddle' && obj instanceof HalfSpace) {
+    const st = halfSpaceSaddleStart(obj, p.initPush);
+    if (st) {
+      x0 = st.x0;
+      init = {
+        kind: 'saddle',
+        x0: Array.from(x0),
+        saddle: {
+          x: Array.from(st.saddle.x),
+          loss: st.saddle.loss,
+          eigenvalues: st.saddle.eigenvalues,
+          minimiser: Array.from(st.minimiser.x),
+          minimiserLoss: st.minimiser.loss,
+        },
+        push: st.push,
+      };
+    } else {
+      x0 = randomStart();
+      init = { kind: 'random (no saddle connected to the minimiser found)', x0: Array.from(x0) };
+    }
+  } else {
+    x0 = randomStart();
+    init = { kind: 'random', x0: Array.from(x0) };
+  }
   const r = sgd(obj, x0, {
     step: p.step,
     batchSize: p.batch,
@@ -325,11 +634,33 @@ function sgdRun(p: AlphaBetaParams, seed: number): AbTaskResult {
   const traj = r.trajectory.map((t) => t.theta!);
   const xK = traj[traj.length - 1]!;
   const withBatch = r.trajectory.filter((t) => t.batch !== undefined);
-  const s = alphaBetaSamples(
+  const batches = withBatch.map((t) => t.batch!);
+  // f* = 0 makes b_k the mini-batch loss itself; a_k and g_k do not depend on f*.
+  const s0 = alphaBetaSamples(
     obj,
     withBatch.map((t) => t.theta!),
-    { reference: xK, batches: withBatch.map((t) => t.batch!) },
+    { reference: xK, batches, fiStar: 0 },
   );
+  const comps = obj.components!;
+  const m = comps.count;
+  const fK = Array.from({ length: m }, (_, i) => comps.loss(xK, i));
+  const star = Array.from({ length: m }, (_, i) =>
+    typeof comps.minValue === 'function' ? comps.minValue(i) : 0,
+  );
+  const batchMean = (v: number[], B: Int32Array) => {
+    let t = 0;
+    for (const i of B) t += v[i]!;
+    return t / B.length;
+  };
+  const losses: AbRunLosses = {
+    g: Array.from(s0.g),
+    fx: Array.from(s0.b),
+    fRef: batches.map((B) => batchMean(fK, B)),
+    fStarExact: batches.map((B) => batchMean(star, B)),
+    iteration: withBatch.map((t) => t.iteration),
+    component: batches.map((B) => B[0]!),
+  };
+  const s = samplesOf([losses], p.fStar);
   const diag = trajectoryDiagnostics(obj, traj, { reference: xK });
   const finite = (xs: Float64Array) => Array.from(xs).filter(Number.isFinite);
   const every = Math.max(1, Math.floor(traj.length / 100));
@@ -337,6 +668,8 @@ function sgdRun(p: AlphaBetaParams, seed: number): AbTaskResult {
   r.trajectory.forEach((t, j) => {
     if (j % every === 0 || j === r.trajectory.length - 1) curve.push([t.iteration, t.loss]);
   });
+  let argmin = 0;
+  for (let i = 1; i < m; i++) if (fK[i]! < fK[argmin]!) argmin = i;
   return {
     g: Array.from(s.g),
     a: Array.from(s.a),
@@ -350,8 +683,81 @@ function sgdRun(p: AlphaBetaParams, seed: number): AbTaskResult {
       aimingMin: diag.aimingMin,
       cosAngleMin: Math.min(...finite(diag.cosAngle)),
       curve,
+      fig2: fig2Data(
+        r.trajectory.map((t) => t.iteration),
+        diag,
+      ),
+      init,
+      finalComponentLossMin: { value: fK[argmin]!, component: argmin },
     },
+    losses,
   };
+}
+
+/** Gradient norms at or below this are round-off: the angle there is not defined (see {@link fig2Data}). */
+const ANGLE_GRAD_FLOOR = 1e-12;
+
+/** Fig. 2 series (≤ ~400 points, always the first and last iterate) and the negative-angle summary. */
+function fig2Data(
+  iterations: number[],
+  d: { loss: Float64Array; gradNorm: Float64Array; cosAngle: Float64Array; aiming: Float64Array },
+): AbFig2 {
+  const K = iterations.length;
+  const every = Math.max(1, Math.floor(K / 400));
+  const out: AbFig2 = {
+    iteration: [],
+    loss: [],
+    gradNorm: [],
+    cosAngle: [],
+    aiming: [],
+    firstNegativeAngle: null,
+    negativeAngles: 0,
+    initialLoss: d.loss[0]!,
+    finalLoss: d.loss[K - 1]!,
+    maxGradNorm: Math.max(...d.gradNorm),
+  };
+  const orNull = (v: number) => (Number.isFinite(v) ? v : null);
+  for (let k = 0; k < K; k++) {
+    // At a polished critical point ‖∇f‖ is round-off (~1e−16 for O(1) per-sample terms) and its direction is noise:
+    // such angles are reported as null and not counted.
+    const c = d.gradNorm[k]! > ANGLE_GRAD_FLOOR ? d.cosAngle[k]! : Number.NaN;
+    if (c < 0) {
+      out.negativeAngles++;
+      out.firstNegativeAngle ??= {
+        iteration: iterations[k]!,
+        loss: d.loss[k]!,
+        gradNorm: d.gradNorm[k]!,
+        cosAngle: c,
+      };
+    }
+    if (k % every === 0 || k === K - 1) {
+      out.iteration.push(iterations[k]!);
+      out.loss.push(d.loss[k]!);
+      out.gradNorm.push(d.gradNorm[k]!);
+      out.cosAngle.push(orNull(c));
+      out.aiming.push(orNull(d.aiming[k]!));
+    }
+  }
+  return out;
+}
+
+/** Ours (exact f_i*) and the paper's f* on the same runs, the selected f* if neither, and the f* matching the paper. */
+function compare(runs: AbRunLosses[], p: AlphaBetaParams): AbComparison {
+  const estimates = [
+    alphaBetaEstimate(runs, 'exact', p.minGap, 'ours: exact per-sample f_i*'),
+    alphaBetaEstimate(
+      runs,
+      P2_HALF_SPACE.fStar,
+      p.minGap,
+      `paper: f_i* = ${P2_HALF_SPACE.fStar} for every i`,
+    ),
+  ];
+  if (p.fStar !== 'exact' && p.fStar !== P2_HALF_SPACE.fStar)
+    estimates.push(alphaBetaEstimate(runs, p.fStar, p.minGap, `selected: f_i* = ${p.fStar} for every i`));
+  const fm = fStarForAlpha(runs, P2_HALF_SPACE.alpha, p.minGap);
+  let fMin = Number.POSITIVE_INFINITY;
+  for (const r of runs) for (const v of r.fRef) fMin = Math.min(fMin, v);
+  return { paper: P2_HALF_SPACE, estimates, fStarMatchingPaper: fm, gapMatchingPaper: fMin - fm };
 }
 
 /** The SGD sampling seed of a task: a pure derivation distinct from the data and init streams. */

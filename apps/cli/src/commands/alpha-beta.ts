@@ -1,5 +1,5 @@
 /** `landscape-lab alpha-beta`: P2's α-β condition — exact valid region, minimal pairs, verdicts. */
-import type { AlphaBetaParams, AlphaBetaResult } from '@landscape-lab/studies';
+import type { AbComparison, AbDiagnostics, AlphaBetaParams, AlphaBetaResult } from '@landscape-lab/studies';
 import type { ParsedOptions } from '../args.js';
 import { type OutFile, studyCommand } from '../command.js';
 import { usage } from '../errors.js';
@@ -101,6 +101,22 @@ function report(p: AlphaBetaParams, r: AlphaBetaResult) {
       ['run', 'final loss', 'PL: min ‖∇f‖²/2(f−f*)', 'aiming min', 'min cos∠(∇f, x − x_K)'],
       r.diagnostics.map((d, i) => [i, d.finalLoss, d.plMin, d.aimingMin, d.cosAngleMin]),
     )}`;
+  if (r.diagnostics)
+    text += `\n${table(
+      ['run', 'start', 'f(x_0)', 'first angle < 0: k, f, ‖∇f‖', '# angle < 0', 'min_i f_i(x_K) (i)'],
+      r.diagnostics.map((d, i) => {
+        const n = d.fig2.firstNegativeAngle;
+        return [
+          i,
+          d.init.kind === 'saddle' ? `saddle f=${num(d.init.saddle!.loss, 4)}` : d.init.kind,
+          d.fig2.initialLoss,
+          n ? `${n.iteration}, ${num(n.loss, 4)}, ${num(n.gradNorm, 3)}` : '—',
+          d.fig2.negativeAngles,
+          `${num(d.finalComponentLossMin.value, 6)} (${d.finalComponentLossMin.component})`,
+        ];
+      }),
+    )}\n`;
+  if (r.comparison) text += `\n${comparisonText(r.comparison)}`;
   const title =
     p.example !== null ? `α-β region, P2 Example ${p.example}` : `α-β region along SGD (${p.problem})`;
   const files: OutFile[] = [
@@ -120,9 +136,65 @@ function report(p: AlphaBetaParams, r: AlphaBetaResult) {
     },
     { name: 'alpha-beta-region.svg', content: regionFigure(r, title) },
   ];
+  if (r.diagnostics) files.push({ name: 'fig2.csv', content: fig2Csv(r.diagnostics) });
   const curve = curveFigure(r, `SGD loss (${p.problem})`);
   if (curve) files.push({ name: 'sgd-loss.svg', content: curve });
   return { body: r, table: text.trimEnd(), files };
+}
+
+/** `--f-star`: a keyword or a finite number. */
+function fStarOption(raw: unknown): 'exact' | 'zero' | 'paper' | number | undefined {
+  if (raw === undefined) return undefined;
+  const t = String(raw);
+  if (t === 'exact' || t === 'zero' || t === 'paper') return t;
+  const v = Number(t);
+  if (t.trim() === '' || !Number.isFinite(v))
+    throw usage('--f-star', 'be exact, zero, paper or a finite number', t);
+  return v;
+}
+
+/** "ours vs paper" lines: each estimate's α_min, β there, the binding sample and the ratio to the paper's α. */
+export function comparisonText(c: AbComparison): string {
+  let t = `ours vs paper (P2 Fig. 9: α ≈ ${num(c.paper.alpha, 5)}, α ≥ β + ${c.paper.minGap}):\n`;
+  t += table(
+    [
+      'f* used',
+      'α_min',
+      'β at α_min',
+      'α_min / paper',
+      `α_min on β = α − ${c.paper.minGap}`,
+      'binding: run, k, i',
+      'gap·b − g',
+      'f_i(x_K) − f*',
+    ],
+    c.estimates.map((e) => {
+      const bd = e.gapLine.binding;
+      return [
+        e.label,
+        e.empty ? 'empty' : e.alphaMin,
+        e.empty ? '—' : e.betaAtAlphaMin,
+        e.empty ? '—' : e.ratioToPaper,
+        Number.isNaN(e.gapLine.alphaMin) ? 'none' : e.gapLine.alphaMin,
+        bd ? `${bd.run}, ${bd.iteration}, ${bd.component}` : '—',
+        bd ? bd.numerator : '—',
+        bd ? bd.denominator : '—',
+      ];
+    }),
+  );
+  t += `\nthe paper's α is reached on β = α − ${c.paper.minGap} at the constant f* = ${Number.isFinite(c.fStarMatchingPaper) ? c.fStarMatchingPaper.toPrecision(9) : 'none'} (min f_i(x_K) − f* = ${num(c.gapMatchingPaper, 4)})\n`;
+  return t;
+}
+
+/** Fig. 2 (per run): loss, gradient norm and angle along the trajectory. */
+function fig2Csv(ds: AbDiagnostics[]): string {
+  const rows: unknown[][] = [];
+  ds.forEach((d, run) => {
+    const f = d.fig2;
+    f.iteration.forEach((k, j) => {
+      rows.push([run, k, f.loss[j], f.gradNorm[j], f.cosAngle[j], f.aiming[j]]);
+    });
+  });
+  return toCsv(['run', 'iteration', 'loss', 'grad_norm', 'cos_angle', 'aiming'], rows);
 }
 
 /** The command. */
@@ -133,7 +205,9 @@ export const alphaBetaCommand = studyCommand<AlphaBetaParams, AlphaBetaResult>({
   details:
     "--example 1|2|3|6 checks Definition 1 on a grid over [−6, 7]² (exact projections; default checks: the paper's pairs\n" +
     'and β = 0). --problem half-space|mlp trains with seeded SGD and applies P2 §2.4 (x_K for Proj, mini-batch losses,\n' +
-    'α ≥ β + 0.1), with PL and aiming diagnostics.',
+    "α ≥ β + 0.1), with PL and aiming diagnostics. For half-space every run also prints ours (exact f_i*) vs the paper's\n" +
+    "f* = 0.000523853 against Fig. 9's α ≈ 3.3286e4, and writes the Fig. 2 series (fig2.csv); --protocol paper starts\n" +
+    'on the saddle plateau (docs/p2-half-space-alpha-scale.md).',
   options: [
     { name: 'example', kind: 'enum', choices: ['1', '2', '3', '6'], help: 'a toy example of P2 §2.2' },
     {
@@ -195,6 +269,35 @@ export const alphaBetaCommand = studyCommand<AlphaBetaParams, AlphaBetaResult>({
       help: 'independent SGD runs (region over all)',
     },
     {
+      name: 'protocol',
+      kind: 'enum',
+      choices: ['ours', 'paper'],
+      defaultText: 'ours',
+      help: 'paper: P2 App. D.1 as stated (saddle start, f* = 0.000523853; half-space)',
+    },
+    {
+      name: 'f-star',
+      kind: 'string',
+      arg: '<exact|zero|paper|x>',
+      defaultText: 'exact / paper',
+      help: 'f_i* in b = f_i(x_k) − f_i*: exact minima, 0, the paper constant, or a number',
+    },
+    {
+      name: 'init',
+      kind: 'enum',
+      choices: ['random', 'saddle'],
+      defaultText: 'random / saddle',
+      help: 'SGD start: N(0, I), or the highest-loss saddle (half-space)',
+    },
+    {
+      name: 'init-push',
+      kind: 'number',
+      arg: '<x>',
+      min: 0,
+      defaultText: '0',
+      help: 'distance from the saddle along its unstable direction',
+    },
+    {
       name: 'width',
       kind: 'int',
       arg: '<int>',
@@ -207,6 +310,8 @@ export const alphaBetaCommand = studyCommand<AlphaBetaParams, AlphaBetaResult>({
   examples: [
     'landscape-lab alpha-beta --example 1 --check 2.5,2 --check 2.5,0',
     'landscape-lab alpha-beta --problem half-space --seeds 4 --out out/p2',
+    'landscape-lab alpha-beta --problem half-space --protocol paper --seed 9 --init-push 0.05',
+    'landscape-lab alpha-beta --problem half-space --f-star 0.0002',
   ],
   toInput(o: ParsedOptions) {
     if ((o.example === undefined) === (o.problem === undefined))
@@ -226,6 +331,10 @@ export const alphaBetaCommand = studyCommand<AlphaBetaParams, AlphaBetaResult>({
       batch: o.batch,
       seeds: o.seeds,
       width: o.width,
+      protocol: o.protocol,
+      fStar: fStarOption(o['f-star']),
+      init: o.init,
+      initPush: o['init-push'],
     };
   },
   report,

@@ -249,3 +249,186 @@ export function halfSpaceProblem(rng: Rng, data: TwoGaussianOptions = {}, lambda
   if (A.rows !== b.length) throw shapeError('halfSpaceProblem', 'b.length', `equal ${A.rows}`, b.length);
   return halfSpace({ A, b, lambda });
 }
+
+/** A critical point of a 2-D {@link HalfSpace} objective (‖∇f‖ at round-off level), with its Hessian spectrum. */
+export interface HalfSpaceCriticalPoint {
+  x: Float64Array;
+  loss: number;
+  /** ‖∇f(x)‖₂ after the Newton polish. */
+  gradNorm: number;
+  /** By the Hessian's signature: 'min' (both eigenvalues > 0), 'saddle' (one < 0), 'max' (both < 0). */
+  kind: 'min' | 'saddle' | 'max';
+  /** Hessian eigenvalues, ascending. */
+  eigenvalues: [number, number];
+  /** Unit eigenvectors of `eigenvalues` (for a saddle: [unstable, stable]). */
+  eigenvectors: [Float64Array, Float64Array];
+}
+
+/** Options of {@link halfSpaceCriticalPoints}. */
+export interface HalfSpaceCriticalOptions {
+  /** Radii of the rings of Newton starts (default 1, 2, 4, 8, 16, 32). */
+  radii?: readonly number[];
+  /** Starts per ring, equally spaced in angle (default 36). */
+  angles?: number;
+  /** Newton iterations per start (default 100). */
+  maxIter?: number;
+}
+
+/** Symmetric 2×2 eigen-decomposition [[p, q], [q, r]], eigenvalues ascending, unit eigenvectors. */
+function eig2(
+  p: number,
+  q: number,
+  r: number,
+): { values: [number, number]; vectors: [Float64Array, Float64Array] } {
+  const m = 0.5 * (p + r);
+  const h = Math.hypot(0.5 * (p - r), q);
+  const values: [number, number] = [m - h, m + h];
+  const vec = (l: number) => {
+    // (A − lI)v = 0: take the better-conditioned of the two rows' null vectors.
+    const v1 = [q, l - p];
+    const v2 = [l - r, q];
+    const v = Math.hypot(v1[0]!, v1[1]!) >= Math.hypot(v2[0]!, v2[1]!) ? v1 : v2;
+    const n = Math.hypot(v[0]!, v[1]!);
+    return n === 0
+      ? Float64Array.of(l === values[0] ? 1 : 0, l === values[0] ? 0 : 1)
+      : Float64Array.of(v[0]! / n, v[1]! / n);
+  };
+  return { values, vectors: [vec(values[0]), vec(values[1])] };
+}
+
+/** Damped Newton on ∇f = 0 (backtracking on ‖∇f‖); the polished point, or null when it stalls. */
+function newtonCritical(hs: HalfSpace, start: Float64Array, maxIter: number): Float64Array | null {
+  const g = new Float64Array(2);
+  const g2 = new Float64Array(2);
+  let x: Float64Array = Float64Array.from(start);
+  for (let it = 0; it <= maxIter; it++) {
+    hs.grad(x, g);
+    const gn = Math.hypot(g[0]!, g[1]!);
+    // Each gradient entry is a sum of n terms of size ≤ ¼‖a_i‖ plus λ|x_l|: round-off of order 64ε times that.
+    if (gn <= 1e-13) return x;
+    const H = hs.hessian(x).data;
+    const det = H[0]! * H[3]! - H[1]! * H[2]!;
+    if (!(Math.abs(det) > 0)) return null;
+    const d0 = -(H[3]! * g[0]! - H[1]! * g[1]!) / det;
+    const d1 = -(-H[2]! * g[0]! + H[0]! * g[1]!) / det;
+    let t = 1;
+    let next: Float64Array | null = null;
+    for (let ls = 0; ls < 60; ls++) {
+      const c = Float64Array.of(x[0]! + t * d0, x[1]! + t * d1);
+      hs.grad(c, g2);
+      if (Math.hypot(g2[0]!, g2[1]!) < (1 - 1e-4 * t) * gn) {
+        next = c;
+        break;
+      }
+      t *= 0.5;
+    }
+    if (next === null) return gn <= 1e-10 ? x : null;
+    x = next;
+  }
+  return null;
+}
+
+/**
+ * Critical points of a 2-D half-space objective: damped Newton on ∇f = 0 from deterministic rings of starts
+ * (radius r, angle 2πj/angles), polished to ‖∇f‖ ≤ 1e−13 and deduplicated (distance ≤ 1e−6·max(1, ‖x‖)).
+ * The sigmoid loss is non-convex with many saddles and spurious minima; the list is what this start set reaches,
+ * not a proof of completeness. Sorted by loss, ascending.
+ * @throws ShapeError when the objective is not 2-D.
+ * @see P2 Fig. 2 (the saddle plateau of half-space learning)
+ * @example halfSpaceCriticalPoints(halfSpaceProblem(new Rng(1))).filter((c) => c.kind === 'saddle')
+ */
+export function halfSpaceCriticalPoints(
+  hs: HalfSpace,
+  opts: HalfSpaceCriticalOptions = {},
+): HalfSpaceCriticalPoint[] {
+  const fn = 'halfSpaceCriticalPoints';
+  if (!(hs instanceof HalfSpace)) throw typeError(fn, 'hs', 'be a HalfSpace', hs);
+  if (hs.dim !== 2) throw shapeError(fn, 'hs.dim', 'be 2', hs.dim);
+  const radii = opts.radii ?? [1, 2, 4, 8, 16, 32];
+  const angles = opts.angles ?? 36;
+  const maxIter = opts.maxIter ?? 100;
+  for (const r of radii) checkScalar(fn, 'opts.radii[]', r);
+  if (!Number.isInteger(angles) || angles < 1)
+    throw rangeError(fn, 'opts.angles', 'be a positive integer', angles);
+  const out: HalfSpaceCriticalPoint[] = [];
+  const g = new Float64Array(2);
+  for (const r of radii)
+    for (let j = 0; j < angles; j++) {
+      const th = (2 * Math.PI * j) / angles;
+      const x = newtonCritical(hs, Float64Array.of(r * Math.cos(th), r * Math.sin(th)), maxIter);
+      if (x === null) continue;
+      const tol = 1e-6 * Math.max(1, Math.hypot(x[0]!, x[1]!));
+      if (out.some((c) => Math.hypot(c.x[0]! - x[0]!, c.x[1]! - x[1]!) <= tol)) continue;
+      const H = hs.hessian(x).data;
+      const e = eig2(H[0]!, 0.5 * (H[1]! + H[2]!), H[3]!);
+      const loss = hs.grad(x, g);
+      out.push({
+        x,
+        loss,
+        gradNorm: Math.hypot(g[0]!, g[1]!),
+        kind: e.values[0] > 0 ? 'min' : e.values[1] < 0 ? 'max' : 'saddle',
+        eigenvalues: e.values,
+        eigenvectors: e.vectors,
+      });
+    }
+  return out.sort((p, q) => p.loss - q.loss);
+}
+
+/** Result of {@link halfSpaceSaddleStart}. */
+export interface HalfSpaceSaddleStart {
+  /** The starting point x_s + push·u (u: unit unstable direction, oriented toward the minimiser). */
+  x0: Float64Array;
+  saddle: HalfSpaceCriticalPoint;
+  /** The lowest-loss minimum found (the global minimiser as far as the search sees). */
+  minimiser: HalfSpaceCriticalPoint;
+  push: number;
+  /** Saddles found and minima found. */
+  saddles: number;
+  minima: number;
+}
+
+/**
+ * The "near the saddle plateau" start of our P2 Fig. 2 protocol: among the saddles of
+ * {@link halfSpaceCriticalPoints}, the one with the HIGHEST loss whose unstable branch (full-batch GD with step ¼
+ * from x_s + ½u for 20000 steps, then Newton) reaches the lowest-loss minimum found; x0 = x_s + push·u. With push = 0
+ * SGD sits on the plateau (loss high, ‖∇f‖ ≈ 0) until its noise carries it off, which is where the angle
+ * cos∠(∇f(x_k), x_k − x_K) turns negative. The paper does not state its start point: this rule is our choice.
+ * @returns null when no saddle connected to the minimiser is found
+ * @throws ShapeError when the objective is not 2-D; ArgumentError for a non-finite push.
+ * @example const s = halfSpaceSaddleStart(hs, 0); // s.x0 is the saddle itself
+ */
+export function halfSpaceSaddleStart(hs: HalfSpace, push = 0): HalfSpaceSaddleStart | null {
+  checkScalar('halfSpaceSaddleStart', 'push', push);
+  const crit = halfSpaceCriticalPoints(hs);
+  const minima = crit.filter((c) => c.kind === 'min');
+  const saddles = crit.filter((c) => c.kind === 'saddle').sort((p, q) => q.loss - p.loss);
+  const best = minima[0];
+  if (!best) return null;
+  const g = new Float64Array(2);
+  for (const s of saddles) {
+    const u = s.eigenvectors[0];
+    const sign = Math.sign(u[0]! * (best.x[0]! - s.x[0]!) + u[1]! * (best.x[1]! - s.x[1]!)) || 1;
+    const x = Float64Array.of(s.x[0]! + 0.5 * sign * u[0]!, s.x[1]! + 0.5 * sign * u[1]!);
+    for (let it = 0; it < 20000; it++) {
+      hs.grad(x, g);
+      x[0] = x[0]! - 0.25 * g[0]!;
+      x[1] = x[1]! - 0.25 * g[1]!;
+    }
+    const end = newtonCritical(hs, x, 100);
+    if (end === null) continue;
+    if (
+      Math.hypot(end[0]! - best.x[0]!, end[1]! - best.x[1]!) >
+      1e-6 * Math.max(1, Math.hypot(best.x[0]!, best.x[1]!))
+    )
+      continue;
+    return {
+      x0: Float64Array.of(s.x[0]! + push * sign * u[0]!, s.x[1]! + push * sign * u[1]!),
+      saddle: s,
+      minimiser: best,
+      push,
+      saddles: saddles.length,
+      minima: minima.length,
+    };
+  }
+  return null;
+}
