@@ -137,11 +137,30 @@ describe('reproduce', () => {
     expect(readFileSync(join(dir, 'p1-fig3.md'), 'utf8')).toContain('printed -1, eq. (10) gives -0.5');
   });
 
+  it("p2-half-space: the paper's protocol, α under both f* beside Fig. 9's α, and the Fig. 2 angle", () => {
+    const dir = tmp();
+    const r = cli(['reproduce', 'p2-half-space', '--out', dir, '--json', '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res.params).toMatchObject({ problem: 'half-space', protocol: 'paper', seeds: 3 });
+    const [ours, paper] = res.comparison.estimates;
+    expect(ours.fStar).toBe('exact');
+    expect(paper.fStar).toBe(0.000523853);
+    for (const e of [ours, paper]) if (!e.empty) expect(e.ratioToPaper).toBeCloseTo(e.alphaMin / 33286, 12);
+    // Fig. 2: every run starts on the plateau, where the angle turns negative while the loss is still high.
+    for (const run of res.runs) expect(run.init.kind).toBe('saddle');
+    const md = readFileSync(join(dir, 'p2-half-space.md'), 'utf8');
+    expect(md).toContain('| paper: f_i* = 0.000523853 for every i |');
+    expect(md).toMatch(/\*\*Not reproduced:\*\* /);
+    const fig2 = readFileSync(join(dir, 'fig2-run0.svg'), 'utf8');
+    expect(fig2).toContain('cos∠ &lt; 0');
+  });
+
   it('unknown targets and bad scales exit 2 with one line', () => {
     const a = cli(['reproduce', 'fig99']);
     expect(a.status).toBe(2);
     expect(a.stderr.trim()).toMatch(
-      /^landscape-lab reproduce: invalid argument\. The reproduce target must be one of ss18-tables, p4-census, p3-phase, p1-fig3.*\. Value: "fig99"\.$/,
+      /^landscape-lab reproduce: invalid argument\. The reproduce target must be one of ss18-tables, p4-census, p3-phase, p1-fig3, p2-half-space\. Value: "fig99"\.$/,
     );
     const b = cli(['reproduce', 'ss18-tables', '--scale', 'huge']);
     expect(b.status).toBe(2);

@@ -3,8 +3,8 @@
  * `reproduce` targets, the tour and the web demo all compare through these.
  *
  * Sources: SS18 rates are the percentages of 1000 GD runs per (k, n) ending at a spurious minimum, recomputed from
- * the authors' released results (issue #12); P4's Σ‖w_i‖ ranges are read off P4 Fig. 1; P1's C(0,0) and P2's
- * Fig. 9 α scale are in spec §1.5 and §2.5–2.6.
+ * the authors' released results (issue #12); P4's Σ‖w_i‖ ranges are read off P4 Fig. 1; P1's C(0,0) is in spec §1.5. P2's half-space
+ * protocol and Fig. 9 α live with its study (`P2_HALF_SPACE` in alpha-beta.ts).
  */
 import type { SpuriousMinimaResult } from './spurious-minima.js';
 
@@ -127,6 +127,3 @@ export const P4_NORM_SUM_RANGE: Readonly<Record<number, readonly [number, number
 
 /** P1 §4: the conserved quantity at the origin, C(0,0) = −½ (the paper prints −1, a typo; spec §1.5). */
 export const P1_C_AT_ORIGIN = { value: -0.5, printed: -1 } as const;
-
-/** P2 Fig. 9 (half-space learning): the α and β axes span about 33282–33290 (spec §2.5–2.6). */
-export const P2_HALF_SPACE_ALPHA = { value: 3.3286e4, axis: [33282, 33290] as const };

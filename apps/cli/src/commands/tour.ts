@@ -21,6 +21,7 @@ import type {
 import type { Command, OutFile, Report, StudyCommand } from '../command.js';
 import { num, toJson } from '../output.js';
 import { p1Fig3Target } from '../reproduce/p1-fig3.js';
+import { p2HalfSpaceTarget } from '../reproduce/p2-half-space.js';
 import { p3PhaseTarget } from '../reproduce/p3-phase.js';
 import { p4CensusTarget } from '../reproduce/p4-census.js';
 import { ss18TablesTarget } from '../reproduce/ss18-tables.js';
@@ -67,6 +68,7 @@ const TARGETS = [
   { dir: 'ss18-tables', label: 'SS18 census', target: ss18TablesTarget },
   { dir: 'p4-census', label: 'P4 census', target: p4CensusTarget },
   { dir: 'p1-fig3', label: 'P1 Fig. 3', target: p1Fig3Target },
+  { dir: 'p2-half-space', label: 'P2 half-space', target: p2HalfSpaceTarget },
 ] as const;
 
 /** The tour's parameters (recorded in its result): the targets' quick inputs and the other studies' inputs. */
@@ -85,7 +87,6 @@ const TOUR = {
     portraits: false,
   },
   p2example: { example: 1 },
-  p2problem: { problem: 'half-space', seeds: 2 },
 } as const;
 
 /** A target's Markdown report, its headings demoted under the summary's, image lines dropped (figures are listed). */
@@ -125,6 +126,7 @@ export const tourCommand: Command = {
     }[] = [];
     let census: SpuriousMinimaResult | null = null;
     let phase: PhaseTransitionResult | null = null;
+    let halfSpace: AlphaBetaResult | null = null;
     for (const t of TARGETS) {
       const target = t.target as unknown as ReproduceTarget<unknown, unknown>;
       const run = await step(
@@ -136,6 +138,7 @@ export const tourCommand: Command = {
       reports.push({ dir: t.dir, target, report: run.report, result: run.result });
       if (t.dir === 'ss18-tables') census = run.result as SpuriousMinimaResult;
       if (t.dir === 'p3-phase') phase = run.result as PhaseTransitionResult;
+      if (t.dir === 'p2-half-space') halfSpace = run.result as AlphaBetaResult;
     }
     // The most frequent family at the largest k of the SS18 census, split neuron by neuron.
     const withFam = [...census!.rows].reverse().find((r) => r.families.length > 0 && r.n === r.k);
@@ -173,19 +176,7 @@ export const tourCommand: Command = {
       files,
       counts,
     );
-    const p2h = await step<AlphaBetaParams, AlphaBetaResult>(
-      ctx,
-      {
-        dir: 'p2-alpha-beta-half-space',
-        label: 'P2 half-space SGD',
-        cmd: alphaBetaCommand as never,
-        input: TOUR.p2problem,
-      },
-      files,
-      counts,
-    );
-
-    const summary = summaryMarkdown({ reports, split, p1, p2e, p2h, seed: ctx.seed });
+    const summary = summaryMarkdown({ reports, split, p1, p2e, seed: ctx.seed });
     files.push({ name: 'summary.md', content: summary });
     const body = {
       out: ctx.out,
@@ -215,9 +206,9 @@ export const tourCommand: Command = {
           checks: p2e.result.checks,
         },
         halfSpace: {
-          region: p2h.result.region,
-          minimalPairs: p2h.result.minimalPairs,
-          diagnostics: p2h.result.diagnostics?.map(({ curve: _c, ...d }) => d),
+          region: halfSpace!.region,
+          minimalPairs: halfSpace!.minimalPairs,
+          diagnostics: halfSpace!.diagnostics?.map(({ curve: _c, fig2: _f, ...d }) => d),
         },
       },
       files: files.map((f) => f.name),
@@ -235,7 +226,6 @@ function summaryMarkdown(r: {
   split: { result: SplitNeuronResult } | null;
   p1: { result: LinearFlowResult; params: LinearFlowParams };
   p2e: { result: AlphaBetaResult };
-  p2h: { result: AlphaBetaResult };
   seed: number;
 }): string {
   const L: string[] = [];
@@ -298,19 +288,6 @@ function summaryMarkdown(r: {
     L.push(
       `- (α, β) = (${num(c.alpha)}, ${num(c.beta)}): ${c.valid ? 'valid' : 'fails'}, margin ${num(c.margin)}`,
     );
-  const h = r.p2h.result;
-  L.push(
-    '',
-    '`p2-alpha-beta-half-space/alpha-beta-region.svg`: the same region estimated along SGD on half-space learning (P2 §2.4: x_K stands for the projection, mini-batch losses, α ≥ β + 0.1); `sgd-loss.svg` shows the runs.',
-    '',
-    h.region.empty
-      ? '- The region is empty.'
-      : `- α_min = ${num(h.region.alphaMin)}; minimal pairs ${h.minimalPairs.map((m) => `(${num(m.alpha)}, ${num(m.beta)})`).join(', ')}.`,
-    ...(h.diagnostics ?? []).map(
-      (d, i) =>
-        `- run ${i}: PL constant along the run ${num(d.plMin)}, min cos∠(∇f, x − x_K) = ${num(d.cosAngleMin)} (PL and aiming are weak or fail while some (α, β) is valid).`,
-    ),
-    '',
-  );
+  L.push('', target('p2-half-space'));
   return `${L.join('\n')}\n`;
 }
