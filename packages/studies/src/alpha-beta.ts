@@ -467,13 +467,22 @@ export const alphaBeta: Study<AlphaBetaInput, AlphaBetaParams, AbTaskParams, AbT
             ] as const);
       if (init === 'saddle' && !hs)
         throw rangeError(FN, 'init', "be 'random' unless the problem is half-space", init);
+      // Each distinct pair once, in first-seen order: a user's pair that is also a default is not checked twice.
+      const seen = new Set<string>();
       const checks = [
         ...(i.checks ?? (example !== null ? defaultChecks(example) : [])),
         ...(i.extraChecks ?? []),
-      ].map((c, t) => {
-        if (!Array.isArray(c) || c.length !== 2) throw typeError(FN, `checks[${t}]`, 'be a pair [α, β]', c);
-        return [num(FN, `checks[${t}][0]`, c[0]), num(FN, `checks[${t}][1]`, c[1])] as [number, number];
-      });
+      ]
+        .map((c, t) => {
+          if (!Array.isArray(c) || c.length !== 2) throw typeError(FN, `checks[${t}]`, 'be a pair [α, β]', c);
+          return [num(FN, `checks[${t}][0]`, c[0]), num(FN, `checks[${t}][1]`, c[1])] as [number, number];
+        })
+        .filter(([a, b]) => {
+          const key = `${a},${b}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
       return {
         example,
         problem,

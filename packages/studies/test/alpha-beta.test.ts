@@ -2,6 +2,7 @@ import { init } from '@landscape-lab/core-math';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AbRunLosses,
+  type AlphaBetaParams,
   type AlphaBetaResult,
   alphaBetaEstimate,
   fStarForAlpha,
@@ -135,5 +136,35 @@ describe('alpha-beta: f* and the paper protocol (P2 half-space, Fig. 2 and Fig. 
       fStar: 'exact',
       init: 'random',
     });
+  });
+});
+
+describe('alpha-beta checks', () => {
+  it("reports each distinct pair once: the help's example repeats two default pairs of Example 1", () => {
+    const { params, result } = runStudySync<AlphaBetaResult, AlphaBetaParams>(
+      'alpha-beta',
+      {
+        example: 1,
+        grid: 11,
+        extraChecks: [
+          [2.5, 2],
+          [2.5, 0],
+          [3, 1],
+          [3, 1],
+        ],
+      },
+      1,
+    );
+    const defaults = runStudySync<AlphaBetaResult, AlphaBetaParams>(
+      'alpha-beta',
+      { example: 1, grid: 11 },
+      1,
+    );
+    const pairs = result.checks.map((c) => `${c.alpha},${c.beta}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
+    expect(pairs).toEqual([...defaults.result.checks.map((c) => `${c.alpha},${c.beta}`), '3,1']);
+    expect(pairs).toContain('2.5,2');
+    expect(pairs).toContain('2.5,0');
+    expect(params.checks).toHaveLength(pairs.length);
   });
 });
