@@ -37,5 +37,9 @@ describe('figure data export', () => {
     expect(fileStem('phase-transition', 'heatmap', { d: '5', tol: '1e-3', act: 'soft plus/x' })).toBe(
       'phase-transition_heatmap_d-5_tol-1e-3_act-soft-plus-x',
     );
+    // Negative values keep their sign; empty values are named.
+    expect(fileStem('linear-flow', 'portrait', { w2: '-1.5', k: '' })).toBe(
+      'linear-flow_portrait_w2--1.5_k-empty',
+    );
   });
 });

@@ -51,12 +51,17 @@ export function toRecords(d: FigureData): Record<string, Cell>[] {
   return d.rows.map((r) => Object.fromEntries(d.columns.map((c, i) => [c, r[i] ?? null])));
 }
 
-/** `lab_figure_key-value_…` with anything but letters, digits, `.`, `+`, `-` replaced by `-`. */
+/**
+ * `lab_figure_key-value_…`: runs of anything but letters, digits, `.`, `+`, `-` become `-`. Keys have no `-`, so
+ * the first `-` of a part separates key and value and a value keeps its sign (`w2--1.5`).
+ */
 export function fileStem(lab: string, figure: string, params: Record<string, string>): string {
-  const clean = (s: string) => s.replace(/[^A-Za-z0-9.+-]+/g, '-').replace(/^-+|-+$/g, '');
-  return [lab, figure, ...Object.entries(params).map(([k, v]) => `${clean(k)}-${clean(v) || 'empty'}`)]
-    .map(clean)
-    .join('_');
+  const clean = (s: string) => s.replace(/[^A-Za-z0-9.+-]+/g, '-');
+  return [
+    clean(lab),
+    clean(figure),
+    ...Object.entries(params).map(([k, v]) => `${clean(k)}-${clean(v) || 'empty'}`),
+  ].join('_');
 }
 
 /** Library versions baked in at build time (vite `define`); empty in unit tests. */
@@ -195,8 +200,7 @@ function parts(body: Element): Element[] {
   const walk = (el: Element) => {
     for (const c of el.children) {
       if (c instanceof SVGSVGElement) out.push(c);
-      else if (c.querySelector('[class$="-swatch"]') && !c.querySelector('svg[class$="-ramp"], svg.plot'))
-        out.push(c);
+      else if (/-swatches\b/.test(c.getAttribute('class') ?? '')) out.push(c);
       else walk(c);
     }
   };

@@ -245,6 +245,7 @@ export function chartSlot(title: string, testid: string, source?: ChartSource) {
       }
     };
     const tools = h('div', { class: 'downloads', role: 'group', 'aria-label': `Download ${title}` });
+    const failure = h('p', { class: 'error', role: 'alert', 'data-testid': `${testid}-download-error` });
     for (const kind of ['svg', 'png', 'csv', 'json'] as const) {
       const b = h('button', {
         type: 'button',
@@ -256,11 +257,16 @@ export function chartSlot(title: string, testid: string, source?: ChartSource) {
         text: kind.toUpperCase(),
         disabled: true,
       });
-      b.addEventListener('click', () => void save(kind));
+      b.addEventListener('click', () => {
+        failure.textContent = '';
+        save(kind).catch((e) => {
+          failure.textContent = `Download failed: ${(e as Error)?.message ?? String(e)}`;
+        });
+      });
       dl.push(b);
       tools.append(b);
     }
-    head.append(tools);
+    head.append(tools, failure);
   }
   const setData = (d?: () => FigureData) => {
     data = d ?? null;

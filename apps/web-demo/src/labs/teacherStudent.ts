@@ -117,13 +117,13 @@ export function teacherStudentLab() {
     columns: ['iteration', 'loss', 'grad_max_abs'],
     rows: trace.map((p) => [p.it, p.loss, p.grad]),
   });
-  const specData = (before: number[], after?: number[]) => () => ({
+  const specData = (before: number[], after?: number[], splitAlpha?: number) => () => ({
     columns: ['which', 'index', 'eigenvalue'],
     rows: [
       ...before.map((v, i) => ['end point', i, v]),
       ...(after ?? []).map((v, i) => ['after split', i, v]),
     ],
-    extra: { lambdaMinAtGlobalMinimum: LMIN_BOUND },
+    extra: { lambdaMinAtGlobalMinimum: LMIN_BOUND, ...(after ? { splitAlpha } : {}) },
   });
 
   const drawLoss = (w: number) =>
@@ -287,7 +287,10 @@ export function teacherStudentLab() {
         w: last.w,
         alpha: a,
       });
-      specChart.set(drawSpectrum(s.before.values, s.after.values), specData(s.before.values, s.after.values));
+      specChart.set(
+        drawSpectrum(s.before.values, s.after.values),
+        specData(s.before.values, s.after.values, a),
+      );
       splitRes.set([
         ['ts-split-neuron', 'split neuron', `${s.neuron + 1} into α = ${a} and 1 − α`],
         [
