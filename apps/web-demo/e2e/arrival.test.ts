@@ -81,6 +81,59 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
     await page.screenshot({ path: join(shots, 'arrival-slice.png'), fullPage: true });
   });
 
+  it('every figure with data downloads as an SVG that parses and renders, and a CSV matching its JSON', async () => {
+    const seen: string[] = [];
+    for (const id of ['p3', 'ts', 'p1', 'p2', 'slice']) {
+      await page.getByTestId(`tab-${id}`).click();
+      const figures = await panel(id)
+        .locator('figure.chart')
+        .evaluateAll((fs) =>
+          fs
+            .filter((f) => !f.querySelector<HTMLButtonElement>('button[data-testid$="-svg"]')!.disabled)
+            .map((f) => f.getAttribute('data-testid')!),
+        );
+      for (const fig of figures) {
+        const svg = await download(`${fig}-svg`);
+        const check = await page.evaluate(async (t) => {
+          const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+          const img = new Image();
+          img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(t)}`;
+          await img.decode();
+          return {
+            error: doc.querySelector('parsererror')?.textContent ?? null,
+            marks: doc.querySelectorAll('path, rect, circle, line, image, text').length,
+            width: img.naturalWidth,
+          };
+        }, svg.bytes.toString('utf8'));
+        expect(check.error, fig).toBeNull();
+        expect(check.marks, fig).toBeGreaterThan(10);
+        expect(check.width, fig).toBeGreaterThan(200);
+        const csv = await download(`${fig}-csv`);
+        const json = await download(`${fig}-json`);
+        const table = csvOf(csv.bytes);
+        const meta = JSON.parse(json.bytes.toString('utf8'));
+        expect(table.header, fig).toBe(meta.columns.join(','));
+        expect(table.rows.length, fig).toBe(meta.data.length);
+        expect(csv.name.replace(/\.csv$/, ''), fig).toBe(svg.name.replace(/\.svg$/, ''));
+        expect(json.name.replace(/\.json$/, ''), fig).toBe(svg.name.replace(/\.svg$/, ''));
+        seen.push(fig);
+      }
+    }
+    // Shown on arrival with data: everything except the phase-transition cell detail (no cell selected yet).
+    expect(seen.sort()).toEqual(
+      [
+        'p1-imbalance-chart',
+        'p1-portrait-chart',
+        'p2-region',
+        'p2-side',
+        'p3-heatmap',
+        'slice-chart',
+        'ts-loss',
+        'ts-spectrum',
+      ].sort(),
+    );
+  });
+
   it('downloads the heatmap as a standalone SVG, a PNG, and CSV / JSON rows matching its cells', async () => {
     await page.getByTestId('tab-p3').click();
     const rects = page.locator('section[data-lab="p3"] rect.cell-rect');
