@@ -263,6 +263,15 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
       .poll(() => panel('ts').getByTestId('error').textContent())
       .toBe('teacher neurons k (= d) must be ≤ 20. Value: 99.');
     expect(await panel('ts').getAttribute('data-done')).toBeNull();
+    // A lab or keys the page does not have are named, not silently dropped; the lab still opens and runs.
+    await page.goto(`${site.url}?lab=p9&kk=3`);
+    expect(await text('link-error')).toBe(
+      'The link\'s lab must be one of p3, ts, p1, p2, slice. Value: "p9"; opened Phase transition. ' +
+        'Ignored link parameters that Phase transition does not have: kk (it has d, nmin, nmax, nstep, kmin, kmax, kstep, trials, iters, tol, seed, activation).',
+    );
+    await waitDone('p3');
+    await page.getByTestId('tab-ts').click();
+    expect(await text('link-error')).toBe('');
   });
 
   it('a run longer than a second shows its progress, which ends at 100 %', async () => {

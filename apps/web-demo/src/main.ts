@@ -42,10 +42,16 @@ function writeUrl() {
   history.replaceState(null, '', encodeState(lab.id, paramValues(lab.params)));
 }
 
+// What a link asks for but the page does not have is said above the panels until another tab is chosen (the
+// lab's own form judges the values of the keys it knows).
+const notice = h('p', { class: 'error link-notice', role: 'alert', 'data-testid': 'link-error' });
+panels.before(notice);
+
 // A lab runs by itself the first time it is shown, so it never opens on empty boxes.
 const arrived = new Set<number>();
 function show(i: number, focus = false) {
   open = i;
+  notice.textContent = '';
   tabs.forEach((t, j) => {
     t.setAttribute('aria-selected', String(i === j));
     t.tabIndex = i === j ? 0 : -1;
@@ -86,8 +92,26 @@ const initial = Math.max(
   labs.findIndex((l) => l.id === url.lab),
   0,
 );
-for (const [key, value] of url.values) labs[initial]!.params.find((p) => p.key === key)?.set(value);
+const first = labs[initial]!;
+const problems: string[] = [];
+if (url.lab !== null && first.id !== url.lab)
+  problems.push(
+    `The link's lab must be one of ${labs.map((l) => l.id).join(', ')}. Value: "${url.lab}"; opened ${first.title}.`,
+  );
+const unknown: string[] = [];
+for (const [key, value] of url.values) {
+  const param = first.params.find((p) => p.key === key);
+  if (param) param.set(value);
+  else unknown.push(key);
+}
+if (unknown.length)
+  problems.push(
+    `Ignored link parameters that ${first.title} does not have: ${unknown.join(', ')} (it has ${first.params
+      .map((p) => p.key)
+      .join(', ')}).`,
+  );
 show(initial);
+notice.textContent = problems.join(' ');
 
 // One idle worker reports the backend for the badge before any lab runs (each lab's own pool reports too).
 new Pool(1);
