@@ -5,69 +5,27 @@
  *
  * Requires a prior `vite build` (turbo runs the package's build before tests).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveStatic } from './server.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const appDir = fileURLToPath(new URL('..', import.meta.url));
-const dist = join(appDir, 'dist');
-const shots = join(appDir, 'test-results');
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI)
-  throw new Error(`e2e: ${CHROMIUM} is missing; in CI it must be installed (apt-get install chromium).`);
-if (!haveChromium)
-  console.warn(`e2e: SKIPPED — ${CHROMIUM} not found (install Debian's chromium to run it).`);
+import { type Browser, haveChromium, openSite, shots } from './harness.js';
 
 const LMIN = 0.25 - 1 / (2 * Math.PI);
 
 describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
-  let server: Server;
-  let ctx: BrowserContext;
+  let site: Browser;
   let page: Page;
-  let profile: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(dist, 'index.html')))
-      throw new Error(
-        `e2e: ${dist}/index.html is missing; build first: npx pnpm@10.34.9 --filter @landscape-lab/web-demo build`,
-      );
-    mkdirSync(shots, { recursive: true });
-    const s = await serveStatic(dist);
-    server = s.server;
-    profile = mkdtempSync(join(tmpdir(), 'web-demo-e2e-'));
-    ctx = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1440, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
-    page = ctx.pages()[0] ?? (await ctx.newPage());
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
-    await page.goto(s.url);
+    site = await openSite();
+    page = site.page;
+    pageErrors = site.errors;
+    await page.goto(site.url);
   });
 
   afterAll(async () => {
-    await ctx?.close();
-    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await site?.close();
   });
 
   const num = async (testid: string) =>
@@ -254,8 +212,9 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
 
   it('landscape slice around the teacher–student end point', async () => {
     await page.getByTestId('tab-slice').click();
+    // The built-in point, and the end points of teacher–student, phase transition (cell), linear flow and α-β.
     const options = await page.locator('#slice-source option').allTextContents();
-    expect(options, options.join(' | ')).toHaveLength(4);
+    expect(options, options.join(' | ')).toHaveLength(5);
     await page.locator('#slice-source').selectOption('ts');
     await fill('slice-grid', 31);
     await page.getByTestId('slice-run').click();

@@ -1,4 +1,31 @@
 /** Tiny DOM helpers: labelled fields, status/error regions, result lists, responsive chart slots. */
+import {
+  type FigureContext,
+  type FigureData,
+  figureSvg,
+  fileStem,
+  saveBlob,
+  svgToPng,
+  toCsv,
+  toJson,
+} from './figure.js';
+import { onBackend } from './pool.js';
+
+let backendName = 'unknown';
+onBackend((name) => {
+  backendName = name;
+});
+
+/** One parameter of a lab as it appears in the URL: `key=value` with the raw form string. */
+export interface Param {
+  key: string;
+  get(): string;
+  /** Puts a raw value (e.g. from the URL) into the form; the form's own validation judges it at the next run. */
+  set(v: string): void;
+}
+
+/** The URL key of a field named `<lab>-<key>`. */
+const urlKey = (name: string) => name.replace(/^[^-]+-/, '');
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -43,7 +70,13 @@ export function numberField(spec: NumberSpec) {
     'data-testid': spec.name,
   });
   const el = h('div', { class: 'field' }, h('label', { for: id, text: spec.label }), input);
+  // A value the number input cannot hold (e.g. "abc" from a URL) is kept here so the error can quote it.
+  let raw: string | null = null;
+  input.addEventListener('input', () => {
+    raw = null;
+  });
   const read = (): number => {
+    if (raw !== null) throw new Error(`${spec.label} must be a number. Value: "${raw}".`);
     const v = Number(input.value);
     if (input.value.trim() === '' || !Number.isFinite(v))
       throw new Error(`${spec.label} must be a number. Value: "${input.value}".`);
@@ -56,7 +89,15 @@ export function numberField(spec: NumberSpec) {
     input.removeAttribute('aria-invalid');
     return v;
   };
-  return { el, input, read, mark: () => input.setAttribute('aria-invalid', 'true') };
+  const param: Param = {
+    key: urlKey(spec.name),
+    get: () => raw ?? input.value,
+    set(v) {
+      input.value = v;
+      raw = input.value === v.trim() || Number(input.value) === Number(v) ? null : v;
+    },
+  };
+  return { el, input, read, param, mark: () => input.setAttribute('aria-invalid', 'true') };
 }
 
 export function selectField(label: string, name: string, options: [string, string][], value?: string) {
@@ -65,7 +106,32 @@ export function selectField(label: string, name: string, options: [string, strin
   for (const [v, text] of options) select.append(h('option', { value: v, text }));
   if (value) select.value = value;
   const el = h('div', { class: 'field' }, h('label', { for: id, text: label }), select);
-  return { el, select };
+  // A value that is not an option (from a URL) is kept here and reported by `read()`.
+  let bad: string | null = null;
+  select.addEventListener('change', () => {
+    bad = null;
+    select.removeAttribute('aria-invalid');
+  });
+  /** The chosen option; throws a user-facing message (and marks the field) for a value that is not an option. */
+  const read = (): string => {
+    if (bad !== null) {
+      select.setAttribute('aria-invalid', 'true');
+      select.focus();
+      throw new Error(`${label} must be one of ${options.map(([v]) => v).join(', ')}. Value: "${bad}".`);
+    }
+    return select.value;
+  };
+  const param: Param = {
+    key: urlKey(name),
+    get: () => bad ?? select.value,
+    set(v) {
+      if (options.some(([o]) => o === v)) {
+        select.value = v;
+        bad = null;
+      } else bad = v;
+    },
+  };
+  return { el, select, read, param };
 }
 
 /** Reads a set of fields; on the first bad value marks it and rethrows. */
@@ -129,15 +195,27 @@ export function statusArea() {
   };
 }
 
+/** Where a chart's downloads come from: the lab slug, a figure slug, and the lab's parameters and link. */
+export interface ChartSource {
+  lab: string;
+  figure: string;
+  /** The parameters of the run behind the figure and a link that reproduces it (taken when data is set). */
+  snapshot: () => { params: Record<string, string>; link: string };
+}
+
 /**
  * A chart slot that re-renders on resize. `draw(width)` returns the element to show (an Observable Plot SVG or
- * figure). Only the latest draw function is kept.
+ * figure). Only the latest draw function is kept. With a `source`, the figure header has SVG / PNG / CSV / JSON
+ * download buttons, enabled while the slot shows a figure with data (`set(draw, data)`).
  */
-export function chartSlot(title: string, testid: string) {
+export function chartSlot(title: string, testid: string, source?: ChartSource) {
   const body = h('div', { class: 'chart-body' });
-  const el = h('figure', { class: 'chart card', 'data-testid': testid }, h('h3', { text: title }), body);
+  const head = h('div', { class: 'chart-head' }, h('h3', { text: title }));
+  const el = h('figure', { class: 'chart card', 'data-testid': testid }, head, body);
   el.style.margin = '0';
   let draw: ((w: number) => Element) | null = null;
+  let data: (() => FigureData) | null = null;
+  let ctx: FigureContext | null = null;
   let raf = 0;
   const render = () => {
     if (!draw) return;
@@ -148,18 +226,118 @@ export function chartSlot(title: string, testid: string) {
     cancelAnimationFrame(raf);
     raf = requestAnimationFrame(render);
   }).observe(body);
+
+  const dl: HTMLButtonElement[] = [];
+  if (source) {
+    const save = async (kind: 'svg' | 'png' | 'csv' | 'json') => {
+      if (!data || !ctx) return;
+      cancelAnimationFrame(raf);
+      render(); // the export shows exactly the latest data
+      const stem = fileStem(ctx.lab, ctx.figure, ctx.params);
+      if (kind === 'csv') saveBlob(new Blob([toCsv(data())], { type: 'text/csv' }), `${stem}.csv`);
+      else if (kind === 'json')
+        saveBlob(new Blob([toJson(data(), ctx, backendName)], { type: 'application/json' }), `${stem}.json`);
+      else {
+        const svg = figureSvg(body, title, `Landscape Lab, ${ctx.lab}: ${ctx.link}`);
+        if (!svg) return;
+        if (kind === 'svg') saveBlob(new Blob([svg.text], { type: 'image/svg+xml' }), `${stem}.svg`);
+        else saveBlob(await svgToPng(svg.text, svg.width, svg.height), `${stem}.png`);
+      }
+    };
+    const tools = h('div', { class: 'downloads', role: 'group', 'aria-label': `Download ${title}` });
+    const failure = h('p', { class: 'error', role: 'alert', 'data-testid': `${testid}-download-error` });
+    for (const kind of ['svg', 'png', 'csv', 'json'] as const) {
+      const b = h('button', {
+        type: 'button',
+        class: 'secondary small',
+        'data-testid': `${testid}-${kind}`,
+        'aria-label': `Download ${kind.toUpperCase()}: ${title}`,
+        title:
+          kind === 'csv' || kind === 'json' ? `the data behind the figure (${kind})` : `the figure (${kind})`,
+        text: kind.toUpperCase(),
+        disabled: true,
+      });
+      b.addEventListener('click', () => {
+        failure.textContent = '';
+        save(kind).catch((e) => {
+          failure.textContent = `Download failed: ${(e as Error)?.message ?? String(e)}`;
+        });
+      });
+      dl.push(b);
+      tools.append(b);
+    }
+    head.append(tools, failure);
+  }
+  const setData = (d?: () => FigureData) => {
+    data = d ?? null;
+    ctx = d && source ? { lab: source.lab, figure: source.figure, title, ...source.snapshot() } : null;
+    for (const b of dl) b.disabled = !data;
+  };
   return {
     el,
     body,
-    set(fn: (w: number) => Element) {
+    /** Shows a figure; pass `data` (the table behind it) to enable the downloads, omit it for hints. */
+    set(fn: (w: number) => Element, d?: () => FigureData) {
       draw = fn;
+      setData(d);
       render();
     },
     /** Re-render at most once per animation frame (for live updates). */
-    schedule(fn: (w: number) => Element) {
+    schedule(fn: (w: number) => Element, d?: () => FigureData) {
       draw = fn;
+      setData(d);
       cancelAnimationFrame(raf);
       raf = requestAnimationFrame(render);
+    },
+  };
+}
+
+/**
+ * A progress bar with a percentage, for runs longer than a second: `start()` arms it (hidden), it appears after
+ * {@link PROGRESS_DELAY_MS} if the run is still going; `set(done, total)` comes from the worker's progress;
+ * `finish()` shows 100 % (if visible), `stop()` hides it.
+ */
+export const PROGRESS_DELAY_MS = 1000;
+
+export function progressMeter(testid: string) {
+  const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Progress of the run' });
+  const label = h('span', { class: 'progress-label', 'data-testid': `${testid}-progress-label` });
+  const el = h('div', { class: 'progress', 'data-testid': `${testid}-progress`, hidden: true }, bar, label);
+  let timer = 0;
+  let unit = '';
+  const show = (done: number, total: number) => {
+    const f = total > 0 ? Math.min(1, done / total) : 0;
+    bar.max = total;
+    bar.value = Math.min(done, total);
+    el.dataset.done = String(done);
+    el.dataset.total = String(total);
+    el.dataset.percent = String(Math.floor(f * 100));
+    label.textContent = `${Math.floor(f * 100)}% (${done}/${total}${unit ? ` ${unit}` : ''})`;
+  };
+  return {
+    el,
+    start(u = '') {
+      clearTimeout(timer);
+      unit = u;
+      el.hidden = true;
+      show(0, 1);
+      timer = window.setTimeout(() => {
+        el.hidden = false;
+      }, PROGRESS_DELAY_MS);
+    },
+    set: show,
+    /** The run is complete: 100 % (a run that stopped before its budget, e.g. GD that converged, says so). */
+    finish() {
+      clearTimeout(timer);
+      const done = Number(el.dataset.done) || 0;
+      const total = Number(el.dataset.total) || 1;
+      show(total, total);
+      if (done < total)
+        label.textContent = `100% (finished after ${done} of at most ${total}${unit ? ` ${unit}` : ''})`;
+    },
+    stop() {
+      clearTimeout(timer);
+      el.hidden = true;
     },
   };
 }

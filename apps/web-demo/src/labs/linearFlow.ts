@@ -8,18 +8,20 @@ import {
 } from '../compute/linearFlow.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
-import { chartSlot, fmt, h, numberField, readAll, resultList, selectField } from '../ui.js';
+import { fmt, h, numberField, type Param, readAll, resultList, selectField } from '../ui.js';
 import { buttons, labShell, report, runLab } from './common.js';
 
 const BOX = 2.5;
 
 export function linearFlowLab() {
-  const { panel, controls, output, st } = labShell(
+  const shell = labShell(
     'p1',
+    'linear-flow',
     '3 · Linear network flow: invariants, saddles and imbalance',
     'Gradient flow on g(w₁, w₂) = f(w₂w₁) conserves the imbalance w₁w₁ᵀ − w₂ᵀw₂, so each trajectory stays on a level set of the invariant (thin curves). With f(z) = (1 − z)² the origin is a saddle whose stable manifold w₁ = −w₂ depends on f only through the sign of f′(0); every other start converges to the target set w₁w₂ = 1. The sigmoidal variant g = (1 − w₂σ(w₁))² (σ(z) = z/√(1+z²)) has invariant w₂² − ½(1 + w₁²)² and manifolds on its level −½. Click the portrait to start a trajectory. In the k-dimensional vector case, the same product z with a larger imbalance c converges faster: c only rescales time.',
     [['https://arxiv.org/abs/2511.09810', 'Oliveira, Jatkar & Sontag (P1), arXiv:2511.09810']],
   );
+  const { panel, controls, output, st } = shell;
   const portrait = selectField('problem', 'p1-portrait', [
     ['linear', 'linear: (1 − w₂w₁)²'],
     ['sigmoidal', 'sigmoidal: (1 − w₂σ(w₁))²'],
@@ -48,6 +50,25 @@ export function linearFlowLab() {
     'aria-describedby': 'p1-eta-val',
   });
   const etaVal = h('output', { id: 'p1-eta-val', for: etaId, text: 'η = 2' });
+  // The slider clamps and rounds what it is given; a URL value it cannot hold is kept and reported at the run.
+  let etaRaw: string | null = null;
+  const etaParam: Param = {
+    key: 'eta',
+    get: () => etaRaw ?? eta.value,
+    set(v) {
+      eta.value = v;
+      etaRaw = v.trim() !== '' && Number(eta.value) === Number(v) ? null : v;
+      etaVal.textContent = `η = ${eta.value}`;
+    },
+  };
+  const readEta = (): number => {
+    if (etaRaw !== null) {
+      eta.setAttribute('aria-invalid', 'true');
+      throw new Error(`η must be a number from 1 to 4 in steps of 0.25. Value: "${etaRaw}".`);
+    }
+    eta.removeAttribute('aria-invalid');
+    return Number(eta.value);
+  };
   const imb = {
     k: numberField({ label: 'vector case: width k', name: 'p1-k', value: 3, min: 1, max: 50, integer: true }),
     seed: numberField({ label: 'seed', name: 'p1-seed', value: 3, min: 0, max: 2 ** 31, integer: true }),
@@ -60,6 +81,7 @@ export function linearFlowLab() {
   controls.append(
     h('fieldset', {}, h('legend', { text: 'Phase portrait' }), portrait.el, f.w1.el, f.w2.el, f.T.el),
     b.el,
+    shell.meter.el,
     h('div', { class: 'buttons' }, clear),
     h(
       'fieldset',
@@ -74,12 +96,19 @@ export function linearFlowLab() {
     st.status,
     st.error,
   );
-  const por = chartSlot(
+  const params = [portrait.param, f.w1.param, f.w2.param, f.T.param, imb.k.param, imb.seed.param, etaParam];
+  shell.bind(params);
+  const por = shell.chart(
     'Phase portrait: −∇g, invariant level sets, manifolds, trajectories',
     'p1-portrait-chart',
+    'portrait',
   );
   por.el.classList.add('portrait');
-  const imbChart = chartSlot('f(z(t)) for the same z(0): balanced vs rescaled', 'p1-imbalance-chart');
+  const imbChart = shell.chart(
+    'f(z(t)) for the same z(0): balanced vs rescaled',
+    'p1-imbalance-chart',
+    'imbalance',
+  );
   const trajRes = resultList('p1-traj-results');
   const imbRes = resultList('p1-imbalance-results');
   output.append(
@@ -93,8 +122,15 @@ export function linearFlowLab() {
   );
 
   let pool: Pool | null = null;
+  const stop = () => pool?.cancel();
   const trajs: { id: number; pts: [number, number][] }[] = [];
   let kind: Portrait = 'linear';
+  // The trajectories drawn on the portrait, one row per point.
+  const portraitData = () => ({
+    columns: ['trajectory', 'w1', 'w2'],
+    rows: trajs.flatMap((t) => t.pts.map(([x, y]) => [t.id + 1, x, y])),
+    extra: { portrait: kind, box: BOX },
+  });
 
   const field = () => {
     const pts: { x: number; y: number; a: number; m: number }[] = [];
@@ -202,13 +238,19 @@ export function linearFlowLab() {
     st.clear();
     let v: ReturnType<typeof readAll<typeof f>>;
     try {
+      const chosen = portrait.read() as Portrait;
+      if (chosen !== kind) {
+        kind = chosen;
+        trajs.length = 0;
+      }
       v = readAll(f);
     } catch (e) {
       st.fail((e as Error).message);
       return;
     }
     const workers = (pool ??= new Pool(1));
-    await runLab(panel, st, b, async () => {
+    await runLab(shell, b, stop, async (progress) => {
+      progress(0, 1);
       const t = await workers.run<Trajectory>({
         kind: 'p1-traj',
         portrait: kind,
@@ -221,7 +263,8 @@ export function linearFlowLab() {
         id: trajs.length,
         pts: t.points.filter((p) => Math.abs(p[0]) <= 2 * BOX && Math.abs(p[1]) <= 2 * BOX),
       });
-      por.set(drawPortrait);
+      progress(1, 1);
+      por.set(drawPortrait, portraitData);
       const end = t.points[t.points.length - 1]!;
       const c0 = invariant(kind, v.w1, v.w2);
       trajRes.set([
@@ -245,25 +288,28 @@ export function linearFlowLab() {
   portrait.select.addEventListener('change', () => {
     kind = portrait.select.value as Portrait;
     trajs.length = 0;
-    por.set(drawPortrait);
+    por.set(drawPortrait, portraitData);
   });
   clear.addEventListener('click', () => {
     trajs.length = 0;
-    por.set(drawPortrait);
+    por.set(drawPortrait, portraitData);
   });
-  b.cancel.addEventListener('click', () => pool?.cancel());
+  b.cancel.addEventListener('click', stop);
 
   const runImbalance = async () => {
     st.clear();
+    delete panel.dataset.imbalance;
     let v: ReturnType<typeof readAll<typeof imb>>;
+    let e: number;
     try {
       v = readAll(imb);
-    } catch (e) {
-      st.fail((e as Error).message);
+      e = readEta();
+    } catch (err) {
+      st.fail((err as Error).message);
       return;
     }
-    const e = Number(eta.value);
     etaVal.textContent = `η = ${e}`;
+    shell.snapshot();
     pool ??= new Pool(1);
     try {
       const runs = await pool.run<ImbalanceRun[]>({
@@ -279,15 +325,31 @@ export function linearFlowLab() {
           .filter(([, fz]) => fz > 1e-14)
           .map(([t, fz]) => ({ t, f: fz, run: `η = ${r.eta}, c = ${fmt(r.c, 3)}` })),
       );
-      imbChart.set((w) =>
-        Plot.plot({
-          width: w,
-          height: 280,
-          ariaLabel: 'Loss against time for two imbalances',
-          y: { type: 'log', label: '↑ f(z(t)) = ½(z − 1)²', grid: true },
-          x: { label: 't →' },
-          color: { legend: true },
-          marks: [Plot.line(data, { x: 't', y: 'f', stroke: 'run' })],
+      imbChart.set(
+        (w) =>
+          Plot.plot({
+            width: w,
+            height: 280,
+            ariaLabel: 'Loss against time for two imbalances',
+            y: { type: 'log', label: '↑ f(z(t)) = ½(z − 1)²', grid: true },
+            x: { label: 't →' },
+            color: { legend: true },
+            marks: [Plot.line(data, { x: 't', y: 'f', stroke: 'run' })],
+          }),
+        () => ({
+          columns: ['eta', 'c', 't', 'f'],
+          rows: runs.flatMap((r) => r.curve.map(([t, fz]) => [r.eta, r.c, t, fz])),
+          extra: {
+            k: v.k,
+            seed: v.seed,
+            runs: runs.map((r) => ({
+              eta: r.eta,
+              c: r.c,
+              timeTo1e6: r.timeTo,
+              closedFormError: r.closedFormError,
+              cDrift: r.cDrift,
+            })),
+          },
         }),
       );
       imbRes.set(
@@ -311,9 +373,21 @@ export function linearFlowLab() {
   imbBtn.addEventListener('click', () => void runImbalance());
   eta.addEventListener('change', () => void runImbalance());
   eta.addEventListener('input', () => {
+    etaRaw = null;
     etaVal.textContent = `η = ${eta.value}`;
   });
-  por.set(drawPortrait);
+  por.set(drawPortrait, portraitData);
   imbChart.set(() => h('p', { class: 'hint', text: 'Move the slider or press "Compare imbalance".' }));
-  return { id: 'p1', title: 'Linear flow', panel };
+  return {
+    id: 'p1',
+    title: 'Linear flow',
+    panel,
+    params,
+    autoRun() {
+      // The imbalance comparison clears the status lines: it follows only a trajectory whose input was valid.
+      void start().then(() => {
+        if (!st.error.textContent) void runImbalance();
+      });
+    },
+  };
 }

@@ -3,8 +3,10 @@ import * as Plot from '@observablehq/plot';
 import type { PtTask, TrialCurve } from '../compute/phaseTransition.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
-import { chartSlot, fmt, h, numberField, readAll, resultList, selectField } from '../ui.js';
+import { fmt, h, numberField, readAll, resultList, selectField } from '../ui.js';
 import { buttons, labShell, poolSize, report, runLab } from './common.js';
+
+const HEAT_COLUMNS = ['n', 'k', 'kd', 'trials', 'trials_done', 'successes', 'success_rate'];
 
 interface Cell {
   n: number;
@@ -17,12 +19,14 @@ interface Cell {
 }
 
 export function phaseTransitionLab() {
-  const { panel, controls, output, st } = labShell(
+  const shell = labShell(
     'p3',
+    'phase-transition',
     '1 · Phase transition: when can GD fit n random labels?',
     'A one-hidden-layer network f(W) = φ(XWᵀ)v with k hidden units on n unit-norm inputs in R^d is trained by full-batch GD (step 1/‖J(W₀)‖², output weights ±1/√k fixed) to fit n random labels. Oymak & Soltanolkotabi prove geometric convergence to a nearby global optimum once the number of parameters kd exceeds n by enough; in practice the success probability jumps near the line n = kd. Below the line exact fitting is impossible for generic labels. Each cell is computed by a worker as soon as one is free; click a cell (or focus it and press Enter) for its loss curves.',
     [['https://arxiv.org/abs/1902.04674', 'Oymak & Soltanolkotabi (P3), arXiv:1902.04674']],
   );
+  const { panel, controls, output, st } = shell;
   const f = {
     d: numberField({ label: 'input dimension d', name: 'p3-d', value: 5, min: 1, max: 50, integer: true }),
     nMin: numberField({ label: 'n from', name: 'p3-nmin', value: 10, min: 1, max: 400, integer: true }),
@@ -87,11 +91,18 @@ export function phaseTransitionLab() {
       f.seed.el,
     ),
     b.el,
+    shell.meter.el,
     st.status,
     st.error,
   );
-  const heat = chartSlot('Success rate over (n, kd) — white line: n = kd', 'p3-heatmap');
-  const detail = chartSlot('Selected cell: relative residual ‖f(W)−y‖/‖y‖ per trial', 'p3-detail');
+  const params = [...Object.values(f).map((x) => x.param), act.param];
+  shell.bind(params);
+  const heat = shell.chart('Success rate over (n, kd) — white line: n = kd', 'p3-heatmap', 'heatmap');
+  const detail = shell.chart(
+    'Selected cell: relative residual ‖f(W)−y‖/‖y‖ per trial',
+    'p3-detail',
+    'cell-curves',
+  );
   const summary = resultList('p3-summary');
   const cellInfo = resultList('p3-cell');
   output.append(
@@ -101,6 +112,7 @@ export function phaseTransitionLab() {
   detail.set(() => h('p', { class: 'hint', text: 'Run a sweep, then select a cell.' }));
 
   let pool: Pool | null = null;
+  const stop = () => pool?.cancel();
   let cells: Cell[] = [];
   let tol = 1e-3;
   let d = 5;
@@ -203,9 +215,27 @@ export function phaseTransitionLab() {
     return plot;
   };
 
+  // One row per cell of the heatmap (grey cells have trials_done < trials and no rate yet).
+  const heatData = () => ({
+    columns: HEAT_COLUMNS,
+    rows: cells.map((c) => {
+      const done = c.results.filter(Boolean);
+      return [
+        c.n,
+        c.k,
+        c.kd,
+        c.tasks.length,
+        done.length,
+        done.filter((r) => r.success).length,
+        c.result ? c.result.successRate : null,
+      ];
+    }),
+    extra: { d, tol, line: 'n = kd' },
+  });
+
   const select = async (c: Cell) => {
     selected = c;
-    heat.set(drawHeat);
+    heat.set(drawHeat, heatData);
     const sweepOk = c.results.filter((r) => r.success).length;
     cellInfo.set([
       ['p3-cell-n', 'n, k, kd', `${c.n}, ${c.k}, ${c.kd} (kd/n = ${fmt(c.kd / c.n, 3)})`],
@@ -224,18 +254,24 @@ export function phaseTransitionLab() {
       const curves = trials.flatMap((t) =>
         t.curve.map(([it, rel]) => ({ trial: `trial ${t.trial + 1}`, it, rel: Math.max(rel, 1e-16) })),
       );
-      detail.set((w) =>
-        Plot.plot({
-          width: w,
-          height: 260,
-          ariaLabel: `Loss curves of cell n = ${c.n}, k = ${c.k}`,
-          y: { type: 'log', label: '↑ ‖f(W)−y‖/‖y‖', grid: true },
-          x: { label: 'GD iteration →' },
-          color: { legend: true },
-          marks: [
-            Plot.ruleY([tol], { stroke: '#999', strokeDasharray: '3,3' }),
-            Plot.line(curves, { x: 'it', y: 'rel', stroke: 'trial' }),
-          ],
+      detail.set(
+        (w) =>
+          Plot.plot({
+            width: w,
+            height: 260,
+            ariaLabel: `Loss curves of cell n = ${c.n}, k = ${c.k}`,
+            y: { type: 'log', label: '↑ ‖f(W)−y‖/‖y‖', grid: true },
+            x: { label: 'GD iteration →' },
+            color: { legend: true },
+            marks: [
+              Plot.ruleY([tol], { stroke: '#999', strokeDasharray: '3,3' }),
+              Plot.line(curves, { x: 'it', y: 'rel', stroke: 'trial' }),
+            ],
+          }),
+        () => ({
+          columns: ['trial', 'iteration', 'rel_residual'],
+          rows: trials.flatMap((t) => t.curve.map(([it, rel]) => [t.trial + 1, it, rel])),
+          extra: { n: c.n, k: c.k, kd: c.kd, steps: trials.map((t) => t.step) },
         }),
       );
       const agree = trials.every(
@@ -282,6 +318,7 @@ export function phaseTransitionLab() {
       v = readAll(f);
       if (v.nMin > v.nMax) throw new Error(`n from must be ≤ n to. Values: ${v.nMin} > ${v.nMax}.`);
       if (v.kMin > v.kMax) throw new Error(`k from must be ≤ k to. Values: ${v.kMin} > ${v.kMax}.`);
+      act.read();
     } catch (e) {
       st.fail((e as Error).message);
       return;
@@ -299,60 +336,76 @@ export function phaseTransitionLab() {
     const workers = (pool ??= new Pool(poolSize(4)));
     delete panel.dataset.curves;
     const t0 = performance.now();
-    await runLab(panel, st, b, async () => {
-      // The study validates and plans (one task per trial; seeds from the run seed and the task index).
-      const tasks = await workers.run<PtTask[]>({
-        kind: 'p3-plan',
-        input: {
-          d: [v.d],
-          n: ns,
-          k: ks,
-          trials: v.trials,
-          activation: act.select.value as PtActivation,
-          maxIters: v.iters,
-          tol: v.tol,
-        },
-        seed: v.seed,
-      });
-      const byKey = new Map<string, Cell>();
-      cells = [];
-      for (const k of ks)
-        for (const n of ns) {
-          const c: Cell = { n, k, kd: k * v.d, tasks: [], results: [] };
-          byKey.set(`${n},${k}`, c);
-          cells.push(c);
+    await runLab(
+      shell,
+      b,
+      stop,
+      async (progress) => {
+        // The study validates and plans (one task per trial; seeds from the run seed and the task index).
+        const tasks = await workers.run<PtTask[]>({
+          kind: 'p3-plan',
+          input: {
+            d: [v.d],
+            n: ns,
+            k: ks,
+            trials: v.trials,
+            activation: act.select.value as PtActivation,
+            maxIters: v.iters,
+            tol: v.tol,
+          },
+          seed: v.seed,
+        });
+        const byKey = new Map<string, Cell>();
+        cells = [];
+        for (const k of ks)
+          for (const n of ns) {
+            const c: Cell = { n, k, kd: k * v.d, tasks: [], results: [] };
+            byKey.set(`${n},${k}`, c);
+            cells.push(c);
+          }
+        for (const t of tasks) {
+          const tp = t.params as { n: number; k: number };
+          byKey.get(`${tp.n},${tp.k}`)!.tasks.push(t);
         }
-      for (const t of tasks) {
-        const tp = t.params as { n: number; k: number };
-        byKey.get(`${tp.n},${tp.k}`)!.tasks.push(t);
-      }
-      selected = null;
-      heat.set(drawHeat);
-      updateSummary();
-      let finished = 0;
-      st.info(`Running ${tasks.length} trials in ${cells.length} cells on ${workers.size} worker(s)…`);
-      await Promise.all(
-        cells.flatMap((c) =>
-          c.tasks.map((t, i) =>
-            pool!.run<PtTrainResult>({ kind: 'p3-task', task: t }).then((r) => {
-              c.results[i] = r;
-              finished++;
-              if (c.results.filter(Boolean).length === c.tasks.length)
-                c.result = { successRate: c.results.filter((x) => x.success).length / c.tasks.length };
-              st.info(
-                `${finished}/${tasks.length} trials done (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
-              );
-              heat.schedule(drawHeat);
-              updateSummary();
-            }),
+        selected = null;
+        heat.set(drawHeat, heatData);
+        detail.set(() => h('p', { class: 'hint', text: 'Select a cell for its loss curves.' }));
+        cellInfo.set([]);
+        updateSummary();
+        let finished = 0;
+        progress(0, tasks.length);
+        st.info(`Running ${tasks.length} trials in ${cells.length} cells on ${workers.size} worker(s)…`);
+        await Promise.all(
+          cells.flatMap((c) =>
+            c.tasks.map((t, i) =>
+              pool!.run<PtTrainResult>({ kind: 'p3-task', task: t }).then((r) => {
+                c.results[i] = r;
+                finished++;
+                progress(finished, tasks.length);
+                if (c.results.filter(Boolean).length === c.tasks.length)
+                  c.result = { successRate: c.results.filter((x) => x.success).length / c.tasks.length };
+                st.info(
+                  `${finished}/${tasks.length} trials done (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+                );
+                heat.schedule(drawHeat, heatData);
+                updateSummary();
+              }),
+            ),
           ),
-        ),
-      );
-      st.info(
-        `Done: ${cells.length} cells in ${((performance.now() - t0) / 1000).toFixed(1)} s. Select a cell for its loss curves.`,
-      );
-    });
+        );
+        st.info(
+          `Done: ${cells.length} cells in ${((performance.now() - t0) / 1000).toFixed(1)} s. Select a cell for its loss curves.`,
+        );
+      },
+      'trials',
+    );
   });
-  b.cancel.addEventListener('click', () => pool?.cancel());
-  return { id: 'p3', title: 'Phase transition', panel };
+  b.cancel.addEventListener('click', stop);
+  return {
+    id: 'p3',
+    title: 'Phase transition',
+    panel,
+    params,
+    autoRun: () => controls.requestSubmit(),
+  };
 }

@@ -2,14 +2,15 @@ import * as Plot from '@observablehq/plot';
 import type { SplitResult, TSResult } from '../compute/tsLab.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
-import { chartSlot, fmt, h, numberField, pill, readAll, resultList, selectField } from '../ui.js';
+import { fmt, h, numberField, pill, readAll, resultList, selectField } from '../ui.js';
 import { buttons, labShell, report, runLab } from './common.js';
 
 const LMIN_BOUND = 0.25 - 1 / (2 * Math.PI);
 
 export function teacherStudentLab() {
-  const { panel, controls, output, st } = labShell(
+  const shell = labShell(
     'ts',
+    'teacher-student',
     '2 · Teacher–student: global minimum, spurious minimum or saddle?',
     'A student Σᵢ[wᵢᵀx]₊ with n ReLU neurons learns a teacher Σⱼ[vⱼᵀx]₊ with k orthonormal neurons (V = I, d = k) under Gaussian inputs. The population loss F(W) = ½E[(student − teacher)²] has a closed form, so GD runs on the exact loss. Safran & Shamir found that GD often stops at spurious local minima (positive-definite Hessian, loss > 0) once k ≥ 6 when n = k; Safran, Yehudai & Shamir show that splitting a neuron of such a minimum (mild over-parameterization) turns it into a saddle: negative curvature appears along (u, −u). The Hessian at a global minimum with n = k has λ_min = ¼ − 1/(2π) ≈ 0.0908.',
     [
@@ -17,6 +18,7 @@ export function teacherStudentLab() {
       ['https://arxiv.org/abs/2006.01005', 'Safran, Yehudai & Shamir 2021 (P4), arXiv:2006.01005'],
     ],
   );
+  const { panel, controls, output, st } = shell;
   const f = {
     k: numberField({
       label: 'teacher neurons k (= d)',
@@ -78,11 +80,23 @@ export function teacherStudentLab() {
       alpha.el,
       h('div', { class: 'buttons' }, splitBtn),
     ),
+    shell.meter.el,
     st.status,
     st.error,
   );
-  const lossChart = chartSlot('Population loss F(W) during GD', 'ts-loss');
-  const specChart = chartSlot('Hessian spectrum (sorted eigenvalues)', 'ts-spectrum');
+  const params = [
+    f.k.param,
+    f.n.param,
+    init.param,
+    f.seed.param,
+    f.step.param,
+    f.maxIter.param,
+    f.tol.param,
+    alpha.param,
+  ];
+  shell.bind(params);
+  const lossChart = shell.chart('Population loss F(W) during GD', 'ts-loss', 'loss');
+  const specChart = shell.chart('Hessian spectrum (sorted eigenvalues)', 'ts-spectrum', 'spectrum');
   const res = resultList('ts-results');
   const splitRes = resultList('ts-split-results');
   output.append(
@@ -96,8 +110,21 @@ export function teacherStudentLab() {
   );
 
   let pool: Pool | null = null;
+  const stop = () => pool?.cancel();
   let last: TSResult | null = null;
-  const trace: { it: number; loss: number }[] = [];
+  const trace: { it: number; loss: number; grad: number }[] = [];
+  const lossData = () => ({
+    columns: ['iteration', 'loss', 'grad_max_abs'],
+    rows: trace.map((p) => [p.it, p.loss, p.grad]),
+  });
+  const specData = (before: number[], after?: number[], splitAlpha?: number) => () => ({
+    columns: ['which', 'index', 'eigenvalue'],
+    rows: [
+      ...before.map((v, i) => ['end point', i, v]),
+      ...(after ?? []).map((v, i) => ['after split', i, v]),
+    ],
+    extra: { lambdaMinAtGlobalMinimum: LMIN_BOUND, ...(after ? { splitAlpha } : {}) },
+  });
 
   const drawLoss = (w: number) =>
     Plot.plot({
@@ -146,8 +173,10 @@ export function teacherStudentLab() {
   controls.addEventListener('submit', async () => {
     st.clear();
     let v: ReturnType<typeof readAll<typeof f>>;
+    let initValue: string;
     try {
       v = readAll(f);
+      initValue = init.read();
     } catch (e) {
       st.fail((e as Error).message);
       return;
@@ -159,73 +188,83 @@ export function teacherStudentLab() {
     splitRes.set([]);
     res.set([]);
     lossChart.set(drawLoss);
+    specChart.set(() => h('p', { class: 'hint', text: 'The spectrum appears when GD stops.' }));
     st.info('Running GD…');
-    await runLab(panel, st, b, async () => {
-      const r = await workers.run<TSResult>(
-        {
-          kind: 'ts-run',
-          params: {
-            k: v.k,
-            n: v.n,
-            seed: v.seed,
-            init: init.select.value as 'xavier' | 'teacher',
-            step: v.step,
-            maxIter: v.maxIter,
-            gradTol: v.tol,
+    await runLab(
+      shell,
+      b,
+      stop,
+      async (progress) => {
+        const r = await workers.run<TSResult>(
+          {
+            kind: 'ts-run',
+            params: {
+              k: v.k,
+              n: v.n,
+              seed: v.seed,
+              init: initValue as 'xavier' | 'teacher',
+              step: v.step,
+              maxIter: v.maxIter,
+              gradTol: v.tol,
+            },
           },
-        },
-        (data) => {
-          for (const [it, loss] of data as [number, number, number][]) trace.push({ it, loss });
-          const p = trace[trace.length - 1];
-          if (p) st.info(`iteration ${p.it}: F = ${fmt(p.loss, 6)}`);
-          lossChart.schedule(drawLoss);
-        },
-      );
-      last = r;
-      lossChart.set(drawLoss);
-      specChart.set(drawSpectrum(r.spectrum.values));
-      const cls = r.classification;
-      const kind = cls === 'global minimum' ? 'good' : cls === 'spurious local minimum' ? 'bad' : 'warn';
-      res.set([
-        ['ts-class', 'classification', pill(cls, kind)],
-        ['ts-final-loss', 'F(W)', fmt(r.loss, 6)],
-        ['ts-grad', '‖∇F‖', fmt(r.gradNorm, 3)],
-        [
-          'ts-iters',
-          'iterations',
-          `${r.iterations}${r.converged ? '' : ' (not converged: raise max iterations)'}`,
-        ],
-        ['ts-lmin', 'λ_min(H)', fmt(r.spectrum.lambdaMin, 8)],
-        ['ts-lmax', 'λ_max(H)', fmt(r.spectrum.lambdaMax, 6)],
-        [
-          'ts-inertia',
-          'inertia (−, 0, +)',
-          `${r.spectrum.negative}, ${r.spectrum.zero}, ${r.spectrum.positive} (|λ| ≤ ${fmt(r.spectrum.tol, 2)} counts as 0)`,
-        ],
-        [
-          'ts-pd',
-          'Hessian positive definite',
-          r.spectrum.negative === 0 && r.spectrum.zero === 0 ? 'yes' : 'no',
-        ],
-        ['ts-normsum', 'Σ‖wᵢ‖ (≤ k at spurious minima)', fmt(r.normSum, 6)],
-        ['ts-hprime', 'min over i of λ_min(H′ᵢᵢ)', fmt(Math.min(...r.hPrimeMin), 5)],
-      ]);
-      splitBtn.disabled = r.spectrum.negative > 0 || !r.converged;
-      if (!r.converged)
-        st.fail(
-          `GD did not converge in ${r.iterations} iterations (max|∂F/∂wᵢ| ≥ ${v.tol}); the classification is not reliable.`,
+          (data) => {
+            for (const [it, loss, grad] of data as [number, number, number][]) trace.push({ it, loss, grad });
+            const p = trace[trace.length - 1];
+            if (p) {
+              st.info(`iteration ${p.it}: F = ${fmt(p.loss, 6)}`);
+              progress(p.it, v.maxIter);
+            }
+            lossChart.schedule(drawLoss, lossData);
+          },
         );
-      st.info(`Done: ${cls} after ${r.iterations} iterations.`);
-      setSliceSource('ts', {
-        lab: 'ts',
-        k: v.k,
-        n: v.n,
-        d: v.k,
-        center: r.w,
-        trajectory: r.trajectory,
-        label: `Teacher–student k=${v.k}, n=${v.n}, seed ${v.seed} (${cls})`,
-      });
-    });
+        last = r;
+        lossChart.set(drawLoss, lossData);
+        specChart.set(drawSpectrum(r.spectrum.values), specData(r.spectrum.values));
+        const cls = r.classification;
+        const kind = cls === 'global minimum' ? 'good' : cls === 'spurious local minimum' ? 'bad' : 'warn';
+        res.set([
+          ['ts-class', 'classification', pill(cls, kind)],
+          ['ts-final-loss', 'F(W)', fmt(r.loss, 6)],
+          ['ts-grad', '‖∇F‖', fmt(r.gradNorm, 3)],
+          [
+            'ts-iters',
+            'iterations',
+            `${r.iterations}${r.converged ? '' : ' (not converged: raise max iterations)'}`,
+          ],
+          ['ts-lmin', 'λ_min(H)', fmt(r.spectrum.lambdaMin, 8)],
+          ['ts-lmax', 'λ_max(H)', fmt(r.spectrum.lambdaMax, 6)],
+          [
+            'ts-inertia',
+            'inertia (−, 0, +)',
+            `${r.spectrum.negative}, ${r.spectrum.zero}, ${r.spectrum.positive} (|λ| ≤ ${fmt(r.spectrum.tol, 2)} counts as 0)`,
+          ],
+          [
+            'ts-pd',
+            'Hessian positive definite',
+            r.spectrum.negative === 0 && r.spectrum.zero === 0 ? 'yes' : 'no',
+          ],
+          ['ts-normsum', 'Σ‖wᵢ‖ (≤ k at spurious minima)', fmt(r.normSum, 6)],
+          ['ts-hprime', 'min over i of λ_min(H′ᵢᵢ)', fmt(Math.min(...r.hPrimeMin), 5)],
+        ]);
+        splitBtn.disabled = r.spectrum.negative > 0 || !r.converged;
+        if (!r.converged)
+          st.fail(
+            `GD did not converge in ${r.iterations} iterations (max|∂F/∂wᵢ| ≥ ${v.tol}); the classification is not reliable.`,
+          );
+        st.info(`Done: ${cls} after ${r.iterations} iterations.`);
+        setSliceSource('ts', {
+          lab: 'ts',
+          k: v.k,
+          n: v.n,
+          d: v.k,
+          center: r.w,
+          trajectory: r.trajectory,
+          label: `Teacher–student k=${v.k}, n=${v.n}, seed ${v.seed} (${cls})`,
+        });
+      },
+      'iterations',
+    );
   });
 
   splitBtn.addEventListener('click', async () => {
@@ -248,7 +287,10 @@ export function teacherStudentLab() {
         w: last.w,
         alpha: a,
       });
-      specChart.set(drawSpectrum(s.before.values, s.after.values));
+      specChart.set(
+        drawSpectrum(s.before.values, s.after.values),
+        specData(s.before.values, s.after.values, a),
+      );
       splitRes.set([
         ['ts-split-neuron', 'split neuron', `${s.neuron + 1} into α = ${a} and 1 − α`],
         [
@@ -269,6 +311,12 @@ export function teacherStudentLab() {
       report(st, e);
     }
   });
-  b.cancel.addEventListener('click', () => pool?.cancel());
-  return { id: 'ts', title: 'Teacher–student', panel };
+  b.cancel.addEventListener('click', stop);
+  return {
+    id: 'ts',
+    title: 'Teacher–student',
+    panel,
+    params,
+    autoRun: () => controls.requestSubmit(),
+  };
 }
