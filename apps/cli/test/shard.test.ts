@@ -146,7 +146,8 @@ describe('submit', () => {
     );
     // Directives must precede the first command, or sbatch ignores them.
     const firstCommand = lines.findIndex((l) => l.length > 0 && !l.startsWith('#'));
-    expect(lines.findLastIndex((l) => l.startsWith('#SBATCH'))).toBeLessThan(firstCommand);
+    const lastDirective = lines.reduce((last, l, i) => (l.startsWith('#SBATCH') ? i : last), -1);
+    expect(lastDirective).toBeLessThan(firstCommand);
   });
 
   it('shellQuote leaves safe words alone and single-quotes the rest', () => {

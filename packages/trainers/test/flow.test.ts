@@ -21,7 +21,7 @@ interface Mat {
   c: number;
   d: Float64Array;
 }
-const mat = (r: number, c: number, d = new Float64Array(r * c)): Mat => ({ r, c, d });
+const mat = (r: number, c: number, d: Float64Array = new Float64Array(r * c)): Mat => ({ r, c, d });
 function mul(a: Mat, b: Mat, ta = false, tb = false): Mat {
   const m = ta ? a.c : a.r;
   const k = ta ? a.r : a.c;
