@@ -1,11 +1,20 @@
 /**
  * End-to-end test of the built site in real headless Chromium (Debian's /usr/bin/chromium driven by
  * playwright-core). Serves apps/web-demo/dist statically, runs a small case in each lab and checks the numbers
- * the page shows against known values. Screenshots go to apps/web-demo/test-results/.
+ * the page shows against the same studies run here, in the test process (`runStudySync` / `runTask` of
+ * @landscape-lab/studies), and against known values. Screenshots go to apps/web-demo/test-results/.
  *
  * Requires a prior `vite build` (turbo runs the package's build before tests).
  */
 import { join } from 'node:path';
+import { init } from '@landscape-lab/core-math';
+import {
+  type PhaseTransitionResult,
+  type PtTrainResult,
+  phaseTransition,
+  runStudySync,
+  runTask,
+} from '@landscape-lab/studies';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, haveChromium, openSite, shots } from './harness.js';
@@ -18,6 +27,7 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
   let pageErrors: string[] = [];
 
   beforeAll(async () => {
+    await init();
     site = await openSite();
     page = site.page;
     pageErrors = site.errors;
@@ -104,6 +114,24 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     expect(await text('p3-below')).toMatch(/^0 of 4\b/);
     const rects = page.locator('section[data-lab="p3"] rect.cell-rect');
     expect(await rects.count()).toBe(16);
+    // Every cell is the study's own aggregate: the same sweep run here gives the same rates, successes, iterations.
+    const input = {
+      d: [5],
+      n: [10, 20],
+      k: [1, 2, 3, 4, 5, 6, 7, 8],
+      trials: 2,
+      activation: 'softplus' as const,
+      maxIters: 3000,
+      tol: 1e-3,
+    };
+    const study = runStudySync<PhaseTransitionResult>('phase-transition', input, 1).result;
+    expect(study.cells).toHaveLength(16);
+    for (const c of study.cells) {
+      const r = page.locator(`section[data-lab="p3"] rect.cell-rect[data-n="${c.n}"][data-k="${c.k}"]`);
+      expect(Number(await r.getAttribute('data-rate')), `n=${c.n},k=${c.k}`).toBe(c.rate);
+      expect(Number(await r.getAttribute('data-successes'))).toBe(c.successes);
+      expect(await r.getAttribute('data-median-iters')).toBe(String(c.medianIters));
+    }
     // kd = 40 ≥ 4n at n = 10: GD fits the labels in every trial.
     const cell = page.locator('section[data-lab="p3"] rect.cell-rect[data-n="10"][data-k="8"]');
     expect(await cell.getAttribute('data-rate')).toBe('1');
@@ -111,7 +139,13 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     await page.keyboard.press('Enter');
     await waitDone('p3', 'curves');
     expect(await text('p3-cell-rate')).toBe('2/2');
-    // The replay (same study task, same wasm session, chunked) ends exactly where the sweep's run ended.
+    // The cell's trials are the study's tasks: their iteration counts are those of runTask here.
+    const cellTasks = phaseTransition
+      .plan(phaseTransition.resolve(input), 1)
+      .filter((t) => t.params.kind === 'train' && t.params.n === 10 && t.params.k === 8);
+    const iters = cellTasks.map((t) => (runTask(t) as PtTrainResult).iterations);
+    expect(await text('p3-cell-iters')).toBe(iters.join(', '));
+    // The curves come from the study's traced runs, which end exactly where the sweep's runs ended.
     expect(await text('p3-cell-agree')).toBe('yes');
     expect(await page.locator('[data-testid="p3-detail"] svg').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(shots, 'phase-transition.png'), fullPage: true });

@@ -1,9 +1,8 @@
 /** Messages between the page (main thread, rendering only) and the compute workers. All plain, cloneable data. */
 
-import type { PhaseTransitionInput } from '@landscape-lab/studies';
+import type { PtTaskParams, StudyName, Task as StudyTask, TaskResult } from '@landscape-lab/studies';
 import type { ToyId } from './compute/alphaBeta.js';
 import type { Portrait } from './compute/linearFlow.js';
-import type { PtTask } from './compute/phaseTransition.js';
 import type { TSParams } from './compute/tsLab.js';
 
 export type SliceSource =
@@ -11,12 +10,15 @@ export type SliceSource =
   | { lab: 'p1'; portrait: Portrait; center: number[]; trajectory: number[][]; label: string }
   | { lab: 'p2toy'; toy: ToyId; center: number[]; trajectory: number[][]; label: string }
   | { lab: 'halfspace'; seed: number; center: number[]; trajectory: number[][]; label: string }
-  | { lab: 'p3'; task: PtTask; label: string };
+  | { lab: 'p3'; task: StudyTask<PtTaskParams>; label: string };
 
 export type Task =
-  | { kind: 'p3-plan'; input: PhaseTransitionInput; seed: number }
-  | { kind: 'p3-task'; task: PtTask }
-  | { kind: 'p3-curves'; tasks: PtTask[] }
+  /** A study's `resolve` + `plan` (returns its task list; throws its coded errors for bad input). */
+  | { kind: 'study-plan'; study: StudyName; input: unknown; seed: number }
+  /** One planned task, by the studies' `runTask` (returns the task's JSON result). */
+  | { kind: 'study-task'; task: StudyTask }
+  /** A study's `aggregate` over all task results (re-resolved and re-planned from the same input and seed). */
+  | { kind: 'study-aggregate'; study: StudyName; input: unknown; seed: number; results: TaskResult[] }
   | { kind: 'ts-run'; params: TSParams }
   | { kind: 'ts-split'; k: number; n: number; w: number[]; alpha: number }
   | { kind: 'p1-traj'; portrait: Portrait; w1: number; w2: number; T: number; box: number }

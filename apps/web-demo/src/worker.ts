@@ -5,6 +5,14 @@
  */
 import { backend, init, Rng } from '@landscape-lab/core-math';
 import { alphaBetaRegion } from '@landscape-lab/landscape-analysis';
+import {
+  orderResults,
+  type PtTaskParams,
+  type PtTrainResult,
+  ptTaskLoss,
+  runTask,
+  STUDIES,
+} from '@landscape-lab/studies';
 import { teacherStudent } from '@landscape-lab/trainers';
 import {
   alphaMinExact,
@@ -22,10 +30,11 @@ import {
   toyOf,
 } from './compute/alphaBeta.js';
 import { imbalanceRun, portraitLoss, trajectory } from './compute/linearFlow.js';
-import { planSweep, runSweepTask, trialCurve, trialLoss } from './compute/phaseTransition.js';
 import { computeSlice, type SliceInput } from './compute/slice.js';
 import { analysePoint, runTeacherStudent, splitNeuron, teacherOf } from './compute/tsLab.js';
 import type { FromWorker, SliceSource, Task, ToWorker } from './protocol.js';
+
+type PtTrain = Extract<PtTaskParams, { kind: 'train' }>;
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -48,12 +57,18 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
 
 function run(task: Task, progress: (d: unknown) => void): unknown {
   switch (task.kind) {
-    case 'p3-plan':
-      return planSweep(task.input, task.seed);
-    case 'p3-task':
-      return runSweepTask(task.task);
-    case 'p3-curves':
-      return task.tasks.map((t) => trialCurve(t));
+    case 'study-plan': {
+      const study = STUDIES[task.study];
+      return study.plan(study.resolve(task.input), task.seed);
+    }
+    case 'study-task':
+      return runTask(task.task);
+    case 'study-aggregate': {
+      const study = STUDIES[task.study];
+      const params = study.resolve(task.input);
+      const tasks = study.plan(params, task.seed);
+      return study.aggregate(params, tasks, orderResults(tasks, task.results));
+    }
     case 'ts-run': {
       let last = 0;
       let buf: [number, number, number][] = [];
@@ -277,11 +292,14 @@ function sliceInput(src: SliceSource, grid: number): SliceInput {
       };
     }
     case 'p3': {
-      const r = trialCurve(src.task, true);
+      // The study's own run of this task, traced: its weight path ends where the sweep's run ended.
+      const tp: PtTaskParams = { ...(src.task.params as PtTrain), trace: true };
+      const r = runTask({ ...src.task, params: tp }) as PtTrainResult;
+      const path = r.trace!.path.map((w) => Float64Array.from(w));
       return {
-        loss: trialLoss(src.task),
-        center: r.path![r.path!.length - 1]!,
-        trajectory: r.path!,
+        loss: ptTaskLoss(tp),
+        center: path[path.length - 1]!,
+        trajectory: path,
         native2d: false,
         grid,
         seed: 1,

@@ -18,12 +18,14 @@ import {
   matrix,
   matvec,
   Rng,
+  shallowNetLossGrad,
   shallowNetSession,
   transpose,
+  typeError,
 } from '@landscape-lab/core-math';
 import { ntkCovariance } from '@landscape-lab/landscape-analysis';
 import { makeTasks, type Study, type Task } from './task.js';
-import { int, intList, median, num, oneOf, opt } from './validate.js';
+import { bool, int, intList, median, num, oneOf, opt } from './validate.js';
 
 /** Activations of the shallow net. */
 export const PT_ACTIVATIONS = ['relu', 'softplus', 'quadratic', 'tanh', 'sigmoid'] as const;
@@ -51,6 +53,11 @@ export interface PhaseTransitionInput {
   step?: number | null;
   /** Also report λ(X) per (n, d) (default false). */
   covariance?: boolean;
+  /**
+   * Also record each training run's residual curve and weight path ({@link PtTrace}; default false). Tracing runs
+   * GD in chunks on the same resident session, which leaves every iterate bitwise unchanged.
+   */
+  trace?: boolean;
 }
 
 /** Resolved parameters (recorded in results). */
@@ -65,6 +72,8 @@ export interface PhaseTransitionParams {
   tol: number;
   step: number | null;
   covariance: boolean;
+  /** Present (true) only when tracing was asked, so untraced runs record the same parameters as before. */
+  trace?: true;
 }
 
 /** One task: one training run, or one covariance evaluation. */
@@ -81,6 +90,8 @@ export type PtTaskParams =
       maxIters: number;
       tol: number;
       step: number | null;
+      /** Record a {@link PtTrace} (present only when true). */
+      trace?: true;
     }
   | {
       kind: 'covariance';
@@ -100,6 +111,16 @@ export interface PtTrainResult {
   step: number;
   /** ‖W − W₀‖_F / ‖W₀‖_F at the end (the "nearby optimum" of P3). */
   relativeMove: number;
+  /** The run's curve and path, when the task was planned with `trace`. */
+  trace?: PtTrace;
+}
+
+/** What a traced training run records (spec §3.4 run, same iterates as untraced). */
+export interface PtTrace {
+  /** (iteration, ‖f(W) − y‖/‖y‖) at the start and after each of ≤ 100 equal chunks of GD (and at the stop). */
+  curve: [number, number][];
+  /** W (k×d, row-major, flattened) at the start, after each of the first ≤ 60 chunks, and at the end. */
+  path: number[][];
 }
 
 /** Result of one covariance task. */
@@ -176,6 +197,7 @@ export const phaseTransition: Study<
       tol: num(FN, 'tol', opt(i.tol, 1e-3), 'positive'),
       step,
       covariance: opt(i.covariance, false) === true,
+      ...(bool(FN, 'trace', opt(i.trace, false)) ? { trace: true as const } : {}),
     };
   },
   plan(p, seed) {
@@ -210,6 +232,7 @@ export const phaseTransition: Study<
                 maxIters: p.maxIters,
                 tol: p.tol,
                 step: p.step,
+                ...(p.trace ? { trace: true as const } : {}),
               },
             });
       }
@@ -362,31 +385,78 @@ function norm(x: ArrayLike<number>): number {
 }
 
 function trainRun(p: Extract<PtTaskParams, { kind: 'train' }>, seed: number): PtTrainResult {
-  const { n, k, d } = p;
-  const { X, y } = ptData(n, d, p.labels, p.dataSeed);
-  const v = ptOutputWeights(k);
-  const W0 = matrix(k, d);
-  new Rng(seed).fillNormal(W0.data);
-  const step = p.step ?? 1 / lambdaMaxPsd(jacobianGram(X, W0, v, p.activation));
+  const { X, y, v, W0, step } = trainSetup(p, seed);
   const ynorm = norm(y);
   const session = shallowNetSession({ X, y, v, activation: p.activation }, W0.data);
   try {
-    const r = session.gdSteps({ step, steps: p.maxIters, residualTol: p.tol * ynorm });
+    const residualTol = p.tol * ynorm;
+    let steps: number;
+    let residualNorm: number;
+    let trace: PtTrace | undefined;
+    if (p.trace) {
+      // The same GD in ≤ 100 chunks on the resident session (the kernel keeps W, so the iterates are unchanged).
+      const r0 = new Float64Array(p.n);
+      shallowNetLossGrad({ X, y, v, activation: p.activation }, W0.data, undefined, r0);
+      residualNorm = norm(r0);
+      const curve: [number, number][] = [[0, residualNorm / ynorm]];
+      const path: number[][] = [Array.from(W0.data)];
+      const every = Math.max(1, Math.ceil(p.maxIters / 100));
+      steps = 0;
+      while (steps < p.maxIters && !(residualNorm <= residualTol)) {
+        const r = session.gdSteps({ step, steps: Math.min(every, p.maxIters - steps), residualTol });
+        steps += r.steps;
+        residualNorm = r.residualNorm;
+        curve.push([steps, residualNorm / ynorm]);
+        if (path.length < 61) path.push(Array.from(session.weights()));
+        if (!Number.isFinite(residualNorm) || r.steps === 0) break;
+      }
+      path.push(Array.from(session.weights()));
+      trace = { curve, path };
+    } else {
+      const r = session.gdSteps({ step, steps: p.maxIters, residualTol });
+      steps = r.steps;
+      residualNorm = r.residualNorm;
+    }
     const W = session.weights();
     let move = 0;
     for (let i = 0; i < W.length; i++) move += (W[i]! - W0.data[i]!) ** 2;
-    const residual = r.residualNorm / ynorm;
+    const residual = residualNorm / ynorm;
     return {
       kind: 'train',
       success: residual <= p.tol,
-      iterations: r.steps,
+      iterations: steps,
       residual: Number.isFinite(residual) ? residual : Number.MAX_VALUE,
       step,
       relativeMove: Math.sqrt(move) / norm(W0.data),
+      ...(trace ? { trace } : {}),
     };
   } finally {
     session.dispose();
   }
+}
+
+/** The data, output weights, W₀ (from the task seed) and step of one training task. */
+function trainSetup(p: Extract<PtTaskParams, { kind: 'train' }>, seed: number) {
+  const { X, y } = ptData(p.n, p.d, p.labels, p.dataSeed);
+  const v = ptOutputWeights(p.k);
+  const W0 = matrix(p.k, p.d);
+  new Rng(seed).fillNormal(W0.data);
+  const step = p.step ?? 1 / lambdaMaxPsd(jacobianGram(X, W0, v, p.activation));
+  return { X, y, v, W0, step };
+}
+
+/**
+ * The loss ½‖φ(XWᵀ)v − y‖² of a training task's own problem (its data set and output weights) as a function of W
+ * (k×d, row-major): for looking at the landscape around a traced run's path.
+ * @throws ArgumentError (E_ARG_TYPE) for a covariance task.
+ * @example
+ * const f = ptTaskLoss(task.params); f(Float64Array.from(result.trace.path.at(-1)));
+ */
+export function ptTaskLoss(tp: PtTaskParams): (W: Float64Array) => number {
+  if (tp.kind !== 'train') throw typeError('ptTaskLoss', 'tp.kind', "be 'train'", tp.kind);
+  const { X, y } = ptData(tp.n, tp.d, tp.labels, tp.dataSeed);
+  const data = { X, y, v: ptOutputWeights(tp.k), activation: tp.activation };
+  return (W) => shallowNetLossGrad(data, W);
 }
 
 /**

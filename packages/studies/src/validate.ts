@@ -17,6 +17,12 @@ export function int(fn: string, what: string, v: unknown, lo = 1, hi = 1e9): num
   return v;
 }
 
+/** A boolean. */
+export function bool(fn: string, what: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw typeError(fn, what, 'be a boolean', v);
+  return v;
+}
+
 /** A finite number, optionally > 0 (`positive`) or ≥ 0. */
 export function num(
   fn: string,

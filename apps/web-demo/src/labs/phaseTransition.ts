@@ -1,6 +1,13 @@
-import type { PtActivation, PtTrainResult } from '@landscape-lab/studies';
+import type {
+  PhaseTransitionCell,
+  PhaseTransitionInput,
+  PhaseTransitionResult,
+  PtActivation,
+  PtTaskParams,
+  PtTrainResult,
+  Task,
+} from '@landscape-lab/studies';
 import * as Plot from '@observablehq/plot';
-import type { PtTask, TrialCurve } from '../compute/phaseTransition.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
 import { fmt, h, numberField, readAll, resultList, selectField } from '../ui.js';
@@ -8,14 +15,17 @@ import { buttons, labShell, poolSize, report, runLab } from './common.js';
 
 const HEAT_COLUMNS = ['n', 'k', 'kd', 'trials', 'trials_done', 'successes', 'success_rate'];
 
+type PtTask = Task<PtTaskParams>;
+type PtTrain = Extract<PtTaskParams, { kind: 'train' }>;
+
 interface Cell {
   n: number;
   k: number;
   kd: number;
   tasks: PtTask[];
   results: PtTrainResult[];
-  /** Set once every trial has finished. */
-  result?: { successRate: number };
+  /** The study's aggregate for this cell once every trial has finished (its rate is the one drawn). */
+  result?: { successRate: number; cell?: PhaseTransitionCell };
 }
 
 export function phaseTransitionLab() {
@@ -176,6 +186,12 @@ export function phaseTransitionLab() {
               r.setAttribute('data-n', String(c.n));
               r.setAttribute('data-k', String(c.k));
               r.setAttribute('data-rate', String(c.result!.successRate));
+              // The study's aggregate of the cell (set when the sweep has finished).
+              const agg = c.result!.cell;
+              if (agg) {
+                r.setAttribute('data-successes', String(agg.successes));
+                r.setAttribute('data-median-iters', String(agg.medianIters));
+              }
               r.setAttribute(
                 'aria-label',
                 `n ${c.n}, k ${c.k}, k·d ${c.kd}: success ${Math.round(c.result!.successRate * 100)} percent`,
@@ -246,13 +262,22 @@ export function phaseTransitionLab() {
       task: c.tasks[0]!,
       label: `Phase transition: cell n=${c.n}, k=${c.k}, trial 1 (end of GD)`,
     });
-    detail.set(() => h('p', { class: 'hint', text: 'Replaying the trials of this cell…' }));
+    detail.set(() => h('p', { class: 'hint', text: 'Running the trials of this cell with a trace…' }));
     try {
       pool ??= new Pool(poolSize(4));
-      const trials = await pool.run<TrialCurve[]>({ kind: 'p3-curves', tasks: c.tasks });
+      // The study's own runs of this cell's tasks, with its `trace` option (same iterates, plus the curve).
+      const traced = await Promise.all(
+        c.tasks.map((t) =>
+          pool!.run<PtTrainResult>({
+            kind: 'study-task',
+            task: { ...t, params: { ...(t.params as PtTrain), trace: true } },
+          }),
+        ),
+      );
       if (selected !== c) return;
-      const curves = trials.flatMap((t) =>
-        t.curve.map(([it, rel]) => ({ trial: `trial ${t.trial + 1}`, it, rel: Math.max(rel, 1e-16) })),
+      const trials = traced.map((r, i) => ({ trial: (c.tasks[i]!.params as { trial: number }).trial, r }));
+      const curves = trials.flatMap(({ trial, r }) =>
+        r.trace!.curve.map(([it, rel]) => ({ trial: `trial ${trial + 1}`, it, rel: Math.max(rel, 1e-16) })),
       );
       detail.set(
         (w) =>
@@ -270,21 +295,28 @@ export function phaseTransitionLab() {
           }),
         () => ({
           columns: ['trial', 'iteration', 'rel_residual'],
-          rows: trials.flatMap((t) => t.curve.map(([it, rel]) => [t.trial + 1, it, rel])),
-          extra: { n: c.n, k: c.k, kd: c.kd, steps: trials.map((t) => t.step) },
+          rows: trials.flatMap(({ trial, r }) => r.trace!.curve.map(([it, rel]) => [trial + 1, it, rel])),
+          extra: { n: c.n, k: c.k, kd: c.kd, steps: traced.map((r) => r.step) },
         }),
       );
-      const agree = trials.every(
-        (t, i) => t.success === c.results[i]?.success && t.iterations === c.results[i]?.iterations,
-      );
+      const agree = traced.every((r, i) => {
+        const s0 = c.results[i];
+        return (
+          !!s0 &&
+          r.success === s0.success &&
+          r.iterations === s0.iterations &&
+          r.residual === s0.residual &&
+          r.relativeMove === s0.relativeMove
+        );
+      });
       cellInfo.set([
         ['p3-cell-n', 'n, k, kd', `${c.n}, ${c.k}, ${c.kd} (kd/n = ${fmt(c.kd / c.n, 3)})`],
         ['p3-cell-rate', 'success (sweep)', `${sweepOk}/${c.results.length}`],
         ['p3-cell-iters', 'GD iterations (sweep)', c.results.map((r) => String(r.iterations)).join(', ')],
-        ['p3-cell-final', 'final residuals (replay)', trials.map((t) => fmt(t.finalRel, 3)).join(', ')],
-        ['p3-cell-eta', 'step η = 1/‖J₀‖²', trials.map((t) => fmt(t.step, 3)).join(', ')],
+        ['p3-cell-final', 'final residuals (sweep)', c.results.map((r) => fmt(r.residual, 3)).join(', ')],
+        ['p3-cell-eta', 'step η = 1/‖J₀‖²', c.results.map((r) => fmt(r.step, 3)).join(', ')],
         ['p3-cell-move', '‖W − W₀‖/‖W₀‖ (sweep)', c.results.map((r) => fmt(r.relativeMove, 3)).join(', ')],
-        ['p3-cell-agree', 'replay matches the sweep', agree ? 'yes' : 'no'],
+        ['p3-cell-agree', 'traced runs match the sweep', agree ? 'yes' : 'no'],
       ]);
       panel.dataset.curves = 'true';
     } catch (e) {
@@ -341,18 +373,21 @@ export function phaseTransitionLab() {
       b,
       stop,
       async (progress) => {
-        // The study validates and plans (one task per trial; seeds from the run seed and the task index).
+        // The study resolves and plans (one task per trial; seeds from the run seed and the task index), runs
+        // each task in whichever worker is free, and aggregates the results.
+        const input: PhaseTransitionInput = {
+          d: [v.d],
+          n: ns,
+          k: ks,
+          trials: v.trials,
+          activation: act.select.value as PtActivation,
+          maxIters: v.iters,
+          tol: v.tol,
+        };
         const tasks = await workers.run<PtTask[]>({
-          kind: 'p3-plan',
-          input: {
-            d: [v.d],
-            n: ns,
-            k: ks,
-            trials: v.trials,
-            activation: act.select.value as PtActivation,
-            maxIters: v.iters,
-            tol: v.tol,
-          },
+          kind: 'study-plan',
+          study: 'phase-transition',
+          input,
           seed: v.seed,
         });
         const byKey = new Map<string, Cell>();
@@ -378,7 +413,7 @@ export function phaseTransitionLab() {
         await Promise.all(
           cells.flatMap((c) =>
             c.tasks.map((t, i) =>
-              pool!.run<PtTrainResult>({ kind: 'p3-task', task: t }).then((r) => {
+              pool!.run<PtTrainResult>({ kind: 'study-task', task: t }).then((r) => {
                 c.results[i] = r;
                 finished++;
                 progress(finished, tasks.length);
@@ -393,6 +428,23 @@ export function phaseTransitionLab() {
             ),
           ),
         );
+        const agg = await workers.run<PhaseTransitionResult>({
+          kind: 'study-aggregate',
+          study: 'phase-transition',
+          input,
+          seed: v.seed,
+          results: tasks.map((t) => {
+            const tp = t.params as { n: number; k: number };
+            const c = byKey.get(`${tp.n},${tp.k}`)!;
+            return { id: t.id, value: c.results[c.tasks.indexOf(t)]! };
+          }),
+        });
+        for (const ac of agg.cells) {
+          const c = byKey.get(`${ac.n},${ac.k}`)!;
+          c.result = { successRate: ac.rate, cell: ac };
+        }
+        heat.set(drawHeat, heatData);
+        updateSummary();
         st.info(
           `Done: ${cells.length} cells in ${((performance.now() - t0) / 1000).toFixed(1)} s. Select a cell for its loss curves.`,
         );

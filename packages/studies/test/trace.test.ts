@@ -1,0 +1,79 @@
+/**
+ * The optional records the web demo's labs read from the studies themselves (curves, paths, end points), and the
+ * guarantee that asking for them leaves every reported number unchanged.
+ */
+import { init } from '@landscape-lab/core-math';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type PtTaskParams,
+  type PtTrainResult,
+  phaseTransition,
+  ptTaskLoss,
+  runStudySync,
+} from '../src/index.js';
+
+beforeAll(async () => {
+  await init();
+});
+
+describe('phase-transition trace', () => {
+  const input = { d: 4, n: [8, 16], k: [1, 3, 6], trials: 2, maxIters: 1500 };
+
+  it('tracing changes no reported number: traced runs end bitwise where untraced runs end', () => {
+    const p = phaseTransition.resolve(input);
+    const pt = phaseTransition.resolve({ ...input, trace: true });
+    expect(p).not.toHaveProperty('trace');
+    expect(pt.trace).toBe(true);
+    const plain = phaseTransition.plan(p, 7);
+    const traced = phaseTransition.plan(pt, 7);
+    expect(traced.map((t) => [t.id, t.seed])).toEqual(plain.map((t) => [t.id, t.seed]));
+    let successes = 0;
+    let failures = 0;
+    traced.forEach((t, i) => {
+      const a = phaseTransition.run(plain[i]!.params, plain[i]!.seed) as PtTrainResult;
+      const b = phaseTransition.run(t.params, t.seed) as PtTrainResult;
+      expect(a.trace).toBeUndefined();
+      const { trace, ...rest } = b;
+      expect(rest).toEqual(a);
+      if (a.success) successes++;
+      else failures++;
+      // The curve starts at W₀ and ends at the reported iteration count and residual.
+      expect(trace!.curve[0]![0]).toBe(0);
+      expect(trace!.curve.at(-1)).toEqual([a.iterations, a.residual]);
+      expect(trace!.curve.length).toBeLessThanOrEqual(102);
+      for (let j = 1; j < trace!.curve.length; j++)
+        expect(trace!.curve[j]![0]).toBeGreaterThan(trace!.curve[j - 1]![0]);
+      // The path ends at W: its distance from the start is the reported relative move.
+      const tp = t.params as Extract<PtTaskParams, { kind: 'train' }>;
+      const W0 = trace!.path[0]!;
+      const W = trace!.path.at(-1)!;
+      expect(W).toHaveLength(tp.k * tp.d);
+      let move = 0;
+      let n0 = 0;
+      for (let j = 0; j < W.length; j++) {
+        move += (W[j]! - W0[j]!) ** 2;
+        n0 += W0[j]! ** 2;
+      }
+      expect(Math.abs(Math.sqrt(move / n0) - a.relativeMove)).toBeLessThanOrEqual(
+        1e-12 * (1 + a.relativeMove),
+      );
+      // ptTaskLoss is the task's own loss: ½‖r‖² at the end, with ‖r‖/‖y‖ the reported residual.
+      const f = ptTaskLoss(tp);
+      const f0 = f(Float64Array.from(W0));
+      const fEnd = f(Float64Array.from(W));
+      const ratio = Math.sqrt(fEnd / f0) / (a.residual / trace!.curve[0]![1]);
+      expect(Math.abs(ratio - 1)).toBeLessThan(1e-9);
+    });
+    // Both outcomes are exercised (k = 1 cannot fit n = 8 > kd = 4; k = 6, n = 8 fits).
+    expect(successes).toBeGreaterThan(0);
+    expect(failures).toBeGreaterThan(0);
+  });
+
+  it('the aggregate of a traced run equals the untraced one; trace must be a boolean', () => {
+    expect(runStudySync('phase-transition', { ...input, trace: true }, 3).result).toEqual(
+      runStudySync('phase-transition', input, 3).result,
+    );
+    expect(() => phaseTransition.resolve({ trace: 1 as never })).toThrow(/trace must be a boolean/);
+    expect(() => ptTaskLoss({ kind: 'covariance' } as PtTaskParams)).toThrow(/kind must be 'train'/);
+  });
+});
