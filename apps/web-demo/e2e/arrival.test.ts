@@ -55,7 +55,8 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
     // The other labs run their defaults the first time their tab is opened (a tab click is not Run).
     await page.getByTestId('tab-ts').click();
     await waitDone('ts');
-    expect(await text('ts-class')).toMatch(/^(global minimum|spurious local minimum|saddle)$/);
+    expect(await text('ts-outcome')).toMatch(/^(global|spurious|unconverged)$/);
+    expect(await text('ts-class')).toMatch(/^(local-minimum|strict-saddle|degenerate|non-critical)$/);
     expect(Number.isFinite(await num('ts-lmin'))).toBe(true);
     expect(await page.locator('[data-testid="ts-spectrum"] svg circle').count()).toBeGreaterThanOrEqual(36);
     await page.getByTestId('tab-p1').click();
@@ -208,7 +209,7 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
     expect(Math.abs(min - (await num('slice-min')))).toBeLessThanOrEqual(1e-5 * min);
     await page.getByTestId('tab-ts').click();
     const loss = csvOf((await download('ts-loss-csv')).bytes);
-    expect(loss.header).toBe('iteration,loss,grad_max_abs');
+    expect(loss.header).toBe('iteration,loss,grad_max_neuron,restarts');
     expect(Number(loss.rows[loss.rows.length - 1]![0])).toBe(Number.parseInt(await text('ts-iters'), 10));
     const spec = csvOf((await download('ts-spectrum-csv')).bytes);
     expect(spec.rows).toHaveLength(36);
@@ -222,7 +223,7 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
     expect(await page.getByTestId('ts-k').inputValue()).toBe('4');
     expect(await page.getByTestId('ts-init').inputValue()).toBe('teacher');
     // The result is the one for these values (the defaults give a 36×36 Hessian and no zero loss).
-    expect(await text('ts-class')).toBe('global minimum');
+    expect(await text('ts-class')).toBe('local-minimum');
     expect(Math.abs((await num('ts-lmin')) - LMIN)).toBeLessThan(1e-7);
     const spec = csvOf((await download('ts-spectrum-csv')).bytes);
     expect(spec.rows).toHaveLength(16);

@@ -1,9 +1,14 @@
 /** Messages between the page (main thread, rendering only) and the compute workers. All plain, cloneable data. */
 
-import type { PtTaskParams, StudyName, Task as StudyTask, TaskResult } from '@landscape-lab/studies';
+import type {
+  PtTaskParams,
+  SmTaskParams,
+  StudyName,
+  Task as StudyTask,
+  TaskResult,
+} from '@landscape-lab/studies';
 import type { ToyId } from './compute/alphaBeta.js';
 import type { Portrait } from './compute/linearFlow.js';
-import type { TSParams } from './compute/tsLab.js';
 
 export type SliceSource =
   | { lab: 'ts'; k: number; n: number; d: number; center: number[]; trajectory: number[][]; label: string }
@@ -19,8 +24,10 @@ export type Task =
   | { kind: 'study-task'; task: StudyTask }
   /** A study's `aggregate` over all task results (re-resolved and re-planned from the same input and seed). */
   | { kind: 'study-aggregate'; study: StudyName; input: unknown; seed: number; results: TaskResult[] }
-  | { kind: 'ts-run'; params: TSParams }
-  | { kind: 'ts-split'; k: number; n: number; w: number[]; alpha: number }
+  /** A whole study in this worker: `runStudySync` (for one-task studies: hessian, split-neuron). */
+  | { kind: 'study-sync'; study: StudyName; input: unknown; seed: number }
+  /** One spurious-minima census task by the studies' `spuriousMinimaTraced` (streams [it, F, ‖∇F‖, restarts]). */
+  | { kind: 'sm-traced'; task: StudyTask<SmTaskParams> }
   | { kind: 'p1-traj'; portrait: Portrait; w1: number; w2: number; T: number; box: number }
   | { kind: 'p1-imbalance'; k: number; y: number; etas: number[]; T: number; seed: number }
   | { kind: 'p2-toy'; toy: ToyId; grid: number; nAB: number; alphaMax: number }

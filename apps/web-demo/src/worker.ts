@@ -10,8 +10,11 @@ import {
   type PtTaskParams,
   type PtTrainResult,
   ptTaskLoss,
+  runStudySync,
   runTask,
   STUDIES,
+  spuriousMinimaTraced,
+  teacherMatrix,
 } from '@landscape-lab/studies';
 import { teacherStudent } from '@landscape-lab/trainers';
 import {
@@ -31,7 +34,6 @@ import {
 } from './compute/alphaBeta.js';
 import { imbalanceRun, portraitLoss, trajectory } from './compute/linearFlow.js';
 import { computeSlice, type SliceInput } from './compute/slice.js';
-import { analysePoint, runTeacherStudent, splitNeuron, teacherOf } from './compute/tsLab.js';
 import type { FromWorker, SliceSource, Task, ToWorker } from './protocol.js';
 
 type PtTrain = Extract<PtTaskParams, { kind: 'train' }>;
@@ -69,27 +71,26 @@ function run(task: Task, progress: (d: unknown) => void): unknown {
       const tasks = study.plan(params, task.seed);
       return study.aggregate(params, tasks, orderResults(tasks, task.results));
     }
-    case 'ts-run': {
+    case 'study-sync':
+      return runStudySync(task.study, task.input, task.seed).result;
+    case 'sm-traced': {
       let last = 0;
-      let buf: [number, number, number][] = [];
+      let buf: [number, number, number, number][] = [];
       // Progress is batched (one message per ≥ 50 ms); the tail is flushed before the result.
-      const res = runTeacherStudent(task.params, (it, loss, g) => {
-        buf.push([it, loss, g]);
-        const now = performance.now();
-        if (now - last > 50) {
-          progress(buf);
-          buf = [];
-          last = now;
-        }
+      const res = spuriousMinimaTraced(task.task.params, task.task.seed, {
+        onProgress: (p) => {
+          buf.push([p.iteration, p.loss, p.gradNorm, p.restarts]);
+          const now = performance.now();
+          if (now - last > 50) {
+            progress(buf);
+            buf = [];
+            last = now;
+          }
+        },
       });
       if (buf.length) progress(buf);
       return res;
     }
-    case 'ts-split':
-      return splitNeuron(
-        analysePoint({ k: task.k, n: task.n, d: task.k }, Float64Array.from(task.w)),
-        task.alpha,
-      );
     case 'p1-traj':
       return trajectory(task.portrait, task.w1, task.w2, task.T, task.box);
     case 'p1-imbalance': {
@@ -247,7 +248,7 @@ function sliceInput(src: SliceSource, grid: number): SliceInput {
   const traj = (t: number[][]) => t.map((r) => Float64Array.from(r));
   switch (src.lab) {
     case 'ts': {
-      const ts = teacherStudent({ n: src.n, V: teacherOf({ k: src.k, n: src.n, d: src.d }) });
+      const ts = teacherStudent({ n: src.n, V: teacherMatrix(src.k, src.d) });
       return {
         loss: (th) => ts.loss(th),
         center: Float64Array.from(src.center),

@@ -22,6 +22,7 @@ export * from './registry.js';
 export * from './slice.js';
 export * from './split-neuron.js';
 export * from './spurious-minima.js';
+export * from './spurious-minima-trace.js';
 export * from './task.js';
 export * from './teacher-student.js';
 export { median, wilson } from './validate.js';

@@ -16,7 +16,7 @@ import {
   type TsPointInput,
   toMatrix,
 } from './teacher-student.js';
-import { flat, int, num, opt } from './validate.js';
+import { bool, flat, int, num, opt } from './validate.js';
 
 /** Input of {@link splitNeuronStudy}. */
 export interface SplitNeuronInput extends TsPointInput {
@@ -26,6 +26,8 @@ export interface SplitNeuronInput extends TsPointInput {
   alphas?: number[] | number;
   /** Gradient norm under which the split point counts as critical (default 1e−6). */
   gradTol?: number;
+  /** Also report every eigenvalue of the split point's Hessian (`eigenvalues`; default false). */
+  spectrum?: boolean;
 }
 
 /** Resolved parameters. */
@@ -35,6 +37,8 @@ export interface SplitNeuronParams {
   neurons: number[];
   alphas: number[];
   gradTol: number;
+  /** Present (true) only when the spectrum was asked. */
+  spectrum?: true;
 }
 
 /** One split. */
@@ -44,6 +48,7 @@ export interface SplitTaskParams {
   neuron: number;
   alpha: number;
   gradTol: number;
+  spectrum?: true;
 }
 
 /** Result of one split (the JSON contract). */
@@ -67,6 +72,8 @@ export interface SplitRow {
   classification: PointLabel;
   inertia: { negative: number; zero: number; positive: number };
   tolerance: number;
+  /** All eigenvalues of the split point's Hessian, ascending (only when `spectrum` was asked). */
+  eigenvalues?: number[];
 }
 
 /** Result of {@link splitNeuronStudy}. */
@@ -113,13 +120,27 @@ export const splitNeuronStudy: Study<
       if (!(a > 0 && a < 1)) throw rangeError(FN, `alphas[${t}]`, 'be in (0, 1)', a);
       return a;
     });
-    return { W, V, neurons, alphas, gradTol: num(FN, 'gradTol', opt(i.gradTol, 1e-6), 'positive') };
+    return {
+      W,
+      V,
+      neurons,
+      alphas,
+      gradTol: num(FN, 'gradTol', opt(i.gradTol, 1e-6), 'positive'),
+      ...(bool(FN, 'spectrum', opt(i.spectrum, false)) ? { spectrum: true as const } : {}),
+    };
   },
   plan(p, seed) {
     const items = p.neurons.flatMap((neuron) =>
       p.alphas.map((alpha) => ({
         id: `neuron=${neuron},alpha=${alpha}`,
-        params: { W: p.W, V: p.V, neuron, alpha, gradTol: p.gradTol },
+        params: {
+          W: p.W,
+          V: p.V,
+          neuron,
+          alpha,
+          gradTol: p.gradTol,
+          ...(p.spectrum ? { spectrum: true as const } : {}),
+        },
       })),
     );
     return makeTasks('split-neuron', seed, items);
@@ -145,6 +166,7 @@ export const splitNeuronStudy: Study<
       classification: pointLabel(c, r.gradNorm, tp.gradTol),
       inertia: c.inertia,
       tolerance: c.zeroTol,
+      ...(tp.spectrum ? { eigenvalues: Array.from(c.eigenvalues) } : {}),
     };
   },
   aggregate(p, _tasks: readonly Task<SplitTaskParams>[], results) {

@@ -5,11 +5,17 @@
 import { init } from '@landscape-lab/core-math';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  type HessianResult,
   type PtTaskParams,
   type PtTrainResult,
   phaseTransition,
   ptTaskLoss,
   runStudySync,
+  type SmProgress,
+  type SplitNeuronResult,
+  type SpuriousMinimaInput,
+  spuriousMinima,
+  spuriousMinimaTraced,
 } from '../src/index.js';
 
 beforeAll(async () => {
@@ -75,5 +81,78 @@ describe('phase-transition trace', () => {
     );
     expect(() => phaseTransition.resolve({ trace: 1 as never })).toThrow(/trace must be a boolean/);
     expect(() => ptTaskLoss({ kind: 'covariance' } as PtTaskParams)).toThrow(/kind must be 'train'/);
+  });
+});
+
+describe('spurious-minima traced run', () => {
+  it('is the census run plus a trace, for global, spurious, unconverged and restarted runs', () => {
+    const outcomes = new Set<string>();
+    let restarted = false;
+    const cases: [SpuriousMinimaInput, number][] = [
+      [{ k: [10], runs: 5 }, 1], // global and spurious (k = n = 10)
+      [{ k: [4], runs: 2, step: 40 }, 1], // divergence: restarts with halved steps
+      [{ k: [6], runs: 2, maxIters: 300 }, 2], // unconverged
+    ];
+    for (const [input, seed] of cases) {
+      for (const t of spuriousMinima.plan(spuriousMinima.resolve(input), seed)) {
+        const seen: SmProgress[] = [];
+        const { trace, ...traced } = spuriousMinimaTraced(t.params, t.seed, {
+          onProgress: (p) => seen.push(p),
+        });
+        const census = spuriousMinima.run(t.params, t.seed);
+        expect(traced).toEqual(census);
+        outcomes.add(census.outcome);
+        if (census.restarts > 0) restarted = true;
+        // The last point streamed and recorded is the reported end of the final attempt.
+        const last = seen.at(-1)!;
+        expect([last.iteration, last.loss, last.gradNorm, last.restarts, last.step]).toEqual([
+          census.iterations,
+          census.loss,
+          census.gradNorm,
+          census.restarts,
+          census.step,
+        ]);
+        expect(trace.curve.at(-1)).toEqual([census.iterations, census.loss, census.gradNorm]);
+        expect(trace.curve[0]![0]).toBe(0);
+        // The end point is kept for every outcome; for spurious runs it is the census's W.
+        expect(trace.end).toHaveLength(t.params.n);
+        expect(trace.path.at(-1)).toEqual(trace.end.flat());
+        if (census.outcome === 'spurious') expect(trace.end).toEqual(census.W);
+        const normSum = trace.end.reduce((s, w) => s + Math.hypot(...w), 0);
+        expect(Math.abs(normSum - census.normSum)).toBeLessThan(1e-12 * (1 + normSum));
+      }
+    }
+    expect([...outcomes].sort()).toEqual(['global', 'spurious', 'unconverged']);
+    expect(restarted).toBe(true);
+  });
+});
+
+describe('split-neuron spectrum', () => {
+  it('reports the split point’s eigenvalues when asked: their minimum and inertia are the row’s', () => {
+    const [t] = spuriousMinima.plan(spuriousMinima.resolve({ k: [10], runs: 1 }), 3);
+    const m = spuriousMinima.run(t!.params, t!.seed);
+    expect(m.outcome).toBe('spurious');
+    const plain = runStudySync<SplitNeuronResult>('split-neuron', { W: m.W!, neurons: [0, 1] }, 1).result;
+    const full = runStudySync<SplitNeuronResult>(
+      'split-neuron',
+      { W: m.W!, neurons: [0, 1], spectrum: true },
+      1,
+    ).result;
+    expect(plain.splits[0]).not.toHaveProperty('eigenvalues');
+    full.splits.forEach((row, i) => {
+      const { eigenvalues, ...rest } = row;
+      expect(rest).toEqual(plain.splits[i]);
+      expect(eigenvalues).toHaveLength(11 * 10);
+      expect(eigenvalues![0]).toBe(row.lambdaMin);
+      const tol = row.tolerance;
+      expect(eigenvalues!.filter((v) => v < -tol)).toHaveLength(row.inertia.negative);
+      expect(eigenvalues!.filter((v) => v > tol)).toHaveLength(row.inertia.positive);
+    });
+    // The point that was split is a certified minimum by the Hessian study.
+    const before = runStudySync<HessianResult>('hessian', { W: m.W! }, 1).result;
+    expect(before.lambdaMin).toBeGreaterThan(before.tolerance);
+    expect(() => runStudySync('split-neuron', { W: m.W!, spectrum: 'yes' }, 1)).toThrow(
+      /spectrum must be a boolean/,
+    );
   });
 });

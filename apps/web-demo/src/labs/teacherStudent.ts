@@ -1,11 +1,41 @@
+import type {
+  HessianResult,
+  SmRunResult,
+  SmTaskParams,
+  SmTrace,
+  SplitNeuronResult,
+  SplitRow,
+  SpuriousMinimaInput,
+  SpuriousMinimaResult,
+  Task,
+} from '@landscape-lab/studies';
 import * as Plot from '@observablehq/plot';
-import type { SplitResult, TSResult } from '../compute/tsLab.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
 import { fmt, h, numberField, pill, readAll, resultList, selectField } from '../ui.js';
 import { buttons, labShell, report, runLab } from './common.js';
 
 const LMIN_BOUND = 0.25 - 1 / (2 * Math.PI);
+
+/**
+ * The point "at the teacher" (a form choice, not a protocol): neuron i copies teacher neuron i mod k, and repeated
+ * copies share the teacher's mass, so the student computes the teacher exactly (a global minimum, P4 Thm 2).
+ */
+function teacherPoint(k: number, n: number): number[][] {
+  const copies = new Array<number>(k).fill(0);
+  for (let i = 0; i < n; i++) copies[i % k]!++;
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: k }, (_, c) => (c === i % k ? 1 / copies[i % k]! : 0)),
+  );
+}
+
+/** What the lab keeps of a run: the end point and the studies' results about it. */
+interface TsRun {
+  k: number;
+  n: number;
+  end: number[][];
+  hessian: HessianResult;
+}
 
 export function teacherStudentLab() {
   const shell = labShell(
@@ -42,8 +72,8 @@ export function teacherStudentLab() {
     tol: numberField({ label: 'stop at max|∂F/∂wᵢ| <', name: 'ts-tol', value: 1e-9, min: 1e-15, max: 1 }),
   };
   const init = selectField('initialisation', 'ts-init', [
-    ['xavier', 'Xavier: N(0, 1/d) (SS18)'],
-    ['teacher', 'at the teacher: W = V'],
+    ['xavier', 'GD from Xavier N(0, 1/d)'],
+    ['teacher', 'no GD: at W = V'],
   ]);
   const b = buttons('Run GD', 'ts');
   const alpha = numberField({
@@ -111,11 +141,11 @@ export function teacherStudentLab() {
 
   let pool: Pool | null = null;
   const stop = () => pool?.cancel();
-  let last: TSResult | null = null;
-  const trace: { it: number; loss: number; grad: number }[] = [];
+  let last: TsRun | null = null;
+  const trace: { it: number; loss: number; grad: number; restarts: number }[] = [];
   const lossData = () => ({
-    columns: ['iteration', 'loss', 'grad_max_abs'],
-    rows: trace.map((p) => [p.it, p.loss, p.grad]),
+    columns: ['iteration', 'loss', 'grad_max_neuron', 'restarts'],
+    rows: trace.map((p) => [p.it, p.loss, p.grad, p.restarts]),
   });
   const specData = (before: number[], after?: number[], splitAlpha?: number) => () => ({
     columns: ['which', 'index', 'eigenvalue'],
@@ -181,6 +211,12 @@ export function teacherStudentLab() {
       st.fail((e as Error).message);
       return;
     }
+    if (initValue === 'xavier' && v.n < v.k) {
+      st.fail(
+        `student neurons n must be ≥ teacher neurons k for GD (the census runs n = k + extra). Values: n = ${v.n}, k = ${v.k}.`,
+      );
+      return;
+    }
     const workers = (pool ??= new Pool(1));
     trace.length = 0;
     last = null;
@@ -189,78 +225,137 @@ export function teacherStudentLab() {
     res.set([]);
     lossChart.set(drawLoss);
     specChart.set(() => h('p', { class: 'hint', text: 'The spectrum appears when GD stops.' }));
-    st.info('Running GD…');
+    st.info(initValue === 'xavier' ? 'Running GD…' : 'Computing the Hessian at W = V…');
     await runLab(
       shell,
       b,
       stop,
       async (progress) => {
-        const r = await workers.run<TSResult>(
-          {
-            kind: 'ts-run',
-            params: {
-              k: v.k,
-              n: v.n,
-              seed: v.seed,
-              init: initValue as 'xavier' | 'teacher',
-              step: v.step,
-              maxIter: v.maxIter,
-              gradTol: v.tol,
+        let end: number[][];
+        let run: SmRunResult | null = null;
+        let certified: boolean | null = null;
+        let path: number[][] = [];
+        if (initValue === 'xavier') {
+          // One task of the spurious-minima census (SS18 protocol, the form's step / tolerance / budget), run by
+          // the studies' traced run so the loss curve streams, then the census's own aggregate.
+          const input: SpuriousMinimaInput = {
+            k: [v.k],
+            extra: [v.n - v.k],
+            runs: 1,
+            protocol: 'ss18',
+            step: v.step,
+            gradTol: v.tol,
+            maxIters: v.maxIter,
+          };
+          const [task] = await workers.run<Task<SmTaskParams>[]>({
+            kind: 'study-plan',
+            study: 'spurious-minima',
+            input,
+            seed: v.seed,
+          });
+          const r = await workers.run<SmRunResult & { trace: SmTrace }>(
+            { kind: 'sm-traced', task: task! },
+            (data) => {
+              for (const [it, loss, grad, restarts] of data as [number, number, number, number][]) {
+                // A restart (step halved after divergence) starts the curve again from W₀.
+                if (it === 0) trace.length = 0;
+                trace.push({ it, loss, grad, restarts });
+              }
+              const p = trace[trace.length - 1];
+              if (p) {
+                st.info(`iteration ${p.it}: F = ${fmt(p.loss, 6)}`);
+                progress(p.it, v.maxIter);
+              }
+              lossChart.schedule(drawLoss, lossData);
             },
-          },
-          (data) => {
-            for (const [it, loss, grad] of data as [number, number, number][]) trace.push({ it, loss, grad });
-            const p = trace[trace.length - 1];
-            if (p) {
-              st.info(`iteration ${p.it}: F = ${fmt(p.loss, 6)}`);
-              progress(p.it, v.maxIter);
-            }
-            lossChart.schedule(drawLoss, lossData);
-          },
-        );
-        last = r;
+          );
+          const { trace: tr, ...value } = r;
+          run = value;
+          end = tr.end;
+          path = tr.path;
+          const agg = await workers.run<SpuriousMinimaResult>({
+            kind: 'study-aggregate',
+            study: 'spurious-minima',
+            input,
+            seed: v.seed,
+            results: [{ id: task!.id, value }],
+          });
+          certified = agg.rows[0]!.families[0]?.certified ?? null;
+        } else end = teacherPoint(v.k, v.n);
+        // The Hessian study at the end point: loss, gradient, spectrum, inertia and label.
+        const hs = await workers.run<HessianResult>({
+          kind: 'study-sync',
+          study: 'hessian',
+          input: { W: end },
+          seed: v.seed,
+        });
+        last = { k: v.k, n: v.n, end, hessian: hs };
         lossChart.set(drawLoss, lossData);
-        specChart.set(drawSpectrum(r.spectrum.values), specData(r.spectrum.values));
-        const cls = r.classification;
-        const kind = cls === 'global minimum' ? 'good' : cls === 'spurious local minimum' ? 'bad' : 'warn';
-        res.set([
-          ['ts-class', 'classification', pill(cls, kind)],
-          ['ts-final-loss', 'F(W)', fmt(r.loss, 6)],
-          ['ts-grad', '‖∇F‖', fmt(r.gradNorm, 3)],
+        specChart.set(drawSpectrum(hs.eigenvalues), specData(hs.eigenvalues));
+        const label = hs.classification;
+        const kind = label === 'local-minimum' ? 'good' : label === 'strict-saddle' ? 'warn' : 'bad';
+        const outcome = run?.outcome ?? 'no GD (W = V)';
+        const rows: [string, string, string | Node][] = [
           [
-            'ts-iters',
-            'iterations',
-            `${r.iterations}${r.converged ? '' : ' (not converged: raise max iterations)'}`,
+            'ts-outcome',
+            'census outcome (F < 1e−3: global)',
+            pill(outcome, outcome === 'spurious' ? 'bad' : outcome === 'global' ? 'good' : 'warn'),
           ],
-          ['ts-lmin', 'λ_min(H)', fmt(r.spectrum.lambdaMin, 8)],
-          ['ts-lmax', 'λ_max(H)', fmt(r.spectrum.lambdaMax, 6)],
+          ['ts-class', 'Hessian study label', pill(label, kind)],
+          ['ts-final-loss', 'F(W)', fmt(hs.loss, 6)],
+          ['ts-grad', '‖∇F‖', fmt(hs.gradNorm, 3)],
+          ['ts-lmin', 'λ_min(H)', fmt(hs.lambdaMin, 8)],
+          ['ts-lmax', 'λ_max(H)', fmt(hs.lambdaMax, 6)],
           [
             'ts-inertia',
             'inertia (−, 0, +)',
-            `${r.spectrum.negative}, ${r.spectrum.zero}, ${r.spectrum.positive} (|λ| ≤ ${fmt(r.spectrum.tol, 2)} counts as 0)`,
+            `${hs.inertia.negative}, ${hs.inertia.zero}, ${hs.inertia.positive} (|λ| ≤ ${fmt(hs.tolerance, 2)} counts as 0)`,
           ],
           [
             'ts-pd',
             'Hessian positive definite',
-            r.spectrum.negative === 0 && r.spectrum.zero === 0 ? 'yes' : 'no',
+            hs.inertia.negative === 0 && hs.inertia.zero === 0 ? 'yes' : 'no',
           ],
-          ['ts-normsum', 'Σ‖wᵢ‖ (≤ k at spurious minima)', fmt(r.normSum, 6)],
-          ['ts-hprime', 'min over i of λ_min(H′ᵢᵢ)', fmt(Math.min(...r.hPrimeMin), 5)],
-        ]);
-        splitBtn.disabled = r.spectrum.negative > 0 || !r.converged;
-        if (!r.converged)
+        ];
+        if (run) {
+          rows.splice(2, 0, [
+            'ts-iters',
+            'iterations',
+            `${run.iterations}${run.restarts ? ` (step halved ${run.restarts}× to ${fmt(run.step, 3)})` : ''}${run.outcome === 'unconverged' ? ' (not converged: raise max iterations)' : ''}`,
+          ]);
+          rows.push(['ts-normsum', 'Σ‖wᵢ‖ (≤ k at spurious minima)', fmt(run.normSum, 6)]);
+          if (run.outcome === 'spurious') {
+            rows.push([
+              'ts-certified',
+              'certified strict minimum (λ_min > tolerance)',
+              certified ? 'yes' : 'no',
+            ]);
+            rows.push([
+              'ts-hprime',
+              'every H′ᵢᵢ = Hᵢᵢ − ½I has a negative eigenvalue',
+              run.allBlocksIndefinite ? 'yes' : 'no',
+            ]);
+          }
+        }
+        res.set(rows);
+        splitBtn.disabled = !(label === 'local-minimum' || label === 'degenerate');
+        if (run?.outcome === 'unconverged')
           st.fail(
-            `GD did not converge in ${r.iterations} iterations (max|∂F/∂wᵢ| ≥ ${v.tol}); the classification is not reliable.`,
+            `GD did not converge in ${run.iterations} iterations (max|∂F/∂wᵢ| ≥ ${v.tol}); the classification is not reliable.`,
           );
-        st.info(`Done: ${cls} after ${r.iterations} iterations.`);
+        st.info(
+          run
+            ? `Done: ${run.outcome} (${label}) after ${run.iterations} iterations.`
+            : `Done: ${label} at W = V.`,
+        );
         setSliceSource('ts', {
           lab: 'ts',
           k: v.k,
           n: v.n,
           d: v.k,
-          center: r.w,
-          trajectory: r.trajectory,
-          label: `Teacher–student k=${v.k}, n=${v.n}, seed ${v.seed} (${cls})`,
+          center: end.flat(),
+          trajectory: path.length ? path : [end.flat()],
+          label: `Teacher–student k=${v.k}, n=${v.n}, seed ${v.seed} (${run?.outcome ?? 'W = V'}, ${label})`,
         });
       },
       'iterations',
@@ -279,33 +374,35 @@ export function teacherStudentLab() {
     }
     pool ??= new Pool(1);
     st.info('Splitting…');
+    const at = last;
     try {
-      const s = await pool.run<SplitResult>({
-        kind: 'ts-split',
-        k: last.problem.k,
-        n: last.problem.n,
-        w: last.w,
-        alpha: a,
+      // The split-neuron study over every neuron; the page shows the one with the most negative λ_min(H′ᵢᵢ).
+      const sp = await pool.run<SplitNeuronResult>({
+        kind: 'study-sync',
+        study: 'split-neuron',
+        input: { W: at.end, neurons: 'all', alphas: [a], spectrum: true },
+        seed: 1,
       });
+      const s = sp.splits.reduce((m: SplitRow, r) => (r.hPrimeMin < m.hPrimeMin ? r : m));
       specChart.set(
-        drawSpectrum(s.before.values, s.after.values),
-        specData(s.before.values, s.after.values, a),
+        drawSpectrum(at.hessian.eigenvalues, s.eigenvalues),
+        specData(at.hessian.eigenvalues, s.eigenvalues, a),
       );
       splitRes.set([
         ['ts-split-neuron', 'split neuron', `${s.neuron + 1} into α = ${a} and 1 − α`],
         [
           'ts-split-class',
-          'classification after',
-          pill(s.classificationAfter, s.classificationAfter === 'saddle' ? 'good' : 'warn'),
+          'label after',
+          pill(s.classification, s.classification === 'strict-saddle' ? 'good' : 'warn'),
         ],
-        ['ts-split-grad', '‖∇F‖ after (still critical)', fmt(s.gradNormAfter, 3)],
-        ['ts-split-loss', 'F after (unchanged)', fmt(s.lossAfter, 6)],
-        ['ts-split-lambda', 'λ_min(H′ᵢᵢ) before', fmt(s.lambdaHPrime, 6)],
-        ['ts-split-measured', 'curvature along (u,−u)/√2, measured', fmt(s.measuredCurvature, 8)],
-        ['ts-split-predicted', 'predicted λ(1/α + 1/(1−α))/2', fmt(s.predictedCurvature, 8)],
-        ['ts-split-lmin', 'λ_min(H) after', fmt(s.after.lambdaMin, 6)],
+        ['ts-split-grad', '‖∇F‖ after (still critical)', fmt(s.gradNorm, 3)],
+        ['ts-split-loss', 'F after (unchanged)', fmt(s.loss, 6)],
+        ['ts-split-lambda', 'λ_min(H′ᵢᵢ) before', fmt(s.hPrimeMin, 6)],
+        ['ts-split-measured', 'dᵀHd along d = (u, −u), measured', fmt(s.measuredCurvature, 8)],
+        ['ts-split-predicted', 'predicted λ(1/α + 1/(1−α))', fmt(s.predictedCurvature, 8)],
+        ['ts-split-lmin', 'λ_min(H) after', fmt(s.lambdaMin, 6)],
       ]);
-      st.info(`Split done: ${s.classificationAfter}.`);
+      st.info(`Split done: ${s.classification}.`);
       panel.dataset.split = 'true';
     } catch (e) {
       report(st, e);
