@@ -29,7 +29,6 @@ export type Task =
   /** One spurious-minima census task by the studies' `spuriousMinimaTraced` (streams [it, F, ‖∇F‖, restarts]). */
   | { kind: 'sm-traced'; task: StudyTask<SmTaskParams> }
   | { kind: 'p1-traj'; portrait: Portrait; w1: number; w2: number; T: number; box: number }
-  | { kind: 'p1-imbalance'; k: number; y: number; etas: number[]; T: number; seed: number }
   | { kind: 'p2-toy'; toy: ToyId; grid: number; nAB: number; alphaMax: number }
   | { kind: 'p2-halfspace'; seed: number; iterations: number; nAB: number; alphaMax: number }
   | { kind: 'slice'; source: SliceSource; grid: number };

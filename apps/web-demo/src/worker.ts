@@ -3,7 +3,7 @@
  * Compute worker: owns its own core-math instance (wasm SIMD when the browser validates it), runs one task at a
  * time and streams progress. The page never computes; cancelling terminates this worker.
  */
-import { backend, init, Rng } from '@landscape-lab/core-math';
+import { backend, init } from '@landscape-lab/core-math';
 import { alphaBetaRegion } from '@landscape-lab/landscape-analysis';
 import {
   orderResults,
@@ -32,7 +32,7 @@ import {
   toyLoss,
   toyOf,
 } from './compute/alphaBeta.js';
-import { imbalanceRun, portraitLoss, trajectory } from './compute/linearFlow.js';
+import { portraitLoss, trajectory } from './compute/linearFlow.js';
 import { computeSlice, type SliceInput } from './compute/slice.js';
 import type { FromWorker, SliceSource, Task, ToWorker } from './protocol.js';
 
@@ -93,23 +93,6 @@ function run(task: Task, progress: (d: unknown) => void): unknown {
     }
     case 'p1-traj':
       return trajectory(task.portrait, task.w1, task.w2, task.T, task.box);
-    case 'p1-imbalance': {
-      const rng = new Rng(task.seed);
-      const a = Array.from({ length: task.k }, () => rng.normal());
-      const b = Array.from({ length: task.k }, () => rng.normal());
-      // Scale so that the product z₀ = bᵀa is 0.1 (as in papers.md's closed-form check, y = 1).
-      const z = a.reduce((s, t, i) => s + t * b[i]!, 0);
-      const sc = Math.sqrt(Math.abs(0.1 / z));
-      for (let i = 0; i < task.k; i++) {
-        a[i]! *= sc;
-        b[i]! *= sc * Math.sign(z);
-      }
-      return task.etas.map((eta) => {
-        const r = imbalanceRun(task.k, task.y, a, b, eta, task.T);
-        progress(r);
-        return r;
-      });
-    }
     case 'p2-toy':
       return toyRegion(task.toy, task.grid, task.nAB, task.alphaMax, progress);
     case 'p2-halfspace': {

@@ -1,11 +1,6 @@
+import type { LinearFlowInput, LinearFlowResult } from '@landscape-lab/studies';
 import * as Plot from '@observablehq/plot';
-import {
-  flowField,
-  type ImbalanceRun,
-  invariant,
-  type Portrait,
-  type Trajectory,
-} from '../compute/linearFlow.js';
+import { flowField, invariant, type Portrait, type Trajectory } from '../compute/linearFlow.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
 import { fmt, h, numberField, type Param, readAll, resultList, selectField } from '../ui.js';
@@ -38,33 +33,34 @@ export function linearFlowLab() {
     'data-testid': 'p1-clear',
     text: 'Clear trajectories',
   });
-  const etaId = 'p1-eta';
+  // The imbalance c of the second run, on a log scale (the first run is balanced, c = 0).
+  const etaId = 'p1-logc';
   const eta = h('input', {
     id: etaId,
     type: 'range',
-    min: 1,
-    max: 4,
+    min: -1,
+    max: 3,
     step: 0.25,
-    value: 2,
-    'data-testid': 'p1-eta',
-    'aria-describedby': 'p1-eta-val',
+    value: 1,
+    'data-testid': 'p1-logc',
+    'aria-describedby': 'p1-logc-val',
   });
-  const etaVal = h('output', { id: 'p1-eta-val', for: etaId, text: 'η = 2' });
+  const etaVal = h('output', { id: 'p1-logc-val', for: etaId, text: 'log₁₀ c = 1' });
   // The slider clamps and rounds what it is given; a URL value it cannot hold is kept and reported at the run.
   let etaRaw: string | null = null;
   const etaParam: Param = {
-    key: 'eta',
+    key: 'logc',
     get: () => etaRaw ?? eta.value,
     set(v) {
       eta.value = v;
       etaRaw = v.trim() !== '' && Number(eta.value) === Number(v) ? null : v;
-      etaVal.textContent = `η = ${eta.value}`;
+      etaVal.textContent = `log₁₀ c = ${eta.value}`;
     },
   };
   const readEta = (): number => {
     if (etaRaw !== null) {
       eta.setAttribute('aria-invalid', 'true');
-      throw new Error(`η must be a number from 1 to 4 in steps of 0.25. Value: "${etaRaw}".`);
+      throw new Error(`log₁₀ c must be a number from −1 to 3 in steps of 0.25. Value: "${etaRaw}".`);
     }
     eta.removeAttribute('aria-invalid');
     return Number(eta.value);
@@ -89,8 +85,13 @@ export function linearFlowLab() {
       h('legend', { text: 'Imbalance (P1 Prop. 7)' }),
       imb.k.el,
       imb.seed.el,
-      h('div', { class: 'field' }, h('label', { for: etaId, text: 'rescale w₁ → ηw₁, w₂ → w₂/η' }), eta),
-      h('p', { class: 'hint' }, etaVal, ' (same product z; c grows like η⁴)'),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: etaId, text: 'imbalance of run 2 (run 1: c = 0)' }),
+        eta,
+      ),
+      h('p', { class: 'hint' }, etaVal, ' (same product z₀ = 0.1; the linear-flow study builds both starts)'),
       h('div', { class: 'buttons' }, imbBtn),
     ),
     st.status,
@@ -308,22 +309,37 @@ export function linearFlowLab() {
       st.fail((err as Error).message);
       return;
     }
-    etaVal.textContent = `η = ${e}`;
+    etaVal.textContent = `log₁₀ c = ${e}`;
     shell.snapshot();
     pool ??= new Pool(1);
     try {
-      const runs = await pool.run<ImbalanceRun[]>({
-        kind: 'p1-imbalance',
-        k: v.k,
-        y: 1,
-        etas: e === 1 ? [1] : [1, e],
-        T: 12,
+      // The linear-flow study's imbalance runs (vector case, widths 1-k-1, f(z) = ½(z − 1)², z₀ = 0.1): same
+      // product, imbalance 0 and c, built exactly from the seed; its reduced-ODE check and invariant drift.
+      const c = 10 ** e;
+      const input: LinearFlowInput = {
+        depth: 2,
+        width: v.k,
+        inDim: 1,
+        outDim: 1,
+        cost: 'quadratic',
+        target: 1,
+        product: 0.1,
+        imbalance: [0, c],
+        tMax: 12,
+        tol: 1e-6,
+        portraits: false,
+      };
+      const res = await pool.run<LinearFlowResult>({
+        kind: 'study-sync',
+        study: 'linear-flow',
+        input,
         seed: v.seed,
       });
+      const runs = res.runs;
       const data = runs.flatMap((r) =>
-        r.curve
-          .filter(([, fz]) => fz > 1e-14)
-          .map(([t, fz]) => ({ t, f: fz, run: `η = ${r.eta}, c = ${fmt(r.c, 3)}` })),
+        r.samples
+          .filter((s) => s.loss > 1e-14)
+          .map((s) => ({ t: s.t, f: s.loss, run: `c = ${fmt(r.imbalance, 3)}` })),
       );
       imbChart.set(
         (w) =>
@@ -337,31 +353,35 @@ export function linearFlowLab() {
             marks: [Plot.line(data, { x: 't', y: 'f', stroke: 'run' })],
           }),
         () => ({
-          columns: ['eta', 'c', 't', 'f'],
-          rows: runs.flatMap((r) => r.curve.map(([t, fz]) => [r.eta, r.c, t, fz])),
+          columns: ['c', 't', 'f', 'z'],
+          rows: runs.flatMap((r) => r.samples.map((s) => [r.imbalance, s.t, s.loss, s.z ?? null])),
           extra: {
             k: v.k,
             seed: v.seed,
             runs: runs.map((r) => ({
-              eta: r.eta,
-              c: r.c,
-              timeTo1e6: r.timeTo,
-              closedFormError: r.closedFormError,
-              cDrift: r.cDrift,
+              c: r.imbalance,
+              initialImbalance: r.initialImbalance,
+              timeToTol: r.timeToTol,
+              reducedOdeError: r.reducedOdeError,
+              invariantDrift: r.invariantDrift,
             })),
           },
         }),
       );
       imbRes.set(
         runs.flatMap((r, i) => [
-          [`p1-imb-c-${i}`, `η = ${r.eta}: imbalance c`, fmt(r.c, 5)],
+          [`p1-imb-c-${i}`, `run ${i + 1}: imbalance c at t = 0`, fmt(r.initialImbalance, 5)],
           [
             `p1-imb-t-${i}`,
-            `η = ${r.eta}: time to f ≤ 1e−6`,
-            r.timeTo === null ? 'not reached' : fmt(r.timeTo, 4),
+            `run ${i + 1}: time to f ≤ 1e−6`,
+            r.timeToTol === null ? 'not reached' : fmt(r.timeToTol, 4),
           ],
-          [`p1-imb-cf-${i}`, `η = ${r.eta}: max |t − t_closed-form(z)|`, fmt(r.closedFormError, 2)],
-          [`p1-imb-drift-${i}`, `η = ${r.eta}: max |c(t) − c(0)|`, fmt(r.cDrift, 2)],
+          [
+            `p1-imb-ode-${i}`,
+            `run ${i + 1}: max |z − z_reduced ODE|`,
+            fmt(r.reducedOdeError ?? Number.NaN, 2),
+          ],
+          [`p1-imb-drift-${i}`, `run ${i + 1}: max ‖C(t) − C(0)‖`, fmt(r.invariantDrift, 2)],
         ]) as [string, string, string][],
       );
       st.info('Imbalance comparison done.');
@@ -374,7 +394,7 @@ export function linearFlowLab() {
   eta.addEventListener('change', () => void runImbalance());
   eta.addEventListener('input', () => {
     etaRaw = null;
-    etaVal.textContent = `η = ${eta.value}`;
+    etaVal.textContent = `log₁₀ c = ${eta.value}`;
   });
   por.set(drawPortrait, portraitData);
   imbChart.set(() => h('p', { class: 'hint', text: 'Move the slider or press "Compare imbalance".' }));
