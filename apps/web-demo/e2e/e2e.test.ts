@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { init } from '@landscape-lab/core-math';
 import {
+  type AlphaBetaResult,
   type HessianResult,
   type LinearFlowResult,
   type PhaseTransitionResult,
@@ -292,6 +293,15 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     await waitDone('p2');
     expect(await text('p2-check-0')).toMatch(/^holds/);
     expect(await text('p2-check-1')).toMatch(/^fails/);
+    // The checks and the exact region are the alpha-beta study's (Ex. 1 on the same 61² grid), run here too.
+    const ab = runStudySync<AlphaBetaResult>('alpha-beta', { example: 1, grid: 61 }, 1).result;
+    expect(ab.checks).toHaveLength(2);
+    for (const [i, c] of ab.checks.entries()) {
+      expect(await text(`p2-check-${i}`)).toMatch(new RegExp(`^${c.valid ? 'holds' : 'fails'} `));
+      if (Math.abs(c.margin) > 1e-12)
+        shown(Number.parseFloat((await text(`p2-check-${i}`)).split(' ')[1]!), c.margin, 3);
+    }
+    expect((await text('p2-la')).split(',')[0]).toBe(`α = ${ab.region.alphaMin.toPrecision(6)}`);
     // The app's exact bound and landscape-analysis' polygon (Sutherland–Hodgman clipping) agree; 6 digits shown.
     const laEx1 = Number.parseFloat((await text('p2-la')).replace(/^α = /, ''));
     expect(Math.abs(laEx1 - (await num('p2-exact')))).toBeLessThan(1e-5 * laEx1);

@@ -6,6 +6,8 @@
 import { backend, init } from '@landscape-lab/core-math';
 import { alphaBetaRegion } from '@landscape-lab/landscape-analysis';
 import {
+  type AbTaskResult,
+  type AlphaBetaResult,
   orderResults,
   type PtTaskParams,
   type PtTrainResult,
@@ -22,10 +24,8 @@ import {
   applyConstraints,
   betaMinExact,
   type Constraint,
-  constraintsAt,
   emptyRegion,
   makeHalfSpace,
-  pairValid,
   plAiming,
   runHalfSpace,
   type ToyId,
@@ -166,64 +166,58 @@ function minimalValid(R: ReturnType<typeof emptyRegion>, gap: number) {
   return null;
 }
 
+const EXAMPLE: Record<ToyId, 1 | 2 | 3 | 6> = { ex1: 1, ex2: 2, ex3: 3, ex6: 6 };
+
+/**
+ * A toy example through the `alpha-beta` study (Definition 1 on its grid over [−6, 7]², exact region, the paper's
+ * claimed pairs checked): the page draws the study's half-planes as a margin raster (in chunks, streamed), with the
+ * exact boundary and PL / aiming constants on the same x-grid beside it.
+ */
 function toyRegion(id: ToyId, grid: number, nAB: number, alphaMax: number, progress: (d: unknown) => void) {
+  const study = STUDIES['alpha-beta'];
+  const params = study.resolve({ example: EXAMPLE[id], grid });
+  const tasks = study.plan(params, 1);
+  const values = tasks.map((t) => JSON.parse(JSON.stringify(runTask(t))) as AbTaskResult);
+  const result = study.aggregate(params, tasks, values) as AlphaBetaResult;
+  const all: Constraint[] = values.flatMap((v) => v.g.map((g, k) => ({ g, a: v.a[k]!, b: v.b[k]! })));
   const toy = toyOf(id);
   const R = emptyRegion(alphaMax, nAB);
   const [lo, hi] = toy.box;
   let pl = Number.POSITIVE_INFINITY;
   let aim = Number.POSITIVE_INFINITY;
+  const chunk = Math.ceil(all.length / 20);
   let last = 0;
-  const all = [];
-  for (let r = 0; r < grid; r++) {
-    const y = lo + ((hi - lo) * r) / (grid - 1);
-    const row = [];
+  for (let s = 0; s < all.length; s += chunk) {
+    applyConstraints(R, all.slice(s, s + chunk));
+    const now = performance.now();
+    if (now - last > 80 || s + chunk >= all.length) {
+      progress({ region: R, done: Math.min(1, (s + chunk) / all.length) });
+      last = now;
+    }
+  }
+  // PL and aiming (not part of Definition 1, so not in the study) on the same x-grid.
+  for (let r = 0; r < grid; r++)
     for (let c = 0; c < grid; c++) {
-      const x = lo + ((hi - lo) * c) / (grid - 1);
-      row.push(...constraintsAt(toy, x, y));
-      const q = plAiming(toy, x, y);
+      const q = plAiming(toy, lo + ((hi - lo) * c) / (grid - 1), lo + ((hi - lo) * r) / (grid - 1));
       if (q) {
         pl = Math.min(pl, q.pl);
         aim = Math.min(aim, q.aim);
       }
     }
-    applyConstraints(R, row);
-    all.push(...row);
-    const now = performance.now();
-    if (now - last > 80 || r === grid - 1) {
-      progress({ region: R, done: (r + 1) / grid, pl, aim });
-      last = now;
-    }
-  }
-  // The paper's claimed pairs, checked exactly at every grid point (not on the (α, β) grid).
-  const checks: { alpha: number; beta: number; margin: number }[] = [];
-  const claimed: Record<string, [number, number][]> = {
-    ex1: [
-      [2.5, 2],
-      [2.5, 0],
-    ],
-    ex2: [
-      [8 / 9.0855e-7, 8 / 9.0855e-7 - 8],
-      [4 / 9.0855e-7, 4 / 9.0855e-7 - 8],
-    ],
-    ex3: [
-      [1512.46, 1511.46],
-      [1512.46, 0],
-    ],
-    ex6: [
-      [41.369325, 40.369325],
-      [41.369325, 0],
-    ],
-  };
-  for (const [a, b] of claimed[id]!) checks.push({ alpha: a, beta: b, margin: pairValid(all, a, b) });
   return {
     region: R,
     pl,
     aim,
-    checks,
+    checks: result.checks,
     best: minimalValid(R, 0),
     exact: alphaMinExact(all, 0),
     boundary: boundary(all, R),
-    poly: exactRegion(all, 0, alphaMax),
+    poly: {
+      empty: result.region.empty,
+      vertices: result.region.vertices,
+      alphaMin: result.region.alphaMin,
+      betaAtAlphaMin: result.region.betaAtAlphaMin,
+    },
   };
 }
 

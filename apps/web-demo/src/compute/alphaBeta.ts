@@ -4,8 +4,9 @@
  * §2.5) with the trajectory-based estimate of §2.4.
  *
  * For each x and component i the condition ⟨∇f_i(x), x − x_p⟩ ≥ α(f_i(x) − f_i(x_p)) − β(f_i(x) − f_i*) is a
- * half-plane in (α, β); the valid region is their intersection. We report, on an (α, β) grid, the margin
- * m(α, β) = min over x, i of (g − α·a + β·b), streamed as the x-grid is swept. O(grid_x · grid_αβ).
+ * half-plane in (α, β); the valid region is their intersection. For the toys the half-planes, the exact region and
+ * the claimed-pair checks are the `alpha-beta` study's; this file draws them on an (α, β) grid as the margin
+ * m(α, β) = min over x, i of (g − α·a + β·b), and adds PL / aiming constants on the same x-grid.
  */
 import { Rng } from '@landscape-lab/core-math';
 import { alphaBetaSamples } from '@landscape-lab/landscape-analysis';
@@ -111,16 +112,6 @@ export interface Constraint {
   g: number;
 }
 
-/** The half-planes α·a − β·b ≤ g of Definition 1 at one point x. */
-export function constraintsAt(toy: Toy, x: number, y: number): Constraint[] {
-  const [px, py] = toy.proj(x, y);
-  return toy.comps.map((c) => {
-    const [gx, gy] = c.g(x, y);
-    const fx = c.f(x, y);
-    return { a: fx - c.f(px, py), b: fx - c.fstar, g: gx * (x - px) + gy * (y - py) };
-  });
-}
-
 export interface RegionGrid {
   alphas: number[];
   betas: number[];
@@ -150,13 +141,6 @@ export function applyConstraints(R: RegionGrid, cs: Constraint[]) {
       R.margin[j * na + i] = m;
     }
   }
-}
-
-/** Is (α, β) valid at every grid point processed (margin ≥ −tiny)? Evaluated exactly, not on the grid. */
-export function pairValid(cs: Constraint[], alpha: number, beta: number): number {
-  let m = Number.POSITIVE_INFINITY;
-  for (const c of cs) m = Math.min(m, c.g - alpha * c.a + beta * c.b);
-  return m;
 }
 
 /** PL and aiming constants over the same x-grid: μ̂ = min ‖∇f‖²/(2(f − f*)), θ̂ = min ⟨∇f, x − x_p⟩/(f − f*). */
