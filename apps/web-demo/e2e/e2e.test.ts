@@ -317,6 +317,14 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     const own = Number.parseFloat((await text('p2-exact')).replace(/^α = /, ''));
     const la = Number.parseFloat((await text('p2-la')).replace(/^α = /, ''));
     expect(Math.abs(own - la)).toBeLessThan(1e-6 * own);
+    // The run is the alpha-beta study's (half-space, f_i* = 0, seed of the form), run here too.
+    const hs = runStudySync<AlphaBetaResult>(
+      'alpha-beta',
+      { problem: 'half-space', iters: 2000, seeds: 1, fStar: 'zero' },
+      Number(await page.getByTestId('p2-seed').inputValue()),
+    ).result;
+    shown(la, hs.region.alphaMin, 8);
+    shown(await num('p2-final-loss'), hs.diagnostics![0]!.finalLoss, 5);
     await page.screenshot({ path: join(shots, 'alpha-beta-halfspace.png'), fullPage: true });
   });
 
@@ -334,6 +342,21 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     expect(await num('slice-min')).toBeLessThanOrEqual(tsSpurious().loss * (1 + 1e-5));
     expect(Number(await text('slice-path'))).toBeGreaterThan(2);
     await page.screenshot({ path: join(shots, 'landscape-slice.png'), fullPage: true });
+    // The α-β half-space run (seed 1, 2000 iterations above): the study's objective around its path, through x_K.
+    await page.evaluate(
+      () => delete (document.querySelector('section[data-lab="slice"]') as HTMLElement).dataset.done,
+    );
+    await page.locator('#slice-source').selectOption('p2');
+    await page.getByTestId('slice-run').click();
+    await waitDone('slice');
+    expect(await text('slice-source-label')).toContain('half-space');
+    const hs = runStudySync<AlphaBetaResult>(
+      'alpha-beta',
+      { problem: 'half-space', iters: 2000, seeds: 1, fStar: 'zero' },
+      1,
+    ).result;
+    expect(await num('slice-min')).toBeLessThanOrEqual(hs.diagnostics![0]!.finalLoss * (1 + 1e-5));
+    expect(Number(await text('slice-path'))).toBeGreaterThan(100);
   });
 
   it('teacher–student: non-convergence is reported in the page', async () => {

@@ -1,6 +1,7 @@
 /** Messages between the page (main thread, rendering only) and the compute workers. All plain, cloneable data. */
 
 import type {
+  AbTaskParams,
   PtTaskParams,
   SmTaskParams,
   StudyName,
@@ -14,7 +15,13 @@ export type SliceSource =
   | { lab: 'ts'; k: number; n: number; d: number; center: number[]; trajectory: number[][]; label: string }
   | { lab: 'p1'; portrait: Portrait; center: number[]; trajectory: number[][]; label: string }
   | { lab: 'p2toy'; toy: ToyId; center: number[]; trajectory: number[][]; label: string }
-  | { lab: 'halfspace'; seed: number; center: number[]; trajectory: number[][]; label: string }
+  | {
+      lab: 'halfspace';
+      task: StudyTask<AbTaskParams>;
+      center: number[];
+      trajectory: number[][];
+      label: string;
+    }
   | { lab: 'p3'; task: StudyTask<PtTaskParams>; label: string };
 
 export type Task =

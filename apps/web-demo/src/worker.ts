@@ -4,10 +4,11 @@
  * time and streams progress. The page never computes; cancelling terminates this worker.
  */
 import { backend, init } from '@landscape-lab/core-math';
-import { alphaBetaRegion } from '@landscape-lab/landscape-analysis';
 import {
+  type AbTaskParams,
   type AbTaskResult,
   type AlphaBetaResult,
+  abObjective,
   orderResults,
   type PtTaskParams,
   type PtTrainResult,
@@ -25,9 +26,7 @@ import {
   betaMinExact,
   type Constraint,
   emptyRegion,
-  makeHalfSpace,
   plAiming,
-  runHalfSpace,
   type ToyId,
   toyLoss,
   toyOf,
@@ -96,51 +95,61 @@ function run(task: Task, progress: (d: unknown) => void): unknown {
     case 'p2-toy':
       return toyRegion(task.toy, task.grid, task.nAB, task.alphaMax, progress);
     case 'p2-halfspace': {
-      const r = runHalfSpace(task.seed, task.iterations, [-3, 3]);
+      // The alpha-beta study's half-space run (its protocol 'ours', P2 §2.4 samples with f_i* = 0, α ≥ β + 0.1),
+      // with its `path` option for the slice; the page draws its half-planes and region.
+      const study = STUDIES['alpha-beta'];
+      const params = study.resolve({
+        problem: 'half-space',
+        iters: task.iterations,
+        seeds: 1,
+        fStar: 'zero',
+        path: true,
+      });
+      const tasks = study.plan(params, task.seed);
+      const values = tasks.map((t) => JSON.parse(JSON.stringify(runTask(t))) as AbTaskResult);
+      const result = study.aggregate(params, tasks, values) as AlphaBetaResult;
+      const cs: Constraint[] = values[0]!.g.map((g, k) => ({ g, a: values[0]!.a[k]!, b: values[0]!.b[k]! }));
+      const diag = result.diagnostics![0]!;
       // §2.4 grid restriction α ≥ β + 0.1: the exact smallest α, and a window that shows it.
-      const exact = alphaMinExact(r.constraints, 0.1);
+      const exact = alphaMinExact(cs, 0.1);
       const R = emptyRegion(exact === null ? task.alphaMax : Math.max(task.alphaMax, 1.25 * exact), task.nAB);
-      // §2.4 grid restriction: α ≥ β + 0.1.
-      const chunk = Math.ceil(r.constraints.length / 10);
-      for (let s = 0; s < r.constraints.length; s += chunk) {
-        applyConstraints(R, r.constraints.slice(s, s + chunk));
-        progress({ region: R, done: Math.min(1, (s + chunk) / r.constraints.length) });
+      const chunk = Math.ceil(cs.length / 10);
+      for (let s = 0; s < cs.length; s += chunk) {
+        applyConstraints(R, cs.slice(s, s + chunk));
+        progress({ region: R, done: Math.min(1, (s + chunk) / cs.length) });
       }
-      const best = minimalValid(R, 0.1);
       // Largest valid gap α − β at each α (the region in (α, α − β) coordinates, where its thin band is visible).
       const top = R.alphas[R.alphas.length - 1]!;
       const gapCurve: [number, number][] = [];
       for (let i = 1; i <= 200; i++) {
         const a = (top * i) / 200;
-        gapCurve.push([a, a - betaMinExact(r.constraints, a)]);
+        gapCurve.push([a, a - betaMinExact(cs, a)]);
       }
+      const series = (ys: (number | null)[]) =>
+        diag.fig2.iteration.flatMap((k, j) => (ys[j] === null ? [] : [[k, ys[j]!] as [number, number]]));
       return {
-        ...r,
-        constraints: undefined,
+        task: tasks[0]!,
+        path: values[0]!.path!,
+        finalLoss: diag.finalLoss,
+        cosAngleMin: diag.cosAngleMin,
+        angle: series(diag.fig2.cosAngle),
+        aiming: series(diag.fig2.aiming),
         region: R,
-        best,
+        best: minimalValid(R, 0.1),
         exact,
-        boundary: boundary(r.constraints, R),
+        boundary: boundary(cs, R),
         gapCurve,
-        poly: exactRegion(r.constraints, 0.1, top),
+        poly: {
+          empty: result.region.empty,
+          vertices: result.region.vertices,
+          alphaMin: result.region.alphaMin,
+          betaAtAlphaMin: result.region.betaAtAlphaMin,
+        },
       };
     }
     case 'slice':
       return computeSlice(sliceInput(task.source, task.grid), (j) => progress({ row: j }));
   }
-}
-
-/** The exact valid polygon by landscape-analysis `alphaBetaRegion` (box [0, top]², α ≥ β + gap). */
-function exactRegion(cs: Constraint[], gap: number, top: number) {
-  const r = alphaBetaRegion(
-    {
-      g: Float64Array.from(cs, (c) => c.g),
-      a: Float64Array.from(cs, (c) => c.a),
-      b: Float64Array.from(cs, (c) => c.b),
-    },
-    { minGap: gap, alphaMax: top },
-  );
-  return { empty: r.empty, vertices: r.vertices, alphaMin: r.alphaMin, betaAtAlphaMin: r.betaAtAlphaMin };
 }
 
 /** The exact lower boundary β_min(α) of the valid region, sampled on the α grid (clipped to the window). */
@@ -258,7 +267,7 @@ function sliceInput(src: SliceSource, grid: number): SliceInput {
       };
     }
     case 'halfspace': {
-      const h = makeHalfSpace(src.seed);
+      const h = abObjective((src.task.params as Extract<AbTaskParams, { kind: 'sgd' }>).cfg, src.task.seed);
       return {
         loss: (th) => h.loss(th),
         center: Float64Array.from(src.center),

@@ -39,7 +39,7 @@ import {
   twoGaussianClasses,
 } from '@landscape-lab/trainers';
 import { makeTasks, type Study } from './task.js';
-import { int, num, oneOf, opt } from './validate.js';
+import { bool, int, num, oneOf, opt } from './validate.js';
 
 /** Input of {@link alphaBeta}. Exactly one of `example` and `problem`. */
 export interface AlphaBetaInput {
@@ -77,6 +77,8 @@ export interface AlphaBetaInput {
   init?: 'random' | 'saddle';
   /** Distance from the saddle along its unstable direction, toward the minimiser, for init 'saddle' (default 0). */
   initPush?: number;
+  /** Problems: also record each run's iterates (`AbTaskResult.path`, ≤ 301 of them; default false). */
+  path?: boolean;
 }
 
 /** P2's half-space run as the paper states it (spec §2.5): the protocol and the one legible α (Fig. 9). */
@@ -114,6 +116,8 @@ export interface AlphaBetaParams {
   /** Start of the SGD runs (null for examples). */
   init: 'random' | 'saddle' | null;
   initPush: number;
+  /** Present (true) only when the iterates were asked for. */
+  path?: true;
 }
 
 /** Task: one grid check, or one SGD run. */
@@ -134,6 +138,8 @@ export interface AbTaskResult {
   diagnostics: AbDiagnostics | null;
   /** Per-sample losses of the run, from which the samples under any f* follow (problems only). */
   losses?: AbRunLosses | null;
+  /** The run's iterates x_0, every ⌈K/300⌉-th, and x_K (problems with `path` only). */
+  path?: number[][];
 }
 
 /**
@@ -498,6 +504,7 @@ export const alphaBeta: Study<AlphaBetaInput, AlphaBetaParams, AbTaskParams, AbT
         fStar,
         init,
         initPush: num(FN, 'initPush', opt(i.initPush, 0), 'nonneg'),
+        ...(bool(FN, 'path', opt(i.path, false)) ? { path: true as const } : {}),
       };
     },
     plan(p, seed) {
@@ -586,22 +593,33 @@ function exampleRun(p: AlphaBetaParams): AbTaskResult {
   };
 }
 
+/**
+ * The objective an SGD task of a problem trains (its data drawn from the task seed): the half-space model or the
+ * mlp. For looking at the landscape around a run's `path`.
+ * @throws ArgumentError (E_ARG_TYPE) for an example's parameters.
+ * @example const f = abObjective(task.params.cfg, task.seed); f.loss(Float64Array.from(result.path.at(-1)));
+ */
+export function abObjective(p: AlphaBetaParams, seed: number) {
+  if (p.problem === null) throw typeError('abObjective', 'p.problem', 'be half-space or mlp', p.problem);
+  const rng = new Rng(seed);
+  return p.problem === 'half-space'
+    ? halfSpaceProblem(rng.split(0), { perClass: P2_HALF_SPACE.perClass }, P2_HALF_SPACE.lambda)
+    : (() => {
+        const { A, b } = twoGaussianClasses(rng.split(0), { perClass: 32 });
+        return mlp({
+          layers: [A.cols, p.width, 1],
+          activation: 'tanh',
+          loss: 'logistic',
+          X: A,
+          y: b,
+          l2: 1e-4,
+        });
+      })();
+}
+
 function sgdRun(p: AlphaBetaParams, seed: number): AbTaskResult {
   const rng = new Rng(seed);
-  const obj =
-    p.problem === 'half-space'
-      ? halfSpaceProblem(rng.split(0), { perClass: P2_HALF_SPACE.perClass }, P2_HALF_SPACE.lambda)
-      : (() => {
-          const { A, b } = twoGaussianClasses(rng.split(0), { perClass: 32 });
-          return mlp({
-            layers: [A.cols, p.width, 1],
-            activation: 'tanh',
-            loss: 'logistic',
-            X: A,
-            y: b,
-            l2: 1e-4,
-          });
-        })();
+  const obj = abObjective(p, seed);
   const randomStart = () =>
     'init' in obj && typeof (obj as { init?: unknown }).init === 'function'
       ? (obj as { init(r: Rng): Float64Array }).init(rng.split(1))
@@ -700,7 +718,17 @@ function sgdRun(p: AlphaBetaParams, seed: number): AbTaskResult {
       finalComponentLossMin: { value: fK[argmin]!, component: argmin },
     },
     losses,
+    ...(p.path ? { path: subsamplePath(traj) } : {}),
   };
+}
+
+/** x_0, every ⌈K/300⌉-th iterate and x_K. */
+function subsamplePath(traj: readonly Float64Array[]): number[][] {
+  const every = Math.max(1, Math.ceil((traj.length - 1) / 300));
+  const out: number[][] = [];
+  for (let k = 0; k < traj.length; k += every) out.push(Array.from(traj[k]!));
+  if ((traj.length - 1) % every !== 0) out.push(Array.from(traj[traj.length - 1]!));
+  return out;
 }
 
 /** Gradient norms at or below this are round-off: the angle there is not defined (see {@link fig2Data}). */

@@ -5,6 +5,8 @@
 import { init } from '@landscape-lab/core-math';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  abObjective,
+  alphaBeta,
   type HessianResult,
   type PtTaskParams,
   type PtTrainResult,
@@ -154,5 +156,34 @@ describe('split-neuron spectrum', () => {
     expect(() => runStudySync('split-neuron', { W: m.W!, spectrum: 'yes' }, 1)).toThrow(
       /spectrum must be a boolean/,
     );
+  });
+});
+
+describe('alpha-beta path', () => {
+  it('records the run’s iterates without changing its result; abObjective is the task’s objective', () => {
+    const input = { problem: 'half-space' as const, iters: 600, fStar: 'zero' as const };
+    const p = alphaBeta.resolve(input);
+    const pp = alphaBeta.resolve({ ...input, path: true });
+    expect(p).not.toHaveProperty('path');
+    const [t] = alphaBeta.plan(p, 4);
+    const [tp] = alphaBeta.plan(pp, 4);
+    expect(tp!.seed).toBe(t!.seed);
+    const plain = alphaBeta.run(t!.params, t!.seed);
+    const { path, ...traced } = alphaBeta.run(tp!.params, tp!.seed);
+    expect(plain.path).toBeUndefined();
+    expect(traced).toEqual(plain);
+    expect(path!.length).toBeGreaterThan(100);
+    expect(path!.length).toBeLessThanOrEqual(302);
+    expect(path![0]).toEqual(plain.diagnostics!.init.x0);
+    // x_K: the objective's loss there is the run's final loss (the same objective, the same data).
+    const f = abObjective(pp, tp!.seed);
+    expect(f.loss(Float64Array.from(path!.at(-1)!))).toBe(plain.diagnostics!.finalLoss);
+    expect(runStudySync('alpha-beta', { ...input, path: true }, 4).result).toEqual(
+      runStudySync('alpha-beta', input, 4).result,
+    );
+    expect(() => abObjective(alphaBeta.resolve({ example: 1 }), 1)).toThrow(
+      /problem must be half-space or mlp/,
+    );
+    expect(() => alphaBeta.resolve({ ...input, path: 'yes' as never })).toThrow(/path must be a boolean/);
   });
 });

@@ -1,16 +1,14 @@
 /**
  * Lab 4 (P2): the α-β condition (Definition 1) on the paper's 2-D toy examples (papers.md §2.2, Ex. 3 with the
  * corrected f₂), beside the PL and aiming constants; and a small trained model (half-space logistic learning,
- * §2.5) with the trajectory-based estimate of §2.4.
+ * §2.5) with the trajectory-based estimate of §2.4 (the `alpha-beta` study's run).
  *
  * For each x and component i the condition ⟨∇f_i(x), x − x_p⟩ ≥ α(f_i(x) − f_i(x_p)) − β(f_i(x) − f_i*) is a
  * half-plane in (α, β); the valid region is their intersection. For the toys the half-planes, the exact region and
  * the claimed-pair checks are the `alpha-beta` study's; this file draws them on an (α, β) grid as the margin
  * m(α, β) = min over x, i of (g − α·a + β·b), and adds PL / aiming constants on the same x-grid.
  */
-import { Rng } from '@landscape-lab/core-math';
-import { alphaBetaSamples } from '@landscape-lab/landscape-analysis';
-import { type HalfSpace, halfSpaceProblem, sgd, type ToyExample, toyProblem } from '@landscape-lab/trainers';
+import { type ToyExample, toyProblem } from '@landscape-lab/trainers';
 
 export type ToyId = 'ex1' | 'ex2' | 'ex3' | 'ex6';
 
@@ -165,83 +163,6 @@ export function toyLoss(toy: Toy, x: number, y: number): number {
   let f = 0;
   for (const c of toy.comps) f += c.f(x, y);
   return f / toy.comps.length;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Small trained model: half-space learning, f(x) = (1/m) Σ σ(−b_i xᵀa_i) + (λ/2)‖x‖² (papers.md §2.5), as
-// trainers' `halfSpaceProblem` (20 + 20 points, variance 2, means ±(1, 1), λ = 1e−5).
-
-/** The half-space objective of a seed (trainers' `halfSpaceProblem`). */
-export function makeHalfSpace(seed: number): HalfSpace {
-  return halfSpaceProblem(new Rng(seed));
-}
-
-export interface HalfSpaceRun {
-  path: [number, number][];
-  loss: [number, number][];
-  constraints: Constraint[];
-  angle: [number, number][];
-  aiming: [number, number][];
-  gradNorm: [number, number][];
-}
-
-/**
- * trainers' `sgd`, lr 1/4, batch 1 drawn with replacement (papers.md §2.5), recording every iterate and its batch;
- * then the §2.4 trajectory constraints by landscape-analysis `alphaBetaSamples` with x_K standing in for Proj and
- * the paper's f_i* = 0.
- */
-export function runHalfSpace(seed: number, iterations: number, x0: [number, number]): HalfSpaceRun {
-  const h = makeHalfSpace(seed);
-  const run = sgd(h, Float64Array.from(x0), {
-    step: 0.25,
-    batchSize: 1,
-    sampling: 'replacement',
-    rng: new Rng(seed).split(1),
-    maxIter: iterations,
-    divergence: false,
-    record: { every: 1, theta: true, batches: true },
-  });
-  const xs = run.trajectory.map((p) => p.theta!);
-  const xK = xs[xs.length - 1]!;
-  const steps = run.trajectory.slice(0, iterations);
-  // T(x_k) = ⟨∇f_i, x_k − x_K⟩ − α(f_i(x_k) − f_i(x_K)) − β f_i(x_k)  (assumes f_i* = 0).
-  const samples = alphaBetaSamples(
-    h,
-    steps.map((p) => p.theta!),
-    { reference: xK, batches: steps.map((p) => p.batch!), fiStar: 0 },
-  );
-  const constraints: Constraint[] = Array.from(samples.g, (g, k) => ({
-    a: samples.a[k]!,
-    b: samples.b[k]!,
-    g,
-  }));
-  const fK = h.loss(xK);
-  const angle: [number, number][] = [];
-  const aiming: [number, number][] = [];
-  const gradNorm: [number, number][] = [];
-  const loss: [number, number][] = [];
-  const every = Math.max(1, Math.floor(iterations / 300));
-  const G = new Float64Array(2);
-  for (let k = 0; k < iterations; k += every) {
-    const xk = xs[k]!;
-    const dx0 = xk[0]! - xK[0]!;
-    const dx1 = xk[1]! - xK[1]!;
-    const f = h.grad(xk, G);
-    const gn = Math.hypot(G[0]!, G[1]!);
-    const dn = Math.hypot(dx0, dx1);
-    loss.push([k, f]);
-    gradNorm.push([k, gn]);
-    if (gn > 0 && dn > 0) angle.push([k, (G[0]! * dx0 + G[1]! * dx1) / (gn * dn)]);
-    if (f - fK > 1e-12) aiming.push([k, (G[0]! * dx0 + G[1]! * dx1) / f]);
-  }
-  return {
-    path: xs.filter((_, i) => i % every === 0).map((p) => [p[0]!, p[1]!]),
-    loss,
-    constraints,
-    angle,
-    aiming,
-    gradNorm,
-  };
 }
 
 /**

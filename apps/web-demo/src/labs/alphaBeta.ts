@@ -1,3 +1,4 @@
+import type { AbTaskParams, Task } from '@landscape-lab/studies';
 import * as Plot from '@observablehq/plot';
 import { type RegionGrid, TOYS, type ToyId } from '../compute/alphaBeta.js';
 import { Pool } from '../pool.js';
@@ -25,17 +26,19 @@ interface ToyDone {
 }
 
 interface HsDone {
+  /** The study's task (for the slice's objective) and its run's iterates. */
+  task: Task<AbTaskParams>;
+  path: number[][];
+  finalLoss: number;
+  cosAngleMin: number;
   poly: Poly;
   exact: number | null;
   gapCurve: [number, number][];
   boundary: [number, number][];
   region: RegionGrid;
   best: { alpha: number; beta: number } | null;
-  path: [number, number][];
-  loss: [number, number][];
   angle: [number, number][];
   aiming: [number, number][];
-  gradNorm: [number, number][];
 }
 
 export function alphaBetaLab() {
@@ -300,7 +303,6 @@ export function alphaBetaLab() {
               }),
             () => ({ columns: ['iteration', 'series', 'value'], rows: series.map((p) => [p.k, p.s, p.y]) }),
           );
-          const minAngle = Math.min(...r.angle.map((a) => a[1]));
           res.set([
             [
               'p2-exact',
@@ -312,15 +314,15 @@ export function alphaBetaLab() {
               'landscape-analysis alphaBetaRegion: α_min',
               r.poly.empty ? 'empty' : `α = ${fmt(r.poly.alphaMin, 8)}, β = ${fmt(r.poly.betaAtAlphaMin, 8)}`,
             ],
-            ['p2-final-loss', 'final full loss f(x_K)', fmt(r.loss[r.loss.length - 1]?.[1] ?? Number.NaN, 5)],
-            ['p2-min-angle', 'min cos∠(∇f, x − x_K)', fmt(minAngle, 3)],
+            ['p2-final-loss', 'final full loss f(x_K)', fmt(r.finalLoss, 5)],
+            ['p2-min-angle', 'min cos∠(∇f, x − x_K)', fmt(r.cosAngleMin, 3)],
           ]);
           setSliceSource('p2', {
             lab: 'halfspace',
-            seed: v.seed,
+            task: r.task,
             center: r.path[r.path.length - 1]!,
             trajectory: r.path,
-            label: `α-β: half-space model, seed ${v.seed}`,
+            label: `α-β: half-space model (alpha-beta study), seed ${v.seed}`,
           });
         } else {
           const toy = TOYS[id as ToyId];
