@@ -2,28 +2,38 @@
  * TS twins of the model kernels (assembly/models/*.ts): the same formulas in plain scalar loops over the same byte
  * offsets. They are the parity oracle for the wasm kernels and the fallback backend. The algorithms, layouts and
  * numerical choices are documented in the kernel files; the only intended differences are the summation order
- * (plain left-to-right here, f64x2 lanes there) and the libm (JS `Math` here, AssemblyScript's there).
+ * (plain left-to-right here, f64x2 lanes there) and tanh (JS `Math.tanh` here, AssemblyScript's libm there); exp,
+ * log1p, acos and asin are the bitwise twins of assembly/math.ts (reference/transcendental.ts).
  */
 import type { RawModels } from '../abi/models.js';
 import { activationScalar } from './elementwise.js';
 import type { Mem } from './mem.js';
+import {
+  acosTwin,
+  asinSmallTwin,
+  expTwin,
+  sigmoidFromE,
+  sinAcosTwin,
+  softplusFromE,
+} from './transcendental.js';
 
 const INV2PI = 1 / (2 * Math.PI);
+const PI_HI = Math.PI; // 3.141592653589793, the double nearest π
+const PIO2_LO = 6.123233995736766e-17;
 const al16 = (b: number): number => (b + 15) & ~15;
 
 /** φ(z) and φ′(z) as in assembly/models/common.ts `actPair`. */
 function actPair(kind: number, z: number): [number, number] {
   if (kind === 1) {
-    const e = Math.exp(-Math.abs(z));
-    return [Math.max(z, 0) + Math.log1p(e), z >= 0 ? 1 / (1 + e) : e / (1 + e)];
+    const e = expTwin(-Math.abs(z));
+    return [softplusFromE(z, e), sigmoidFromE(z, e)];
   }
   if (kind === 2) {
     const t = Math.tanh(z);
     return [t, 1 - t * t];
   }
   if (kind === 3) {
-    const e = Math.exp(-Math.abs(z));
-    const s = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const s = sigmoidFromE(z, expTwin(-Math.abs(z)));
     return [s, s * (1 - s)];
   }
   return [activationScalar(kind, 0, z), activationScalar(kind, 1, z)];
@@ -51,11 +61,12 @@ function angle(f: Float64Array, d: number, ia: number, na: number, ib: number, n
     if (q > 4) q = 4;
     const small = Math.sqrt(q);
     const big = Math.sqrt(4 - q);
+    const a = asinSmallTwin(0.5 * small, 0.25 * q);
     return c > 0
-      ? { theta: 2 * Math.atan2(small, big), sin: 0.5 * small * big, cos: 1 - 0.5 * q }
-      : { theta: 2 * Math.atan2(big, small), sin: 0.5 * small * big, cos: 0.5 * q - 1 };
+      ? { theta: 2 * a, sin: 0.5 * small * big, cos: 1 - 0.5 * q }
+      : { theta: PI_HI - 2 * (a - PIO2_LO), sin: 0.5 * small * big, cos: 0.5 * q - 1 };
   }
-  return { theta: Math.acos(c), sin: Math.sqrt(1 - c * c), cos: c };
+  return { theta: acosTwin(c), sin: sinAcosTwin(c), cos: c };
 }
 
 function dot(f: Float64Array, d: number, ia: number, ib: number): number {
