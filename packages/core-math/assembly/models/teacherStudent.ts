@@ -361,7 +361,9 @@ export function tsHvp(n: i32, k: i32, d: i32, w: usize, v: usize, x: usize, out:
  * GD on F: up to `steps` updates W ← W − η∇F(W) in place. Before each update, ∇F and its norm (rule 0: ‖∇F‖_F;
  * rule 1: max_i ‖∂F/∂w_i‖) are evaluated and the loop stops with out[2] = status: 1 when the norm ≤ gtol,
  * 2 when it exceeds gmax (diverging; W is left at that iterate), 3 when a student neuron is exactly zero (loss
- * only, F is not differentiable there), 4 when the loss or the norm is not finite, 0 after `steps` updates.
+ * only, F is not differentiable there), 4 when the loss or the norm is not finite, 5 when F < floss (SS18's
+ * "global" threshold: with a stable step F never increases again, so the run can only end below it; −∞ never
+ * stops), 0 after `steps` updates. The tests run in this order at every iterate, so the count is exact.
  * Writes out[0] = gradient norm (0 for status 3), out[1] = updates made; returns F at the final W.
  */
 export function tsGdSteps(
@@ -375,6 +377,7 @@ export function tsGdSteps(
   gtol: f64,
   rule: i32,
   gmax: f64,
+  floss: f64,
   out: usize,
   work: usize,
 ): f64 {
@@ -424,6 +427,10 @@ export function tsGdSteps(
     }
     if (gn > gmax) {
       status = 2;
+      break;
+    }
+    if (loss < floss) {
+      status = 5;
       break;
     }
     if (t >= steps) {

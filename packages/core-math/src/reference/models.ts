@@ -435,7 +435,7 @@ export function modelTwins(m: Mem): RawModels {
         axpy(-a * dot(f, d, wb + i * d, X + i * d), wb + i * d, O + i * d);
       }
     },
-    tsGdSteps(n, k, d, w, v, eta, steps, gtol, rule, gmax, out, work) {
+    tsGdSteps(n, k, d, w, v, eta, steps, gtol, rule, gmax, floss, out, work) {
       const W = w >> 3;
       const g = (work + al16((n + k) * 8) + al16(n * 8)) >> 3;
       const nd = n * d;
@@ -474,6 +474,10 @@ export function modelTwins(m: Mem): RawModels {
         }
         if (gn > gmax) {
           status = 2;
+          break;
+        }
+        if (loss < floss) {
+          status = 5;
           break;
         }
         if (t >= steps) break;
