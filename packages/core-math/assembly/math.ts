@@ -41,7 +41,6 @@ const EXP_Q: usize = memory.data<f64>([
   8.333333333360084e-3, 8.333333333360084e-3, 4.1666666666624386e-2, 4.1666666666624386e-2,
   1.666666666666664e-1, 1.666666666666664e-1, 5.000000000000001e-1, 5.000000000000001e-1,
 ]);
-const EXP_Q_N: i32 = 10;
 // P(z) ≈ (2 atanh(s)/s − 2)/s², z = s², degree 6.
 const LOG_P: usize = memory.data<f64>([
   1.4616231895016807e-1, 1.4616231895016807e-1, 1.533174081864158e-1, 1.533174081864158e-1,
@@ -49,7 +48,6 @@ const LOG_P: usize = memory.data<f64>([
   2.8571428625908707e-1, 2.8571428625908707e-1, 3.999999999989967e-1, 3.999999999989967e-1,
   6.66666666666667e-1, 6.66666666666667e-1,
 ]);
-const LOG_P_N: i32 = 7;
 // P(z) ≈ (asin(√z)/√z − 1)/z, degree 12.
 const ASIN_P: usize = memory.data<f64>([
   2.8762705876511783e-2, 2.8762705876511783e-2, -1.4859090905785573e-2, -1.4859090905785573e-2,
@@ -60,13 +58,79 @@ const ASIN_P: usize = memory.data<f64>([
   4.464285714636172e-2, 4.464285714636172e-2, 7.49999999999843e-2, 7.49999999999843e-2,
   1.6666666666666669e-1, 1.6666666666666669e-1,
 ]);
-const ASIN_P_N: i32 = 13;
 
-/** Horner over a coefficient table (n entries, highest degree first) at t. */
-@inline function horner(tab: usize, n: i32, t: v128): v128 {
-  let p = v128.load(tab);
-  for (let i = 1; i < n; i++) p = f64x2.add(f64x2.mul(p, t), v128.load(tab + ((<usize>i) << 4)));
-  return p;
+// Polynomials are evaluated by Estrin's scheme (pairs, then powers z², z⁴, z⁸): a dependency chain of ~5 mul/add
+// instead of Horner's 2(n − 1), which matters where one value is needed at a time (one angle per neuron pair).
+// a_j = coefficient of t^j sits at table index n − 1 − j. Every v-function has a scalar twin (suffix 1) doing the
+// same operations on f64, so lane results and scalar results are bitwise equal.
+
+@inline function cv(tab: usize, n: i32, j: i32): v128 {
+  return v128.load(tab + ((<usize>(n - 1 - j)) << 4));
+}
+@inline function cs(tab: usize, n: i32, j: i32): f64 {
+  return load<f64>(tab + ((<usize>(n - 1 - j)) << 4));
+}
+@inline function pv(tab: usize, n: i32, j: i32, t: v128): v128 {
+  return f64x2.add(cv(tab, n, j), f64x2.mul(cv(tab, n, j + 1), t));
+}
+@inline function ps(tab: usize, n: i32, j: i32, t: f64): f64 {
+  return cs(tab, n, j) + cs(tab, n, j + 1) * t;
+}
+
+/** Degree-6 (7 coefficients) polynomial at t, Estrin. */
+@inline function poly7(tab: usize, t: v128): v128 {
+  const t2 = f64x2.mul(t, t);
+  const t4 = f64x2.mul(t2, t2);
+  const q0 = f64x2.add(pv(tab, 7, 0, t), f64x2.mul(pv(tab, 7, 2, t), t2));
+  const q1 = f64x2.add(pv(tab, 7, 4, t), f64x2.mul(cv(tab, 7, 6), t2));
+  return f64x2.add(q0, f64x2.mul(q1, t4));
+}
+@inline function poly7s(tab: usize, t: f64): f64 {
+  const t2 = t * t;
+  const t4 = t2 * t2;
+  const q0 = ps(tab, 7, 0, t) + ps(tab, 7, 2, t) * t2;
+  const q1 = ps(tab, 7, 4, t) + cs(tab, 7, 6) * t2;
+  return q0 + q1 * t4;
+}
+
+/** Degree-9 (10 coefficients) polynomial at t, Estrin. */
+@inline function poly10(tab: usize, t: v128): v128 {
+  const t2 = f64x2.mul(t, t);
+  const t4 = f64x2.mul(t2, t2);
+  const t8 = f64x2.mul(t4, t4);
+  const q0 = f64x2.add(pv(tab, 10, 0, t), f64x2.mul(pv(tab, 10, 2, t), t2));
+  const q1 = f64x2.add(pv(tab, 10, 4, t), f64x2.mul(pv(tab, 10, 6, t), t2));
+  return f64x2.add(f64x2.add(q0, f64x2.mul(q1, t4)), f64x2.mul(pv(tab, 10, 8, t), t8));
+}
+@inline function poly10s(tab: usize, t: f64): f64 {
+  const t2 = t * t;
+  const t4 = t2 * t2;
+  const t8 = t4 * t4;
+  const q0 = ps(tab, 10, 0, t) + ps(tab, 10, 2, t) * t2;
+  const q1 = ps(tab, 10, 4, t) + ps(tab, 10, 6, t) * t2;
+  return q0 + q1 * t4 + ps(tab, 10, 8, t) * t8;
+}
+
+/** Degree-12 (13 coefficients) polynomial at t, Estrin. */
+@inline function poly13(tab: usize, t: v128): v128 {
+  const t2 = f64x2.mul(t, t);
+  const t4 = f64x2.mul(t2, t2);
+  const t8 = f64x2.mul(t4, t4);
+  const q0 = f64x2.add(pv(tab, 13, 0, t), f64x2.mul(pv(tab, 13, 2, t), t2));
+  const q1 = f64x2.add(pv(tab, 13, 4, t), f64x2.mul(pv(tab, 13, 6, t), t2));
+  const q2 = f64x2.add(pv(tab, 13, 8, t), f64x2.mul(pv(tab, 13, 10, t), t2));
+  const r1 = f64x2.add(q2, f64x2.mul(cv(tab, 13, 12), t4));
+  return f64x2.add(f64x2.add(q0, f64x2.mul(q1, t4)), f64x2.mul(r1, t8));
+}
+@inline function poly13s(tab: usize, t: f64): f64 {
+  const t2 = t * t;
+  const t4 = t2 * t2;
+  const t8 = t4 * t4;
+  const q0 = ps(tab, 13, 0, t) + ps(tab, 13, 2, t) * t2;
+  const q1 = ps(tab, 13, 4, t) + ps(tab, 13, 6, t) * t2;
+  const q2 = ps(tab, 13, 8, t) + ps(tab, 13, 10, t) * t2;
+  const r1 = q2 + cs(tab, 13, 12) * t4;
+  return q0 + q1 * t4 + r1 * t8;
 }
 
 /** e^x, both lanes. */
@@ -74,7 +138,7 @@ const ASIN_P_N: i32 = 13;
   const xc = f64x2.min(f64x2.max(x, f64x2.splat(-746.0)), f64x2.splat(710.0));
   const k = f64x2.nearest(f64x2.mul(xc, f64x2.splat(LOG2E)));
   const r = f64x2.sub(f64x2.sub(xc, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
-  const q = horner(EXP_Q, EXP_Q_N, r);
+  const q = poly10(EXP_Q, r);
   const p = f64x2.add(f64x2.splat(1.0), f64x2.add(r, f64x2.mul(f64x2.mul(r, r), q)));
   // NaN lanes: trunc_sat gives k = 0 and p is NaN already.
   const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
@@ -104,7 +168,7 @@ const ASIN_P_N: i32 = 13;
   const hfsq = f64x2.mul(f64x2.splat(0.5), f64x2.mul(f, f));
   const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
   const z = f64x2.mul(s, s);
-  const rr = f64x2.mul(z, horner(LOG_P, LOG_P_N, z));
+  const rr = f64x2.mul(z, poly7(LOG_P, z));
   const corr = f64x2.add(f64x2.mul(kf, f64x2.splat(LN2_LO)), f64x2.div(c, u));
   const t = f64x2.sub(f, f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, rr)), corr)));
   let res = f64x2.add(f64x2.mul(kf, f64x2.splat(LN2_HI)), t);
@@ -120,7 +184,7 @@ const ASIN_P_N: i32 = 13;
 
 /** asin(t) for |t| ≤ ½ given z = t² (exactly or to within rounding): t + t·zP(z). */
 @inline export function vasinSmall(t: v128, z: v128): v128 {
-  return f64x2.add(t, f64x2.mul(t, f64x2.mul(z, horner(ASIN_P, ASIN_P_N, z))));
+  return f64x2.add(t, f64x2.mul(t, f64x2.mul(z, poly13(ASIN_P, z))));
 }
 
 /** acos(x) ∈ [0, π], both lanes. */
@@ -131,7 +195,7 @@ const ASIN_P_N: i32 = 13;
   const zb = f64x2.mul(f64x2.sub(f64x2.splat(1.0), ax), half);
   const z = v128.bitselect(f64x2.mul(x, x), zb, small);
   const s = f64x2.sqrt(zb);
-  const r = f64x2.mul(z, horner(ASIN_P, ASIN_P_N, z));
+  const r = f64x2.mul(z, poly13(ASIN_P, z));
   const pio2lo = f64x2.splat(PIO2_LO);
   // |x| ≤ ½: π/2 − asin(x).
   const rs = f64x2.sub(f64x2.splat(PIO2_HI), f64x2.sub(x, f64x2.sub(pio2lo, f64x2.mul(x, r))));
@@ -144,6 +208,33 @@ const ASIN_P_N: i32 = 13;
   // x < −½: π − 2 asin(s).
   const rn = f64x2.sub(f64x2.splat(PI_HI), f64x2.mul(two, f64x2.add(s, f64x2.sub(f64x2.mul(s, r), pio2lo))));
   return v128.bitselect(rs, v128.bitselect(rn, rp, f64x2.lt(x, f64x2.splat(0.0))), small);
+}
+
+/** asin(t) for |t| ≤ ½ given z = t², one value (bitwise lane 0 of `vasinSmall`). */
+@inline export function asinSmall1(t: f64, z: f64): f64 {
+  return t + t * (z * poly13s(ASIN_P, z));
+}
+
+/** acos(x), one value: only the branch it needs (bitwise lane 0 of `vacos`). */
+export function acos1(x: f64): f64 {
+  const ax = Math.abs(x);
+  if (ax <= 0.5) {
+    const z = x * x;
+    return PIO2_HI - (x - (PIO2_LO - x * (z * poly13s(ASIN_P, z))));
+  }
+  const zb = (1.0 - ax) * 0.5;
+  const s = Math.sqrt(zb);
+  const r = zb * poly13s(ASIN_P, zb);
+  if (x < 0.0) return PI_HI - 2.0 * (s + (s * r - PIO2_LO));
+  if (x == 1.0) return 0.0;
+  const hi = reinterpret<f64>(reinterpret<i64>(s) & -4294967296);
+  const lo = (zb - hi * hi) / (s + hi);
+  return 2.0 * (hi + (lo + s * r));
+}
+
+/** √((1 − x)(1 + x)), one value. */
+@inline export function sinAcos1(x: f64): f64 {
+  return Math.sqrt((1.0 - x) * (1.0 + x));
 }
 
 /** sin(acos x) = √((1 − x)(1 + x)), both lanes (NaN for |x| > 1). */

@@ -6,7 +6,7 @@
 // - Unit-stride f64x2 vector loops (dot, axpy, scaled copies) with a scalar tail for odd lengths.
 // - The angle between two non-zero vectors, accurate for nearly parallel / antiparallel pairs (see `angle`).
 
-import { vacos, vasinSmall, vexpNegAbs, vsigmoidFromE, vsinAcos, vsoftplusFromE } from '../math';
+import { acos1, asinSmall1, sinAcos1, vexpNegAbs, vsigmoidFromE, vsoftplusFromE } from '../math';
 
 const PI_HI: f64 = 3.141592653589793;
 const PIO2_LO: f64 = 6.123233995736766e-17;
@@ -120,7 +120,7 @@ export function vzero(n: i32, x: usize): void {
  * difference (or sum) of the unit vectors: exactly parallel inputs then give θ of order ε, not √ε, and
  * sin θ = ‖ā − b̄‖‖ā + b̄‖/2, cos θ = 1 − ‖ā − b̄‖²/2 (resp. ‖ā + b̄‖²/2 − 1) stay consistent (c² + s² = 1 + O(ε)).
  * (2 asin(h) equals Kahan's 2 atan2(‖ā − b̄‖, ‖ā + b̄‖) since both norms' squares sum to 4.) acos, √(1 − c²) and
- * asin are lane 0 of the two-lane kernels of math.ts (no libm call; h ≤ 0.23 lies in asin's direct range).
+ * asin are the scalar twins of the two-lane kernels of math.ts (no libm call; h ≤ 0.23 lies in asin's direct range).
  */
 export function angle(d: i32, a: usize, na: f64, b: usize, nb: f64, p: f64): void {
   let c = p / (na * nb);
@@ -148,7 +148,7 @@ export function angle(d: i32, a: usize, na: f64, b: usize, nb: f64, p: f64): voi
     if (q > 4.0) q = 4.0;
     const small = Math.sqrt(q);
     const big = Math.sqrt(4.0 - q);
-    const a = f64x2.extract_lane(vasinSmall(f64x2.splat(0.5 * small), f64x2.splat(0.25 * q)), 0);
+    const a = asinSmall1(0.5 * small, 0.25 * q);
     if (c > 0.0) {
       ANG_THETA = 2.0 * a;
       ANG_COS = 1.0 - 0.5 * q;
@@ -158,9 +158,8 @@ export function angle(d: i32, a: usize, na: f64, b: usize, nb: f64, p: f64): voi
     }
     ANG_SIN = 0.5 * small * big;
   } else {
-    const v = f64x2.splat(c);
-    ANG_THETA = f64x2.extract_lane(vacos(v), 0);
-    ANG_SIN = f64x2.extract_lane(vsinAcos(v), 0);
+    ANG_THETA = acos1(c);
+    ANG_SIN = sinAcos1(c);
     ANG_COS = c;
   }
 }

@@ -21,6 +21,9 @@ const INV2PI = 1 / (2 * Math.PI);
 const PI_HI = Math.PI; // 3.141592653589793, the double nearest π
 const PIO2_LO = 6.123233995736766e-17;
 const al16 = (b: number): number => (b + 15) & ~15;
+/** Bytes of the scratch regions shared by all teacher–student kernels (the loss/gradient regions follow). */
+const tsBaseSize = (n: number, k: number, d: number): number =>
+  al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8) + al16((n + k) * d * 8) + 2 * al16(d * 8);
 
 /** φ(z) and φ′(z) as in assembly/models/common.ts `actPair`. */
 function actPair(kind: number, z: number): [number, number] {
@@ -192,11 +195,14 @@ export function modelTwins(m: Mem): RawModels {
     const nw = work;
     const nv = work + n;
     const acc = work + (al16((n + k) * 8) >> 3);
+    const nk = n + k;
+    // B (n × (n + k)): β_ij = (π − θ_ij)/2π for students, −(π − θ_ij)/2π for teachers (kernel's layout).
+    const bm = work + (tsBaseSize(n, k, d) >> 3);
     rowNorms(n, d, w, nw);
     rowNorms(k, d, v, nv);
     const want = grad !== 0;
     if (want) {
-      f.fill(0, grad, grad + n * d);
+      f.fill(0, bm, bm + n * nk);
       f.fill(0, acc, acc + n);
     }
     let loss = 0;
@@ -205,7 +211,6 @@ export function modelTwins(m: Mem): RawModels {
       loss += 0.25 * ni * ni;
       if (ni === 0) continue;
       const wi = w + i * d;
-      const gi = grad + i * d;
       for (let j = i + 1; j < n; j++) {
         const nj = f[nw + j]!;
         if (nj === 0) continue;
@@ -216,11 +221,8 @@ export function modelTwins(m: Mem): RawModels {
         if (want) {
           f[acc + i] = f[acc + i]! + nj * a.sin;
           f[acc + j] = f[acc + j]! + ni * a.sin;
-          const gj = grad + j * d;
-          for (let l = 0; l < d; l++) {
-            f[gi + l] = f[gi + l]! + b * f[wj + l]!;
-            f[gj + l] = f[gj + l]! + b * f[wi + l]!;
-          }
+          f[bm + i * nk + j] = b;
+          f[bm + j * nk + i] = b;
         }
       }
       for (let j = 0; j < k; j++) {
@@ -232,17 +234,23 @@ export function modelTwins(m: Mem): RawModels {
         loss -= ni * nj * (a.sin * INV2PI + b * a.cos);
         if (want) {
           f[acc + i] = f[acc + i]! - nj * a.sin;
-          for (let l = 0; l < d; l++) f[gi + l] = f[gi + l]! - b * f[vj + l]!;
+          f[bm + i * nk + n + j] = -b;
         }
       }
     }
     loss += Number.isNaN(tt) ? teacherTerm(k, d, v, nv) : tt;
     if (want) {
+      // ∂F/∂w_i = Σ_j β_ij w_j + Σ_j β_i,n+j v_j + c_i w_i, per element in this order (as `combineRow`).
       for (let i = 0; i < n; i++) {
         const ni = f[nw + i]!;
-        if (ni === 0) continue;
-        const c = 0.5 + (f[acc + i]! * INV2PI) / ni;
-        for (let l = 0; l < d; l++) f[grad + i * d + l] = f[grad + i * d + l]! + c * f[w + i * d + l]!;
+        const c = ni === 0 ? 0 : 0.5 + (f[acc + i]! * INV2PI) / ni;
+        const bi = bm + i * nk;
+        for (let l = 0; l < d; l++) {
+          let s = 0;
+          for (let j = 0; j < n; j++) s += f[bi + j]! * f[w + j * d + l]!;
+          for (let j = 0; j < k; j++) s += f[bi + n + j]! * f[v + j * d + l]!;
+          f[grad + i * d + l] = s + c * f[w + i * d + l]!;
+        }
       }
     }
     return loss;
@@ -284,7 +292,7 @@ export function modelTwins(m: Mem): RawModels {
       return loss;
     },
     tsWorkSize(n, k, d) {
-      return al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8) + al16((n + k) * d * 8) + 2 * al16(d * 8);
+      return tsBaseSize(n, k, d) + al16(n * (n + k) * 8) + 3 * al16((n + k) * 8);
     },
     tsLossGrad(n, k, d, w, v, grad, work) {
       return tsCore(n, k, d, w >> 3, v >> 3, grad === 0 ? 0 : grad >> 3, work >> 3, Number.NaN);

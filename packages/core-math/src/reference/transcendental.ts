@@ -30,10 +30,22 @@ const ASIN_P = [
   1.6666666666666669e-1,
 ] as const;
 
-function horner(c: readonly number[], t: number): number {
-  let p = c[0]!;
-  for (let i = 1; i < c.length; i++) p = p * t + c[i]!;
-  return p;
+/** a_j, the coefficient of t^j, of a table stored highest degree first. */
+const a = (c: readonly number[], j: number): number => c[c.length - 1 - j]!;
+const pr = (c: readonly number[], j: number, t: number): number => a(c, j) + a(c, j + 1) * t;
+
+/** Estrin's scheme for 7, 10 or 13 coefficients, in the operation order of poly7/poly10/poly13 (assembly/math.ts). */
+function estrin(c: readonly number[], t: number): number {
+  const t2 = t * t;
+  const t4 = t2 * t2;
+  const q0 = pr(c, 0, t) + pr(c, 2, t) * t2;
+  if (c.length === 7) return q0 + (pr(c, 4, t) + a(c, 6) * t2) * t4;
+  const t8 = t4 * t4;
+  const q1 = pr(c, 4, t) + pr(c, 6, t) * t2;
+  if (c.length === 10) return q0 + q1 * t4 + pr(c, 8, t) * t8;
+  const q2 = pr(c, 8, t) + pr(c, 10, t) * t2;
+  const r1 = q2 + a(c, 12) * t4;
+  return q0 + q1 * t4 + r1 * t8;
 }
 
 // One scratch double with its two 32-bit words (little-endian: w[0] low, w[1] high) for bit manipulation.
@@ -53,7 +65,7 @@ export function expTwin(x: number): number {
   const xc = Math.min(Math.max(x, -746), 710);
   const k = xc * LOG2E + RND - RND;
   const r = xc - k * LN2_HI - k * LN2_LO;
-  const q = horner(EXP_Q, r);
+  const q = estrin(EXP_Q, r);
   const p = 1 + (r + r * r * q);
   if (Number.isNaN(k)) return p;
   const k1 = k >> 1;
@@ -81,26 +93,26 @@ export function log1pTwin(x: number): number {
   const hfsq = 0.5 * (f * f);
   const s = f / (2 + f);
   const z = s * s;
-  const rr = z * horner(LOG_P, z);
+  const rr = z * estrin(LOG_P, z);
   const corr = k * LN2_LO + c / u;
   return k * LN2_HI + (f - (hfsq - (s * (hfsq + rr) + corr)));
 }
 
 /** asin(t) for |t| ≤ ½ given z = t² (twin of `vasinSmall`). */
 export function asinSmallTwin(t: number, z: number): number {
-  return t + t * (z * horner(ASIN_P, z));
+  return t + t * (z * estrin(ASIN_P, z));
 }
 
 /** acos(x) (twin of `vacos`). */
 export function acosTwin(x: number): number {
   const ax = Math.abs(x);
   if (ax <= 0.5) {
-    const r = x * x * horner(ASIN_P, x * x);
+    const r = x * x * estrin(ASIN_P, x * x);
     return PIO2_HI - (x - (PIO2_LO - x * r));
   }
   const zb = (1 - ax) * 0.5;
   const s = Math.sqrt(zb);
-  const r = zb * horner(ASIN_P, zb);
+  const r = zb * estrin(ASIN_P, zb);
   if (x < 0) return PI_HI - 2 * (s + (s * r - PIO2_LO));
   if (x === 1) return 0;
   if (Number.isNaN(x)) return x;
