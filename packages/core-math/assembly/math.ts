@@ -148,15 +148,12 @@ const ASIN_P: usize = memory.data<f64>([
   return f64x2.mul(f64x2.mul(p, i64x2.shl(i64x2.add(k1, bias), 52)), i64x2.shl(i64x2.add(k2, bias), 52));
 }
 
-/** log(1 + x), both lanes. */
-@inline export function vlog1p(x: v128): v128 {
+/**
+ * The reduction and polynomial of log1p given u = fl(1 + x) and its rounding error c (u finite, > 0): no special
+ * values. Shared by `vlog1p` and `vlog1pUnit`.
+ */
+@inline function log1pCore(u: v128, c: v128): v128 {
   const one = f64x2.splat(1.0);
-  const u = f64x2.add(one, x);
-  const c = v128.bitselect(
-    f64x2.sub(x, f64x2.sub(u, one)),
-    f64x2.sub(one, f64x2.sub(u, x)),
-    f64x2.le(u, f64x2.splat(2.0)),
-  );
   // bits(u) + (bits(1) − bits(√½)): the exponent field becomes k + 1023 with m = 2^−k u ∈ [√½, √2).
   const b = i64x2.add(u, i64x2.splat(0x00095f619980c433));
   const kf = f64x2.sub(
@@ -171,7 +168,19 @@ const ASIN_P: usize = memory.data<f64>([
   const rr = f64x2.mul(z, poly7(LOG_P, z));
   const corr = f64x2.add(f64x2.mul(kf, f64x2.splat(LN2_LO)), f64x2.div(c, u));
   const t = f64x2.sub(f, f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, rr)), corr)));
-  let res = f64x2.add(f64x2.mul(kf, f64x2.splat(LN2_HI)), t);
+  return f64x2.add(f64x2.mul(kf, f64x2.splat(LN2_HI)), t);
+}
+
+/** log(1 + x), both lanes. */
+@inline export function vlog1p(x: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const u = f64x2.add(one, x);
+  const c = v128.bitselect(
+    f64x2.sub(x, f64x2.sub(u, one)),
+    f64x2.sub(one, f64x2.sub(u, x)),
+    f64x2.le(u, f64x2.splat(2.0)),
+  );
+  let res = log1pCore(u, c);
   // ±0, +∞ and NaN give themselves; −1 gives −∞; x < −1 gives NaN.
   const pass = v128.or(
     v128.or(f64x2.eq(x, f64x2.splat(0.0)), f64x2.eq(x, f64x2.splat(Infinity))),
@@ -180,6 +189,30 @@ const ASIN_P: usize = memory.data<f64>([
   res = v128.bitselect(x, res, pass);
   res = v128.bitselect(f64x2.splat(-Infinity), res, f64x2.eq(x, f64x2.splat(-1.0)));
   return v128.bitselect(f64x2.splat(NaN), res, f64x2.lt(x, f64x2.splat(-1.0)));
+}
+
+/**
+ * log(1 + e) for e ∈ (0, 1] (softplus's e^{−|x|}; e = +0 also gives +0): bitwise `vlog1p` on that range (u ≤ 2
+ * selects the same rounding-error formula, and no special value can occur), without the special-value selects.
+ */
+@inline export function vlog1pUnit(e: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const u = f64x2.add(one, e);
+  return log1pCore(u, f64x2.sub(e, f64x2.sub(u, one)));
+}
+
+/** e^x for x ≤ 0 or NaN (no overflow clamp needed): bitwise `vexp` on that range. */
+@inline function vexpNonPos(x: v128): v128 {
+  const xc = f64x2.max(x, f64x2.splat(-746.0));
+  const k = f64x2.nearest(f64x2.mul(xc, f64x2.splat(LOG2E)));
+  const r = f64x2.sub(f64x2.sub(xc, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+  const q = poly10(EXP_Q, r);
+  const p = f64x2.add(f64x2.splat(1.0), f64x2.add(r, f64x2.mul(f64x2.mul(r, r), q)));
+  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  const k1 = i64x2.shr_s(ki, 1);
+  const k2 = i64x2.sub(ki, k1);
+  const bias = i64x2.splat(1023);
+  return f64x2.mul(f64x2.mul(p, i64x2.shl(i64x2.add(k1, bias), 52)), i64x2.shl(i64x2.add(k2, bias), 52));
 }
 
 /** asin(t) for |t| ≤ ½ given z = t² (exactly or to within rounding): t + t·zP(z). */
@@ -251,12 +284,12 @@ export function acos1(x: f64): f64 {
 
 /** e^{−|x|}. */
 @inline export function vexpNegAbs(x: v128): v128 {
-  return vexp(f64x2.neg(f64x2.abs(x)));
+  return vexpNonPos(f64x2.neg(f64x2.abs(x)));
 }
 
 /** softplus(x) = max(x, 0) + log1p(e^{−|x|}) given e = e^{−|x|}. */
 @inline export function vsoftplusFromE(x: v128, e: v128): v128 {
-  return f64x2.add(f64x2.max(x, f64x2.splat(0.0)), vlog1p(e));
+  return f64x2.add(f64x2.max(x, f64x2.splat(0.0)), vlog1pUnit(e));
 }
 
 /** One function code of `vmath` on both lanes. */

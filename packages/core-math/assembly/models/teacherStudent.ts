@@ -171,6 +171,9 @@ function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, w
     const ms = n - i - 1;
     rowAngles(d, wi, ni, ms, wi + ld, ld, nw + ((<usize>(i + 1)) << 3), cb, tb, sb);
     rowAngles(d, wi, ni, k, v, ld, nv, cb + ((<usize>ms) << 3), tb + ((<usize>ms) << 3), sb + ((<usize>ms) << 3));
+    // A_i in a register for the row (same additions in the same order as through memory).
+    const ai = acc + ((<usize>i) << 3);
+    let accI = wantGrad ? load<f64>(ai) : 0.0;
     for (let j = i + 1; j < n; j++) {
       const nj = load<f64>(nw + ((<usize>j) << 3));
       if (nj == 0.0) continue;
@@ -188,9 +191,8 @@ function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, w
       const b = (Math.PI - th) * INV2PI;
       loss += ni * nj * (sn * INV2PI + b * c);
       if (wantGrad) {
-        const ai = acc + ((<usize>i) << 3);
         const aj = acc + ((<usize>j) << 3);
-        store<f64>(ai, load<f64>(ai) + nj * sn);
+        accI += nj * sn;
         store<f64>(aj, load<f64>(aj) + ni * sn);
         store<f64>(bi + ((<usize>j) << 3), b);
         store<f64>(bm + (<usize>j) * ldb + ((<usize>i) << 3), b);
@@ -213,11 +215,11 @@ function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, w
       const b = (Math.PI - th) * INV2PI;
       loss -= ni * nj * (sn * INV2PI + b * c);
       if (wantGrad) {
-        const ai = acc + ((<usize>i) << 3);
-        store<f64>(ai, load<f64>(ai) - nj * sn);
+        accI -= nj * sn;
         store<f64>(bi + ((<usize>(n + j)) << 3), -b);
       }
     }
+    if (wantGrad) store<f64>(ai, accI);
   }
   loss += teacherTerm == teacherTerm ? teacherTerm : selfTerm(k, d, v, nv);
   if (wantGrad) {
