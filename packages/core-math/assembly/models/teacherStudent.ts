@@ -117,8 +117,12 @@ function unitRows(m: i32, d: i32, a: usize, na: usize, out: usize): void {
   }
 }
 
-/** ½Σ_{j,j'} κ(v_j, v_j') over the rows of one matrix (norms nv). */
-function selfTerm(m: i32, d: i32, a: usize, na: usize): f64 {
+/**
+ * ½Σ_{j,j'} κ(v_j, v_j') over the rows of one matrix (norms na); each row's angles two lanes at a time through
+ * `rowAngles` into the scratch at cb, tb, sb (m slots each), with `angle` for |c| > 0.9 — the same values as
+ * `angle` for every pair, added in the same order.
+ */
+function selfTerm(m: i32, d: i32, a: usize, na: usize, cb: usize, tb: usize, sb: usize): f64 {
   const ld = (<usize>d) << 3;
   let s = 0.0;
   for (let i = 0; i < m; i++) {
@@ -126,12 +130,22 @@ function selfTerm(m: i32, d: i32, a: usize, na: usize): f64 {
     s += 0.25 * ni * ni;
     if (ni == 0.0) continue;
     const ai = a + (<usize>i) * ld;
+    rowAngles(d, ai, ni, m - i - 1, ai + ld, ld, na + ((<usize>(i + 1)) << 3), cb, tb, sb);
     for (let j = i + 1; j < m; j++) {
       const nj = load<f64>(na + ((<usize>j) << 3));
       if (nj == 0.0) continue;
-      const aj = a + (<usize>j) * ld;
-      angle(d, ai, ni, aj, nj, vdot(d, ai, aj));
-      s += ni * nj * (ANG_SIN + (Math.PI - ANG_THETA) * ANG_COS) * INV2PI;
+      const o = (<usize>(j - i - 1)) << 3;
+      let c = load<f64>(cb + o);
+      let th = load<f64>(tb + o);
+      let sn = load<f64>(sb + o);
+      if (c > 0.9 || c < -0.9) {
+        const aj = a + (<usize>j) * ld;
+        angle(d, ai, ni, aj, nj, vdot(d, ai, aj));
+        th = ANG_THETA;
+        sn = ANG_SIN;
+        c = ANG_COS;
+      }
+      s += ni * nj * (sn + (Math.PI - th) * c) * INV2PI;
     }
   }
   return s;
@@ -221,7 +235,7 @@ function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, w
     }
     if (wantGrad) store<f64>(ai, accI);
   }
-  loss += teacherTerm == teacherTerm ? teacherTerm : selfTerm(k, d, v, nv);
+  loss += teacherTerm == teacherTerm ? teacherTerm : selfTerm(k, d, v, nv, cb, tb, sb);
   if (wantGrad) {
     for (let i = 0; i < n; i++) {
       const ni = load<f64>(nw + ((<usize>i) << 3));
@@ -542,7 +556,8 @@ export function tsGdSteps(
   let status = 0;
   const nv = work + ((<usize>n) << 3);
   rowNorms(k, d, v, nv);
-  const teacherTerm = selfTerm(k, d, v, nv);
+  const cb = work + <usize>baseSize(n, k, d) + <usize>al16(n * (n + k) * 8);
+  const teacherTerm = selfTerm(k, d, v, nv, cb, cb + <usize>al16((n + k) * 8), cb + 2 * <usize>al16((n + k) * 8));
   while (true) {
     let zero = false;
     for (let i = 0; i < n; i++) {
