@@ -5,7 +5,7 @@
  */
 import type { Mem } from './mem.js';
 
-const LOG2E = 1.4426950408889634;
+const LOG2E = Math.LOG2E; // 1.4426950408889634, as in assembly/math.ts
 const LN2_HI = 0.6931471803691238;
 const LN2_LO = 1.9082149292705877e-10;
 const PIO2_HI = 1.5707963267948966;
