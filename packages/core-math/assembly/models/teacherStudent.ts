@@ -17,6 +17,10 @@
 // Reference: P4 Eqs. 10–11, 64–65 and Theorem 17; SS18 §4.1.1. Angles: see `angle` in common.ts.
 // Complexity: loss+gradient O((n + k)² d); Hessian O(n(n + k)d²) (n(n+k) rank-one d×d updates plus n² blocks);
 // Hessian-vector product O((n + k)·n·d) without forming the Hessian.
+// Loss+gradient layout (issue 10): per student row, the cosines to the later students and to the teachers are formed
+// two dot products at a time and θ = acos c, sin θ = √((1 − c)(1 + c)) two lanes at a time (math.ts, no libm call;
+// |c| > 0.9 is redone by `angle`); the coefficients (π − θ)/2π go to an n×(n + k) matrix B and the gradient is
+// one register-blocked pass ∂F/∂w_i = Σ_j B_ij w_j − Σ_j B'_ij v_j + c_i w_i (`combineRow`). Scratch: tsWorkSize.
 // Zero students (‖w_i‖² = 0): κ = 0 is used for the loss; their gradient row and Hessian blocks are unspecified
 // (finite) — F is not differentiable there and the facade refuses them. Zero teachers contribute nothing.
 // The Hessian is written exactly symmetric (off-diagonal blocks transposed, diagonal blocks mirrored).
