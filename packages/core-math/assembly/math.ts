@@ -220,6 +220,13 @@ const ASIN_P: usize = memory.data<f64>([
   return f64x2.add(t, f64x2.mul(t, f64x2.mul(z, poly13(ASIN_P, z))));
 }
 
+/** acos(x) for lanes with |x| ≤ ½ only: bitwise `vacos` there (its first branch), without the √ branch. */
+@inline export function vacosSmall(x: v128): v128 {
+  const z = f64x2.mul(x, x);
+  const r = f64x2.mul(z, poly13(ASIN_P, z));
+  return f64x2.sub(f64x2.splat(PIO2_HI), f64x2.sub(x, f64x2.sub(f64x2.splat(PIO2_LO), f64x2.mul(x, r))));
+}
+
 /** acos(x) ∈ [0, π], both lanes. */
 @inline export function vacos(x: v128): v128 {
   const half = f64x2.splat(0.5);

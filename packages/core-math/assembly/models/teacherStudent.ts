@@ -26,7 +26,7 @@
 // The Hessian is written exactly symmetric (off-diagonal blocks transposed, diagonal blocks mirrored).
 // Pointers are byte offsets; nothing is validated here (the TS facade does that).
 
-import { vacos, vsinAcos } from '../math';
+import { vacos, vacosSmall, vsinAcos } from '../math';
 import { ANG_COS, ANG_SIN, ANG_THETA, al16, angle, hsum, vaxpy, vcomb, vdot, vzero } from './common';
 
 const INV2PI: f64 = 1.0 / (2.0 * Math.PI);
@@ -96,7 +96,9 @@ function rowAngles(d: i32, a: usize, na: f64, m: i32, b: usize, ld: usize, nb: u
   for (let l = 0; l < m; l += 2) {
     const o = (<usize>l) << 3;
     const c = v128.load(cb + o); // the lane past m (odd m) reads the next slot: computed, never used
-    v128.store(tb + o, vacos(c));
+    // Both |c| ≤ ½ (most pairs away from alignment): the first branch of vacos alone, bitwise the same.
+    const big = f64x2.gt(f64x2.abs(c), f64x2.splat(0.5));
+    v128.store(tb + o, v128.any_true(big) ? vacos(c) : vacosSmall(c));
     v128.store(sb + o, vsinAcos(c));
   }
 }
