@@ -55,7 +55,7 @@ for (const [n, d, k] of [
     for (let i = 0; i < k * d; i++) f[(w >> 3) + i] = 3 * r();
     return () => e.shallowGdSteps(1, n, d, k, x, y, v, w, 1e-6, 4, 0, out, work);
   };
-  const res = compare({ base: setup(A), current: setup(B) }, { warmupMs: 500, rounds: 21 });
+  const res = compare({ base: setup(A), current: setup(B) }, { warmupMs: 500, rounds: 41 });
   shallow.push({
     'softplus n,d,k': `${n},${d},${k}`,
     'base µs/step': (res.base.medianMs * 1e3) / 4,
@@ -87,7 +87,7 @@ for (const k of [10, 16, 20]) {
     const p = tsSetup(e, k, 7, 3.4);
     return () => e.tsLossGrad(p.n, k, p.d, p.w, p.v, p.g, p.work);
   };
-  const res = compare({ base: setup(A), current: setup(B) }, { warmupMs: 500, rounds: 21 });
+  const res = compare({ base: setup(A), current: setup(B) }, { warmupMs: 500, rounds: 41 });
   grad.push({
     'k=n=d': k,
     'base µs': res.base.medianMs * 1e3,
@@ -111,7 +111,7 @@ for (const k of [10, 16]) {
       return L;
     };
   };
-  const res = compare({ base: setup(A), current: setup(B) }, { warmupMs: 500, rounds: 21 });
+  const res = compare({ base: setup(A), current: setup(B) }, { warmupMs: 500, rounds: 41 });
   gd.push({
     'k=n=d': k,
     'base µs/step': (res.base.medianMs * 1e3) / S,
