@@ -18,24 +18,14 @@ import {
   checkMatrix,
   checkSize,
   checkVector,
+  hessianFromHvp,
   type Matrix,
   type Objective,
   rangeError,
   shapeError,
   typeError,
 } from '@landscape-lab/core-math';
-import {
-  add,
-  checkTheta,
-  eye,
-  hessianFromHvp,
-  mul,
-  mulNT,
-  mulTN,
-  sigmoid,
-  softplus,
-  zeros,
-} from './internal.js';
+import { add, checkTheta, eye, mul, mulNT, mulTN, sigmoid, softplus, zeros } from './internal.js';
 
 /** A smooth cost f on matrices P (outDim × inDim): value, gradient, optional Hessian-vector product. */
 export interface MatrixCost {
@@ -313,7 +303,7 @@ export class DeepLinear implements Objective {
       this.hvp = (theta, v, out) => this.hvpImpl(theta, v, out);
       this.hessian = (theta) => {
         checkTheta('DeepLinear.hessian', theta, this.dim);
-        return hessianFromHvp(this.dim, (e, col) => this.hvpImpl(theta, e, col));
+        return hessianFromHvp(this.dim, (e, col) => this.hvpImpl(theta, e, col)).matrix;
       };
     }
   }

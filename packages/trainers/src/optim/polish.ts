@@ -19,6 +19,7 @@
  * steps are accepted when the model also predicts a decrease at that level, so the gradient-norm test decides.
  */
 import {
+  hessianFromHvp,
   type Matrix,
   newtonStep,
   type Objective,
@@ -161,22 +162,7 @@ export function hessianOf(
       'be a function (the objective has neither hessian nor hvp)',
       objective.hvp,
     );
-  const data = new Float64Array(n * n);
-  const e = new Float64Array(n);
-  const col = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    e[j] = 1;
-    objective.hvp!(theta, e, col);
-    e[j] = 0;
-    for (let i = 0; i < n; i++) data[i * n + j] = col[i]!;
-  }
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < i; j++) {
-      const v = 0.5 * (data[i * n + j]! + data[j * n + i]!);
-      data[i * n + j] = v;
-      data[j * n + i] = v;
-    }
-  return { rows: n, cols: n, data };
+  return hessianFromHvp(n, (e, col) => objective.hvp!(theta, e, col)).matrix;
 }
 
 /**
