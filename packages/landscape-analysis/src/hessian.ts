@@ -1,11 +1,12 @@
 /**
  * Dense Hessian ∇²f(θ) of any {@link Objective}, with its provenance and a symmetry diagnostic.
  *
- * Algorithm, by preference: (1) the model's exact `hessian`; (2) n Hessian-vector products H·e_j from its `hvp`;
- * (3) central differences of the gradient, column j = (∇f(θ + h_j e_j) − ∇f(θ − h_j e_j)) / (2h_j) with
- * h_j = s·max(1, |θ_j|), s = ε^{1/3} ≈ 6.06e−6 by default (rounded so θ_j ± h_j are exact machine numbers and the
- * divisor is the true distance). The step balances truncation O(h²‖∂³f‖) against rounding O(ε‖∇f‖/h): expect entry
- * errors of order ε^{2/3} ≈ 4e−11 times the scale of the third and first derivatives.
+ * Algorithm, by preference (the order shared with {@link hessianOperator} and {@link polish}, and why, is in
+ * `internal/hessian-source.ts`): (1) the model's exact `hessian`; (2) n Hessian-vector products H·e_j from its
+ * `hvp`; (3) central differences of the gradient along e_j — the one finite-difference HVP rule of the package,
+ * column j = (∇f(θ + h e_j) − ∇f(θ − h e_j)) / (2h), h = s·max(1, ‖θ‖₂), s = ε^{1/3} ≈ 6.06e−6 by default. The
+ * step balances truncation O(h²‖∂³f‖) against rounding O(ε‖∇f‖/h): expect entry errors of order ε^{2/3} ≈ 4e−11
+ * times the scale of the third and first derivatives.
  * The raw matrix's asymmetry ‖H − Hᵀ‖_max is measured BEFORE symmetrising to ½(H + Hᵀ) (core-math's `symmetrize`;
  * HVP columns by core-math's `hessianFromHvp`): for exact Hessians it is a bug detector (≈ 0), for HVP and
  * finite-difference Hessians an observable proxy of their error.
@@ -21,15 +22,8 @@ import {
   shapeError,
   symmetrize,
 } from '@landscape-lab/core-math';
-import {
-  checkComputed,
-  checkObjective,
-  checkOneOf,
-  checkOptions,
-  checkPoint,
-  checkPositive,
-  unavailableMethod,
-} from './internal/check.js';
+import { checkObjective, checkOneOf, checkOptions, checkPoint, checkPositive } from './internal/check.js';
+import { centralDifferenceHvp, chooseHessianMethod } from './internal/hessian-source.js';
 import { EPS } from './internal/vec.js';
 import type { HessianMethod } from './operator.js';
 
@@ -37,7 +31,7 @@ import type { HessianMethod } from './operator.js';
 export interface HessianOptions {
   /** `auto` (default): `exact` when the objective has `hessian`, else `hvp`, else `finite-difference`. */
   method?: 'auto' | HessianMethod;
-  /** Relative finite-difference step s (default ε^{1/3}); h_j = s·max(1, |θ_j|). */
+  /** Relative finite-difference step s (default ε^{1/3}); h = s·max(1, ‖θ‖₂) along each e_j. */
   relStep?: number;
 }
 
@@ -85,10 +79,7 @@ export function hessian(
   checkOneOf(fn, 'options.method', want, ['auto', 'exact', 'hvp', 'finite-difference'] as const);
   const relStep = options.relStep ?? EPS ** (1 / 3);
   checkPositive(fn, 'options.relStep', relStep);
-  const method: HessianMethod =
-    want !== 'auto' ? want : objective.hessian ? 'exact' : objective.hvp ? 'hvp' : 'finite-difference';
-  if (method === 'exact' && !objective.hessian) throw unavailableMethod(fn, 'exact');
-  if (method === 'hvp' && !objective.hvp) throw unavailableMethod(fn, 'hvp');
+  const method = chooseHessianMethod(fn, objective, want, 'matrix');
   const th = Float64Array.from(theta);
   let H: Float64Array;
   let asym: number;
@@ -106,24 +97,9 @@ export function hessian(
     asym = r.asymmetry;
     evaluations = n;
   } else {
-    H = new Float64Array(n * n);
-    const x = Float64Array.from(th);
-    const gp = new Float64Array(n);
-    const gm = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      const t = th[j]!;
-      const h = relStep * Math.max(1, Math.abs(t));
-      const tp = t + h;
-      const tm = t - h;
-      x[j] = tp;
-      checkComputed(fn, 'objective.grad(theta + h e_j)', objective.grad(x, gp));
-      x[j] = tm;
-      checkComputed(fn, 'objective.grad(theta - h e_j)', objective.grad(x, gm));
-      x[j] = t;
-      const inv = 1 / (tp - tm); // exact distance between the two evaluation points
-      for (let i = 0; i < n; i++) H[i * n + j] = (gp[i]! - gm[i]!) * inv;
-    }
-    asym = symmetrize({ rows: n, cols: n, data: H });
+    const r = hessianFromHvp(n, centralDifferenceHvp(fn, objective, th, relStep));
+    H = r.matrix.data;
+    asym = r.asymmetry;
     evaluations = 2 * n;
   }
   // Symmetrising keeps every non-finite entry non-finite (a NaN or ±∞ also lands in its mirror image).

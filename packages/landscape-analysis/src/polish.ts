@@ -25,6 +25,7 @@ import {
   checkPoint,
   checkPositive,
 } from './internal/check.js';
+import { chooseHessianMethod } from './internal/hessian-source.js';
 import { EPS, nrm2 } from './internal/vec.js';
 import type { HessianMethod } from './operator.js';
 
@@ -110,14 +111,12 @@ export function polish(
   const history = { loss: [f], gradNorm: [gn], radius: [method === 'trust-region' ? radius : Number.NaN] };
   let iterations = 0;
   let reason: PolishResult['reason'] = 'max-iter';
-  let hMethod: HessianMethod =
-    options.hessianMethod && options.hessianMethod !== 'auto'
-      ? options.hessianMethod
-      : objective.hessian
-        ? 'exact'
-        : objective.hvp
-          ? 'hvp'
-          : 'finite-difference';
+  let hMethod: HessianMethod = chooseHessianMethod(
+    'hessian',
+    objective,
+    options.hessianMethod ?? 'auto',
+    'matrix',
+  );
   const evalTrial = (): { ft: number; gtn: number } | undefined => {
     const ft = objective.grad(trial, gt);
     if (!Number.isFinite(ft)) return undefined;
