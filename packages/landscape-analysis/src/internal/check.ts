@@ -127,10 +127,10 @@ export function checkOptions(fn: string, opts: unknown): void {
 }
 
 /** A requested Hessian source the objective does not provide is an argument error (E_ARG_RANGE). */
-export function unavailableMethod(fn: string, m: string) {
+export function unavailableMethod(fn: string, m: string, what = 'options.method') {
   return rangeError(
     fn,
-    'options.method',
+    what,
     `name a source the objective provides (${m === 'hvp' ? 'objective.hvp' : 'objective.hessian'} is missing)`,
     m,
   );

@@ -37,6 +37,7 @@ export function chooseHessianMethod(
   objective: Objective,
   want: 'auto' | HessianMethod,
   form: HessianForm,
+  what = 'options.method',
 ): HessianMethod {
   if (want === 'auto') {
     const exact = typeof objective.hessian === 'function';
@@ -44,8 +45,8 @@ export function chooseHessianMethod(
     if (form === 'matrix') return exact ? 'exact' : hvp ? 'hvp' : 'finite-difference';
     return hvp ? 'hvp' : exact ? 'exact' : 'finite-difference';
   }
-  if (want === 'exact' && !objective.hessian) throw unavailableMethod(fn, 'exact');
-  if (want === 'hvp' && !objective.hvp) throw unavailableMethod(fn, 'hvp');
+  if (want === 'exact' && !objective.hessian) throw unavailableMethod(fn, 'exact', what);
+  if (want === 'hvp' && !objective.hvp) throw unavailableMethod(fn, 'hvp', what);
   return want;
 }
 
