@@ -14,17 +14,13 @@
  * @see Nocedal & Wright, Numerical Optimization, §8.1 (finite-difference derivatives)
  */
 import {
-  checkMatrix,
   hessianFromHvp,
   type Matrix,
   nonFiniteError,
   type Objective,
-  shapeError,
   symmetrize,
 } from '@landscape-lab/core-math';
-import { checkObjective, checkOneOf, checkOptions, checkPoint, checkPositive } from './internal/check.js';
-import { centralDifferenceHvp, chooseHessianMethod } from './internal/hessian-source.js';
-import { EPS } from './internal/vec.js';
+import { centralDifferenceHvp, modelHessian, resolveHessianSource } from './internal/hessian-source.js';
 import type { HessianMethod } from './operator.js';
 
 /** Options of {@link hessian}. */
@@ -71,24 +67,12 @@ export function hessian(
   options: HessianOptions = {},
 ): HessianResult {
   const fn = 'hessian';
-  checkObjective(fn, 'objective', objective);
-  checkOptions(fn, options);
-  const n = objective.dim;
-  checkPoint(fn, 'theta', theta, n);
-  const want = options.method ?? 'auto';
-  checkOneOf(fn, 'options.method', want, ['auto', 'exact', 'hvp', 'finite-difference'] as const);
-  const relStep = options.relStep ?? EPS ** (1 / 3);
-  checkPositive(fn, 'options.relStep', relStep);
-  const method = chooseHessianMethod(fn, objective, want, 'matrix');
-  const th = Float64Array.from(theta);
+  const { n, theta: th, method, relStep } = resolveHessianSource(fn, objective, theta, options, 'matrix');
   let H: Float64Array;
   let asym: number;
   let evaluations = 0;
   if (method === 'exact') {
-    const M = objective.hessian!(th);
-    checkMatrix(fn, 'objective.hessian(theta)', M);
-    if (M.rows !== n || M.cols !== n) throw shapeError(fn, 'objective.hessian(theta)', `be ${n}×${n}`, M);
-    H = Float64Array.from(M.data);
+    H = Float64Array.from(modelHessian(fn, objective, th).data);
     asym = symmetrize({ rows: n, cols: n, data: H });
     evaluations = 1;
   } else if (method === 'hvp') {

@@ -9,9 +9,12 @@
  * @see Pearlmutter 1994 (exact HVPs); Nocedal & Wright §8.1 (finite-difference Hessian-vector products)
  */
 import { checkMatrix, type Matrix, matvec, type Objective, shapeError } from '@landscape-lab/core-math';
-import { checkObjective, checkOneOf, checkOptions, checkPoint, checkPositive } from './internal/check.js';
-import { centralDifferenceHvp, chooseHessianMethod, type HessianMethod } from './internal/hessian-source.js';
-import { EPS } from './internal/vec.js';
+import {
+  centralDifferenceHvp,
+  type HessianMethod,
+  modelHessian,
+  resolveHessianSource,
+} from './internal/hessian-source.js';
 
 /** A symmetric linear operator on R^dim. `apply` writes A·x into `out` (never aliased with x). */
 export interface LinearOperator {
@@ -79,25 +82,14 @@ export function hessianOperator(
   options: HessianOperatorOptions = {},
 ): HessianOperator {
   const fn = 'hessianOperator';
-  checkObjective(fn, 'objective', objective);
-  checkOptions(fn, options);
-  const n = objective.dim;
-  checkPoint(fn, 'theta', theta, n);
-  const want = options.method ?? 'auto';
-  checkOneOf(fn, 'options.method', want, ['auto', 'exact', 'hvp', 'finite-difference'] as const);
-  const relStep = options.relStep ?? EPS ** (1 / 3);
-  checkPositive(fn, 'options.relStep', relStep);
-  const th = Float64Array.from(theta);
+  const { n, theta: th, method, relStep } = resolveHessianSource(fn, objective, theta, options, 'products');
   let count = 0;
-  const method = chooseHessianMethod(fn, objective, want, 'products');
   let apply: (x: Float64Array, out: Float64Array) => void;
   if (method === 'hvp') {
     const hvp = objective.hvp!.bind(objective);
     apply = (x, out) => hvp(th, x, out);
   } else if (method === 'exact') {
-    const H = objective.hessian!(th);
-    checkMatrix(fn, 'objective.hessian(theta)', H);
-    if (H.rows !== n || H.cols !== n) throw shapeError(fn, 'objective.hessian(theta)', `be ${n}×${n}`, H);
+    const H = modelHessian(fn, objective, th);
     apply = (x, out) => {
       matvec(H, x, { y: out });
     };

@@ -18,9 +18,17 @@
  * with e_1, …, e_n (core-math `hessianFromHvp`), so dense and matrix-free results agree column for column.
  * @see Nocedal & Wright, Numerical Optimization, §8.1 (finite-difference Hessian-vector products)
  */
-import type { Objective } from '@landscape-lab/core-math';
-import { checkComputed, unavailableMethod } from './check.js';
-import { nrm2 } from './vec.js';
+import { checkMatrix, type Matrix, type Objective, shapeError } from '@landscape-lab/core-math';
+import {
+  checkComputed,
+  checkObjective,
+  checkOneOf,
+  checkOptions,
+  checkPoint,
+  checkPositive,
+  unavailableMethod,
+} from './check.js';
+import { EPS, nrm2 } from './vec.js';
 
 /** How a Hessian (or its products) was obtained. */
 export type HessianMethod = 'exact' | 'hvp' | 'finite-difference';
@@ -48,6 +56,45 @@ export function chooseHessianMethod(
   if (want === 'exact' && !objective.hessian) throw unavailableMethod(fn, 'exact', what);
   if (want === 'hvp' && !objective.hvp) throw unavailableMethod(fn, 'hvp', what);
   return want;
+}
+
+/** The options every Hessian entry point takes: the source and the finite-difference step. */
+export interface HessianSourceOptions {
+  method?: 'auto' | HessianMethod;
+  relStep?: number;
+}
+
+/**
+ * Validates (objective, θ, options) of a Hessian entry point and resolves the source: the dimension, a private copy
+ * of θ, the method (by {@link chooseHessianMethod}) and the relative finite-difference step (default ε^{1/3}).
+ * @throws ArgumentError / ShapeError / NonFiniteError as the entry points document.
+ */
+export function resolveHessianSource(
+  fn: string,
+  objective: Objective,
+  theta: Float64Array,
+  options: HessianSourceOptions,
+  form: HessianForm,
+): { n: number; theta: Float64Array; method: HessianMethod; relStep: number } {
+  checkObjective(fn, 'objective', objective);
+  checkOptions(fn, options);
+  const n = objective.dim;
+  checkPoint(fn, 'theta', theta, n);
+  const want = options.method ?? 'auto';
+  checkOneOf(fn, 'options.method', want, ['auto', 'exact', 'hvp', 'finite-difference'] as const);
+  const relStep = options.relStep ?? EPS ** (1 / 3);
+  checkPositive(fn, 'options.relStep', relStep);
+  const method = chooseHessianMethod(fn, objective, want, form);
+  return { n, theta: Float64Array.from(theta), method, relStep };
+}
+
+/** The model's own dense Hessian at θ, checked to be an n×n Matrix. */
+export function modelHessian(fn: string, objective: Objective, theta: Float64Array): Matrix {
+  const n = objective.dim;
+  const H = objective.hessian!(theta);
+  checkMatrix(fn, 'objective.hessian(theta)', H);
+  if (H.rows !== n || H.cols !== n) throw shapeError(fn, 'objective.hessian(theta)', `be ${n}×${n}`, H);
+  return H;
 }
 
 /**
