@@ -1,73 +1,79 @@
 // Elementwise activations φ, φ′, φ″ over arrays. Codes (src/abi/elementwise.ts): 0 relu, 1 softplus, 2 tanh,
-// 3 sigmoid, 4 quadratic (z²), 5 linear. relu/quadratic/linear run two lanes at a time (f64x2); the
-// transcendental ones call the AssemblyScript libm per element.
+// 3 sigmoid, 4 quadratic (z²), 5 linear. Everything but tanh runs two lanes at a time (f64x2); softplus and sigmoid
+// use the two-lane exp / log1p of math.ts (an odd last element runs in lane 0 of a splat, so it rounds exactly as
+// in a pair); tanh calls the AssemblyScript libm per element.
 // Numerical notes: softplus(x) = max(x, 0) + log1p(exp(−|x|)) never overflows; sigmoid uses exp(−|x|) so neither
 // branch overflows; relu′(0) := 0 and relu″ := 0 (the subgradient convention used by the models).
 
-@inline function softplus(x: f64): f64 {
-  return max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+import { vexpNegAbs, vsigmoidFromE, vsoftplusFromE } from './math';
+
+/** φ^(order)(x) on both lanes for the two-lane kinds (0, 1, 3, 4, 5). */
+@inline function vact(kind: i32, order: i32, v: v128): v128 {
+  const zero = f64x2.splat(0.0);
+  const one = f64x2.splat(1.0);
+  if (kind == 1 || kind == 3) {
+    const e = vexpNegAbs(v);
+    const s = vsigmoidFromE(v, e);
+    if (kind == 1) {
+      if (order == 0) return vsoftplusFromE(v, e);
+      if (order == 1) return s;
+      return f64x2.mul(s, f64x2.sub(one, s));
+    }
+    if (order == 0) return s;
+    const d = f64x2.mul(s, f64x2.sub(one, s));
+    if (order == 1) return d;
+    return f64x2.mul(d, f64x2.sub(one, f64x2.add(s, s)));
+  }
+  if (kind == 0) {
+    // f64.max semantics: NaN propagates (as the scalar max did); φ′ = [x > 0], φ″ = 0.
+    if (order == 0) return f64x2.max(v, zero);
+    if (order == 1) return v128.and(one, f64x2.gt(v, zero));
+    return zero;
+  }
+  if (kind == 4) {
+    if (order == 0) return f64x2.mul(v, v);
+    if (order == 1) return f64x2.mul(f64x2.splat(2.0), v);
+    return f64x2.splat(2.0);
+  }
+  if (order == 0) return v;
+  if (order == 1) return one;
+  return zero;
 }
 
-@inline function sigmoid(x: f64): f64 {
-  const e = Math.exp(-Math.abs(x));
-  return x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+@inline function tanhScalar(order: i32, v: f64): f64 {
+  const t = Math.tanh(v);
+  if (order == 0) return t;
+  if (order == 1) return 1.0 - t * t;
+  return -2.0 * t * (1.0 - t * t);
+}
+
+@inline function run(kind: i32, order: i32, n: i32, x: usize, y: usize): void {
+  if (kind == 2) {
+    for (let i = 0; i < n; i++) {
+      const o = <usize>i << 3;
+      store<f64>(y + o, tanhScalar(order, load<f64>(x + o)));
+    }
+    return;
+  }
+  const n2 = n & ~1;
+  for (let i = 0; i < n2; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(y + o, vact(kind, order, v128.load(x + o)));
+  }
+  if (n & 1) {
+    const o = <usize>n2 << 3;
+    store<f64>(y + o, f64x2.extract_lane(vact(kind, order, f64x2.splat(load<f64>(x + o))), 0));
+  }
 }
 
 export function act(kind: i32, n: i32, x: usize, y: usize): void {
-  let i = 0;
-  if (kind == 0 || kind == 4 || kind == 5) {
-    const zero = f64x2.splat(0.0);
-    for (; i + 2 <= n; i += 2) {
-      const o = <usize>i << 3;
-      const v = v128.load(x + o);
-      v128.store(y + o, kind == 0 ? f64x2.max(v, zero) : kind == 4 ? f64x2.mul(v, v) : v);
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 3;
-    const v = load<f64>(x + o);
-    let r: f64;
-    switch (kind) {
-      case 0: r = max(v, 0.0); break; // f64.max: NaN propagates, as in the f64x2 lanes
-      case 1: r = softplus(v); break;
-      case 2: r = Math.tanh(v); break;
-      case 3: r = sigmoid(v); break;
-      case 4: r = v * v; break;
-      default: r = v;
-    }
-    store<f64>(y + o, r);
-  }
+  run(kind, 0, n, x, y);
 }
 
 export function actDeriv(kind: i32, n: i32, x: usize, y: usize): void {
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 3;
-    const v = load<f64>(x + o);
-    let r: f64;
-    switch (kind) {
-      case 0: r = v > 0 ? 1.0 : 0.0; break;
-      case 1: r = sigmoid(v); break;
-      case 2: { const t = Math.tanh(v); r = 1.0 - t * t; break; }
-      case 3: { const s = sigmoid(v); r = s * (1.0 - s); break; }
-      case 4: r = 2.0 * v; break;
-      default: r = 1.0;
-    }
-    store<f64>(y + o, r);
-  }
+  run(kind, 1, n, x, y);
 }
 
 export function actDeriv2(kind: i32, n: i32, x: usize, y: usize): void {
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 3;
-    const v = load<f64>(x + o);
-    let r: f64;
-    switch (kind) {
-      case 1: { const s = sigmoid(v); r = s * (1.0 - s); break; }
-      case 2: { const t = Math.tanh(v); r = -2.0 * t * (1.0 - t * t); break; }
-      case 3: { const s = sigmoid(v); r = s * (1.0 - s) * (1.0 - 2.0 * s); break; }
-      case 4: r = 2.0; break;
-      default: r = 0.0;
-    }
-    store<f64>(y + o, r);
-  }
+  run(kind, 2, n, x, y);
 }

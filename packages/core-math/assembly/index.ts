@@ -4,6 +4,7 @@ export * from './blas';
 export * from './gemm';
 export * from './eigen';
 export * from './elementwise';
+export { vmath } from './math';
 export * from './rng';
 export * from './models/index';
 

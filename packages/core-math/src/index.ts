@@ -18,6 +18,7 @@ export * from './eigen.js';
 export * from './elementwise.js';
 export * from './errors.js';
 export * from './gemm.js';
+export * from './hessian-from-hvp.js';
 export * from './matrix.js';
 export * from './models/index.js';
 export * from './objective.js';

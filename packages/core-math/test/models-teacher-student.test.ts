@@ -262,6 +262,23 @@ describe('teacher–student kernels: wasm vs reference parity', () => {
           status: 'diverged',
           steps: 0,
         });
+        // belowThreshold: stops at the first iterate with F < lossBelow, and the count is exact — the same run
+        // without the threshold, replayed step by step, first drops below it after exactly that many updates.
+        s.setWeights(W.data);
+        const F0 = s.gdSteps({ step: eta, steps: 0 }).loss;
+        const thr = 0.9 * F0;
+        const rb = s.gdSteps({ step: eta, steps: 10000, lossBelow: thr });
+        expect(rb.status).toBe('belowThreshold');
+        expect(rb.loss).toBeLessThan(thr);
+        s.setWeights(W.data);
+        let t = 0;
+        while (s.gdSteps({ step: eta, steps: 0 }).loss >= thr) {
+          s.gdSteps({ step: eta, steps: 1 });
+          t++;
+        }
+        expect(rb.steps).toBe(t);
+        expect(rb.steps).toBeGreaterThan(0);
+        expect(s.gdSteps({ step: eta, steps: 5, lossBelow: F0 / 2 ** 60 }).status).toBe('maxSteps');
         // zero neuron: loss only, no update.
         const Wz = W.data.slice();
         Wz.fill(0, 5, 10);

@@ -1,40 +1,33 @@
 /**
  * Dense Hessian ∇²f(θ) of any {@link Objective}, with its provenance and a symmetry diagnostic.
  *
- * Algorithm, by preference: (1) the model's exact `hessian`; (2) n Hessian-vector products H·e_j from its `hvp`;
- * (3) central differences of the gradient, column j = (∇f(θ + h_j e_j) − ∇f(θ − h_j e_j)) / (2h_j) with
- * h_j = s·max(1, |θ_j|), s = ε^{1/3} ≈ 6.06e−6 by default (rounded so θ_j ± h_j are exact machine numbers and the
- * divisor is the true distance). The step balances truncation O(h²‖∂³f‖) against rounding O(ε‖∇f‖/h): expect entry
- * errors of order ε^{2/3} ≈ 4e−11 times the scale of the third and first derivatives.
- * The raw matrix's asymmetry ‖H − Hᵀ‖_max is measured BEFORE symmetrising to ½(H + Hᵀ): for exact Hessians it is a
- * bug detector (≈ 0), for HVP and finite-difference Hessians an observable proxy of their error.
+ * Algorithm, by preference (the order shared with {@link hessianOperator} and {@link polish}, and why, is in
+ * `internal/hessian-source.ts`): (1) the model's exact `hessian`; (2) n Hessian-vector products H·e_j from its
+ * `hvp`; (3) central differences of the gradient along e_j — the one finite-difference HVP rule of the package,
+ * column j = (∇f(θ + h e_j) − ∇f(θ − h e_j)) / (2h), h = s·max(1, ‖θ‖₂), s = ε^{1/3} ≈ 6.06e−6 by default. The
+ * step balances truncation O(h²‖∂³f‖) against rounding O(ε‖∇f‖/h): expect entry errors of order ε^{2/3} ≈ 4e−11
+ * times the scale of the third and first derivatives.
+ * The raw matrix's asymmetry ‖H − Hᵀ‖_max is measured BEFORE symmetrising to ½(H + Hᵀ) (core-math's `symmetrize`;
+ * HVP columns by core-math's `hessianFromHvp`): for exact Hessians it is a bug detector (≈ 0), for HVP and
+ * finite-difference Hessians an observable proxy of their error.
  * Complexity: one model Hessian, n HVPs, or 2n gradients, plus O(n²) to symmetrise.
  * @see Nocedal & Wright, Numerical Optimization, §8.1 (finite-difference derivatives)
  */
 import {
-  checkMatrix,
+  hessianFromHvp,
   type Matrix,
   nonFiniteError,
   type Objective,
-  shapeError,
+  symmetrize,
 } from '@landscape-lab/core-math';
-import {
-  checkComputed,
-  checkObjective,
-  checkOneOf,
-  checkOptions,
-  checkPoint,
-  checkPositive,
-  unavailableMethod,
-} from './internal/check.js';
-import { EPS } from './internal/vec.js';
+import { centralDifferenceHvp, modelHessian, resolveHessianSource } from './internal/hessian-source.js';
 import type { HessianMethod } from './operator.js';
 
 /** Options of {@link hessian}. */
 export interface HessianOptions {
   /** `auto` (default): `exact` when the objective has `hessian`, else `hvp`, else `finite-difference`. */
   method?: 'auto' | HessianMethod;
-  /** Relative finite-difference step s (default ε^{1/3}); h_j = s·max(1, |θ_j|). */
+  /** Relative finite-difference step s (default ε^{1/3}); h = s·max(1, ‖θ‖₂) along each e_j. */
   relStep?: number;
 }
 
@@ -74,74 +67,32 @@ export function hessian(
   options: HessianOptions = {},
 ): HessianResult {
   const fn = 'hessian';
-  checkObjective(fn, 'objective', objective);
-  checkOptions(fn, options);
-  const n = objective.dim;
-  checkPoint(fn, 'theta', theta, n);
-  const want = options.method ?? 'auto';
-  checkOneOf(fn, 'options.method', want, ['auto', 'exact', 'hvp', 'finite-difference'] as const);
-  const relStep = options.relStep ?? EPS ** (1 / 3);
-  checkPositive(fn, 'options.relStep', relStep);
-  const method: HessianMethod =
-    want !== 'auto' ? want : objective.hessian ? 'exact' : objective.hvp ? 'hvp' : 'finite-difference';
-  if (method === 'exact' && !objective.hessian) throw unavailableMethod(fn, 'exact');
-  if (method === 'hvp' && !objective.hvp) throw unavailableMethod(fn, 'hvp');
-  const th = Float64Array.from(theta);
-  const H = new Float64Array(n * n);
+  const { n, theta: th, method, relStep } = resolveHessianSource(fn, objective, theta, options, 'matrix');
+  let H: Float64Array;
+  let asym: number;
   let evaluations = 0;
   if (method === 'exact') {
-    const M = objective.hessian!(th);
-    checkMatrix(fn, 'objective.hessian(theta)', M);
-    if (M.rows !== n || M.cols !== n) throw shapeError(fn, 'objective.hessian(theta)', `be ${n}×${n}`, M);
-    H.set(M.data);
+    H = Float64Array.from(modelHessian(fn, objective, th).data);
+    asym = symmetrize({ rows: n, cols: n, data: H });
     evaluations = 1;
   } else if (method === 'hvp') {
-    const e = new Float64Array(n);
-    const col = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      e[j] = 1;
-      objective.hvp!(th, e, col);
-      e[j] = 0;
-      for (let i = 0; i < n; i++) H[i * n + j] = col[i]!;
-    }
+    const r = hessianFromHvp(n, (e, col) => objective.hvp!(th, e, col));
+    H = r.matrix.data;
+    asym = r.asymmetry;
     evaluations = n;
   } else {
-    const x = Float64Array.from(th);
-    const gp = new Float64Array(n);
-    const gm = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      const t = th[j]!;
-      const h = relStep * Math.max(1, Math.abs(t));
-      const tp = t + h;
-      const tm = t - h;
-      x[j] = tp;
-      checkComputed(fn, 'objective.grad(theta + h e_j)', objective.grad(x, gp));
-      x[j] = tm;
-      checkComputed(fn, 'objective.grad(theta - h e_j)', objective.grad(x, gm));
-      x[j] = t;
-      const inv = 1 / (tp - tm); // exact distance between the two evaluation points
-      for (let i = 0; i < n; i++) H[i * n + j] = (gp[i]! - gm[i]!) * inv;
-    }
+    const r = hessianFromHvp(n, centralDifferenceHvp(fn, objective, th, relStep));
+    H = r.matrix.data;
+    asym = r.asymmetry;
     evaluations = 2 * n;
   }
+  // Symmetrising keeps every non-finite entry non-finite (a NaN or ±∞ also lands in its mirror image).
+  let maxAbs = 0;
   for (let i = 0; i < H.length; i++) {
     const v = H[i]!;
     if (v - v !== 0) throw nonFiniteError(fn, `Hessian (${method}) data`, i, v);
+    maxAbs = Math.max(maxAbs, Math.abs(v));
   }
-  let asym = 0;
-  let maxAbs = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      const a = H[i * n + j]!;
-      const b = H[j * n + i]!;
-      const d = Math.abs(a - b);
-      if (d > asym) asym = d;
-      const s = 0.5 * (a + b);
-      H[i * n + j] = s;
-      H[j * n + i] = s;
-    }
-  }
-  for (let i = 0; i < H.length; i++) maxAbs = Math.max(maxAbs, Math.abs(H[i]!));
   const out: HessianResult = {
     matrix: { rows: n, cols: n, data: H },
     method,

@@ -1,24 +1,20 @@
 /**
  * Symmetric linear operators v ↦ Av for the matrix-free methods (Lanczos, SLQ, Hutchinson): an explicit matrix,
  * or the Hessian of an {@link Objective} at a point (exact Hessian-vector products when the model has them, else
- * its dense Hessian, else central differences of the gradient).
+ * its dense Hessian, else central differences of the gradient — the preference order and the finite-difference
+ * rule shared with {@link hessian} and {@link polish}, and why, are in `internal/hessian-source.ts`).
  *
  * Finite-difference HVP: Hv ≈ (∇f(θ + hv) − ∇f(θ − hv)) / (2h) with h = s·max(1, ‖θ‖)/‖v‖ and s = ε^{1/3} ≈ 6.1e−6
- * by default, the step that balances the O(h²‖v‖³‖∇³f‖) truncation error against the O(ε‖∇f‖/h) rounding error of
- * a central difference; expect about 8 correct digits (≈ ε^{2/3}) relative to the Hessian's scale. Two gradients per
- * product.
+ * by default; expect about 8 correct digits (≈ ε^{2/3}) relative to the Hessian's scale. Two gradients per product.
  * @see Pearlmutter 1994 (exact HVPs); Nocedal & Wright §8.1 (finite-difference Hessian-vector products)
  */
 import { checkMatrix, type Matrix, matvec, type Objective, shapeError } from '@landscape-lab/core-math';
 import {
-  checkObjective,
-  checkOneOf,
-  checkOptions,
-  checkPoint,
-  checkPositive,
-  unavailableMethod,
-} from './internal/check.js';
-import { EPS, nrm2 } from './internal/vec.js';
+  centralDifferenceHvp,
+  type HessianMethod,
+  modelHessian,
+  resolveHessianSource,
+} from './internal/hessian-source.js';
 
 /** A symmetric linear operator on R^dim. `apply` writes A·x into `out` (never aliased with x). */
 export interface LinearOperator {
@@ -28,8 +24,8 @@ export interface LinearOperator {
   apply(x: Float64Array, out: Float64Array): void;
 }
 
-/** How a Hessian (or its products) was obtained. */
-export type HessianMethod = 'exact' | 'hvp' | 'finite-difference';
+/** How a Hessian (or its products) was obtained: `exact` | `hvp` | `finite-difference`. */
+export type { HessianMethod };
 
 /** A Hessian operator with its provenance. */
 export interface HessianOperator extends LinearOperator {
@@ -86,54 +82,18 @@ export function hessianOperator(
   options: HessianOperatorOptions = {},
 ): HessianOperator {
   const fn = 'hessianOperator';
-  checkObjective(fn, 'objective', objective);
-  checkOptions(fn, options);
-  const n = objective.dim;
-  checkPoint(fn, 'theta', theta, n);
-  const want = options.method ?? 'auto';
-  checkOneOf(fn, 'options.method', want, ['auto', 'exact', 'hvp', 'finite-difference'] as const);
-  const relStep = options.relStep ?? EPS ** (1 / 3);
-  checkPositive(fn, 'options.relStep', relStep);
-  const th = Float64Array.from(theta);
+  const { n, theta: th, method, relStep } = resolveHessianSource(fn, objective, theta, options, 'products');
   let count = 0;
-  const method: HessianMethod =
-    want !== 'auto' ? want : objective.hvp ? 'hvp' : objective.hessian ? 'exact' : 'finite-difference';
-  if (method === 'hvp' && !objective.hvp) throw unavailableMethod(fn, 'hvp');
-  if (method === 'exact' && !objective.hessian) throw unavailableMethod(fn, 'exact');
   let apply: (x: Float64Array, out: Float64Array) => void;
   if (method === 'hvp') {
     const hvp = objective.hvp!.bind(objective);
     apply = (x, out) => hvp(th, x, out);
   } else if (method === 'exact') {
-    const H = objective.hessian!(th);
-    checkMatrix(fn, 'objective.hessian(theta)', H);
-    if (H.rows !== n || H.cols !== n) throw shapeError(fn, 'objective.hessian(theta)', `be ${n}×${n}`, H);
+    const H = modelHessian(fn, objective, th);
     apply = (x, out) => {
       matvec(H, x, { y: out });
     };
-  } else {
-    const tn = Math.max(1, nrm2(th));
-    const xp = new Float64Array(n);
-    const xm = new Float64Array(n);
-    const gp = new Float64Array(n);
-    const gm = new Float64Array(n);
-    apply = (x, out) => {
-      const vn = nrm2(x);
-      if (vn === 0) {
-        out.fill(0);
-        return;
-      }
-      const h = (relStep * tn) / vn;
-      for (let i = 0; i < n; i++) {
-        xp[i] = th[i]! + h * x[i]!;
-        xm[i] = th[i]! - h * x[i]!;
-      }
-      objective.grad(xp, gp);
-      objective.grad(xm, gm);
-      const s = 1 / (2 * h);
-      for (let i = 0; i < n; i++) out[i] = (gp[i]! - gm[i]!) * s;
-    };
-  }
+  } else apply = centralDifferenceHvp(fn, objective, th, relStep);
   return {
     dim: n,
     method,

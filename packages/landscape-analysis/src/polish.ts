@@ -1,20 +1,25 @@
 /**
  * Polishing an approximate critical point to a stated gradient tolerance with second-order steps.
  *
+ * The one polish of Landscape Lab (trainers' former `polish` was merged into it: its `eta` and `maxStep` options
+ * and its per-iteration step log live on here as options and `history` entries).
+ *
  * Algorithms (dense Hessian each iteration via {@link hessian}, steps by core-math):
  * - `trust-region` (default): exact trust-region steps (core-math `trustRegionStep`, Moré–Sorensen) with the
- *   classical radius update of Nocedal & Wright Algorithm 4.1 (ρ < ¼ ⇒ Δ ← Δ/4; ρ > ¾ on the boundary ⇒
- *   Δ ← min(2Δ, Δ_max); accept when ρ > 1e−4). Monotone in f, so it converges to local minima (second-order
- *   critical points), never to strict saddles.
- * - `newton`: pseudo-inverse Newton steps s = −H⁺g (core-math `newtonStep`), globalised on the merit ‖∇f‖ by
- *   step halving; converges quadratically to non-degenerate critical points of ANY index, saddles included.
+ *   classical radius update of Nocedal & Wright Algorithm 4.1 (ρ < ¼ ⇒ Δ ← ¼·min(Δ, ‖s‖); ρ > ¾ on the boundary
+ *   ⇒ Δ ← min(2Δ, Δ_max); accept when ρ > η, default 1e−4). A rejected step is retried with the smaller radius
+ *   and the same Hessian. Monotone in f, so it converges to local minima (second-order critical points), never
+ *   to strict saddles.
+ * - `newton`: pseudo-inverse Newton steps s = −H⁺g (core-math `newtonStep`), optionally capped to ‖s‖ ≤ maxStep,
+ *   globalised on the merit ‖∇f‖ by step halving; converges quadratically to non-degenerate critical points of ANY
+ *   index, saddles included.
  * Near convergence f's decrease drowns in rounding: when |actual| and |predicted| decrease are both below
  * 100ε·max(1, |f|), the trust-region ratio is replaced by the test ‖∇f(θ + s)‖ < ‖∇f(θ)‖.
  * Stopping: ‖∇f(θ)‖₂ ≤ gradTol (converged), maxIter reached, or no acceptable step (`stalled`).
  * Complexity per iteration: one dense Hessian (1 model Hessian, n HVPs or 2n gradients) + O(n³) for the step.
  * @see Nocedal & Wright §4.1–4.3 (trust region), §3.3 (Newton); Moré & Sorensen 1983; SS18 (certification input)
  */
-import { newtonStep, type Objective, trustRegionStep } from '@landscape-lab/core-math';
+import { newtonStep, type Objective, rangeError, trustRegionStep } from '@landscape-lab/core-math';
 import { hessian } from './hessian.js';
 import {
   checkComputed,
@@ -24,7 +29,9 @@ import {
   checkOptions,
   checkPoint,
   checkPositive,
+  checkRange,
 } from './internal/check.js';
+import { chooseHessianMethod } from './internal/hessian-source.js';
 import { EPS, nrm2 } from './internal/vec.js';
 import type { HessianMethod } from './operator.js';
 
@@ -38,8 +45,12 @@ export interface PolishOptions {
   method?: 'trust-region' | 'newton';
   /** Initial trust radius Δ₀ (default 0.1·max(1, ‖θ₀‖)). */
   radius?: number;
-  /** Largest trust radius (default 1e3·Δ₀). */
+  /** Largest trust radius (default 1e3·Δ₀; at least Δ₀). */
   maxRadius?: number;
+  /** Trust-region acceptance threshold η ∈ [0, ¼) on ρ = actual / predicted decrease (default 1e−4). */
+  eta?: number;
+  /** Newton only: cap on the step length, longer steps are scaled down to it (default +∞). */
+  maxStep?: number;
   /** Eigenvalue cut-off of the Newton pseudo-inverse (relative; default core-math's n·ε). */
   rcond?: number;
   /** Hessian source (default `auto`). */
@@ -61,8 +72,18 @@ export interface PolishResult {
   method: 'trust-region' | 'newton';
   gradTol: number;
   hessianMethod: HessianMethod;
-  /** Per-iteration loss and gradient norm (index 0 is the start). */
-  history: { loss: number[]; gradNorm: number[]; radius: number[] };
+  /**
+   * Per-iteration log, index 0 the start and index k the iterate after iteration k: loss, gradient norm, trust
+   * radius (NaN for Newton), length of the step taken (NaN at 0 and for an iteration that took none) and λ_min of
+   * the Hessian the step was computed from (trust region only; NaN otherwise).
+   */
+  history: {
+    loss: number[];
+    gradNorm: number[];
+    radius: number[];
+    stepNorm: number[];
+    minEigenvalue: number[];
+  };
 }
 
 /**
@@ -98,8 +119,17 @@ export function polish(
   checkPositive(fn, 'options.radius', radius);
   const maxRadius = options.maxRadius ?? 1e3 * radius;
   checkPositive(fn, 'options.maxRadius', maxRadius);
+  if (maxRadius < radius)
+    throw rangeError(fn, 'options.maxRadius', `be >= options.radius = ${radius}`, maxRadius);
+  const eta = options.eta ?? 1e-4;
+  checkRange(fn, 'options.eta', eta, 0, 0.25, { openHi: true });
+  if (options.maxStep !== undefined) checkPositive(fn, 'options.maxStep', options.maxStep);
+  const maxStep = options.maxStep ?? Number.POSITIVE_INFINITY;
   if (options.rcond !== undefined) checkPositive(fn, 'options.rcond', options.rcond);
-  const hopts = options.hessianMethod ? { method: options.hessianMethod } : {};
+  const want = options.hessianMethod ?? 'auto';
+  checkOneOf(fn, 'options.hessianMethod', want, ['auto', 'exact', 'hvp', 'finite-difference'] as const);
+  const hMethod = chooseHessianMethod(fn, objective, want, 'matrix', 'options.hessianMethod');
+  const hopts = { method: hMethod };
 
   const theta = Float64Array.from(theta0);
   const g = new Float64Array(n);
@@ -107,17 +137,15 @@ export function polish(
   const gt = new Float64Array(n);
   let f = checkComputed(fn, 'f(theta0)', objective.grad(theta, g));
   let gn = nrm2(g);
-  const history = { loss: [f], gradNorm: [gn], radius: [method === 'trust-region' ? radius : Number.NaN] };
+  const history: PolishResult['history'] = {
+    loss: [f],
+    gradNorm: [gn],
+    radius: [method === 'trust-region' ? radius : Number.NaN],
+    stepNorm: [Number.NaN],
+    minEigenvalue: [Number.NaN],
+  };
   let iterations = 0;
   let reason: PolishResult['reason'] = 'max-iter';
-  let hMethod: HessianMethod =
-    options.hessianMethod && options.hessianMethod !== 'auto'
-      ? options.hessianMethod
-      : objective.hessian
-        ? 'exact'
-        : objective.hvp
-          ? 'hvp'
-          : 'finite-difference';
   const evalTrial = (): { ft: number; gtn: number } | undefined => {
     const ft = objective.grad(trial, gt);
     if (!Number.isFinite(ft)) return undefined;
@@ -132,12 +160,14 @@ export function polish(
     if (iterations >= maxIter) break;
     iterations++;
     const h = hessian(objective, theta, hopts);
-    hMethod = h.method;
     let accepted = false;
+    let stepNorm = Number.NaN;
+    let minEigenvalue = Number.NaN;
     if (method === 'trust-region') {
       // Retry with smaller radii in the same iteration until a step is accepted (Hessian reused).
       for (let tries = 0; tries < 60 && !accepted; tries++) {
         const st = trustRegionStep(h.matrix, g, radius);
+        minEigenvalue = st.minEigenvalue;
         const s = st.step;
         for (let i = 0; i < n; i++) trial[i] = theta[i]! + s[i]!;
         const r = evalTrial();
@@ -153,18 +183,20 @@ export function polish(
         const sn = nrm2(s);
         if (rho < 0.25) radius = 0.25 * Math.min(radius, Math.max(sn, EPS));
         else if (rho > 0.75 && st.hitBoundary) radius = Math.min(2 * radius, maxRadius);
-        if (rho > 1e-4 && r) {
+        if (rho > eta && r) {
           theta.set(trial);
           g.set(gt);
           f = r.ft;
           gn = r.gtn;
           accepted = true;
+          stepNorm = sn;
         } else if (radius < EPS * Math.max(1, nrm2(theta))) break;
       }
     } else {
       const opts = options.rcond !== undefined ? { rcond: options.rcond } : {};
       const s = newtonStep(h.matrix, g, opts).step;
-      let t = 1;
+      const sn = nrm2(s);
+      let t = sn > maxStep ? maxStep / sn : 1;
       for (let tries = 0; tries < 40 && !accepted; tries++, t *= 0.5) {
         for (let i = 0; i < n; i++) trial[i] = theta[i]! + t * s[i]!;
         const r = evalTrial();
@@ -174,12 +206,15 @@ export function polish(
           f = r.ft;
           gn = r.gtn;
           accepted = true;
+          stepNorm = t * sn;
         }
       }
     }
     history.loss.push(f);
     history.gradNorm.push(gn);
     history.radius.push(method === 'trust-region' ? radius : Number.NaN);
+    history.stepNorm.push(stepNorm);
+    history.minEigenvalue.push(minEigenvalue);
     if (!accepted) {
       reason = gn <= gradTol ? 'grad-tol' : 'stalled';
       break;

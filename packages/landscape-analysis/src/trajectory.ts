@@ -13,7 +13,14 @@
  * @see P2 §2.1 (Table 1 conditions), §2.4 (angle, aiming, empirical PL); Cohen et al. 2021 (sharpness)
  */
 import { type Objective, rangeError } from '@landscape-lab/core-math';
-import { checkArray, checkComputed, checkObjective, checkOptions, checkPoint } from './internal/check.js';
+import {
+  checkArray,
+  checkComputed,
+  checkObjective,
+  checkOptions,
+  checkPoint,
+  checkTrajectory,
+} from './internal/check.js';
 import { dot, nrm2 } from './internal/vec.js';
 import { type HessianOperatorOptions, hessianOperator } from './operator.js';
 import { type LanczosOptions, lanczos } from './spectrum.js';
@@ -70,13 +77,8 @@ export function trajectoryDiagnostics(
   const fn = 'trajectoryDiagnostics';
   checkObjective(fn, 'objective', objective);
   checkOptions(fn, options);
-  checkArray(fn, 'trajectory', trajectory);
   const n = objective.dim;
-  for (let k = 0; k < trajectory.length; k++) checkPoint(fn, `trajectory[${k}]`, trajectory[k], n);
-  if (trajectory.length === 0 && options.reference === undefined)
-    throw rangeError(fn, 'trajectory', 'be non-empty (or options.reference must be given)', trajectory);
-  const ref = options.reference ?? trajectory[trajectory.length - 1]!;
-  checkPoint(fn, 'options.reference', ref, n);
+  const ref = checkTrajectory(fn, trajectory, n, options.reference);
   let fStar: number;
   let fStarSource: TrajectoryDiagnostics['fStarSource'];
   if (options.fStar !== undefined) {

@@ -1,6 +1,6 @@
 /**
  * One run of the {@link spuriousMinima} census, observed: the same GD (same W₀ from the task seed, same step
- * halvings, same stop at the gradient tolerance or below the loss threshold at a 2000-step boundary, same
+ * halvings, same stop at the gradient tolerance, on divergence or as soon as F < lossThreshold, same
  * classification of the end point) on the same resident wasm session, split into short chunks so that its loss
  * curve can stream (`onProgress`) and be recorded, and returning the end point for every outcome (the census keeps
  * it only for spurious runs). Chunking a resident session changes no iterate, so the run's result is the census
@@ -16,8 +16,6 @@ import { teacherStudentHessianBlocks } from '@landscape-lab/trainers';
 import type { SmRunResult, SmTaskParams } from './spurious-minima.js';
 import { teacherMatrix } from './teacher-student.js';
 
-/** The census's chunk: the loss threshold is checked after every this many steps of an attempt. */
-const CENSUS_CHUNK = 2000;
 /** The census's divergence guard: at most this many step halvings. */
 const CENSUS_MAX_HALVINGS = 20;
 
@@ -112,8 +110,8 @@ export function spuriousMinimaTraced(
 }
 
 /**
- * One GD attempt in growing chunks (1, 2, 3, … up to maxIters/200 steps) that never cross a multiple of
- * {@link CENSUS_CHUNK}, where, as in the census, a run still going stops once F < lossThreshold.
+ * One GD attempt in growing chunks (1, 2, 3, … up to maxIters/200 steps), each with the census's stopping rules
+ * (gradient tolerance, divergence, F < lossThreshold), which the kernel checks at every step.
  */
 function attempt(
   session: ReturnType<typeof teacherStudentSession>,
@@ -131,13 +129,13 @@ function attempt(
   let done = 0;
   let chunk = 1;
   for (;;) {
-    const boundary = (Math.floor(done / CENSUS_CHUNK) + 1) * CENSUS_CHUNK;
     const r = session.gdSteps({
       step,
-      steps: Math.min(chunk, boundary - done, tp.maxIters - done),
+      steps: Math.min(chunk, tp.maxIters - done),
       gradTol: tp.gradTol,
       norm: tp.gradNorm === 'block' ? 'maxNeuron' : 'frobenius',
       divergeAbove: 1e4,
+      lossBelow: tp.lossThreshold,
     });
     done += r.steps;
     curve.push([done, r.loss, r.gradNorm]);
@@ -145,7 +143,6 @@ function attempt(
     opts.onProgress?.({ iteration: done, loss: r.loss, gradNorm: r.gradNorm, restarts, step });
     const out = { loss: r.loss, gradNorm: r.gradNorm, steps: done, curve, path };
     if (r.status !== 'maxSteps' || done >= tp.maxIters) return { ...out, status: r.status as string };
-    if (done % CENSUS_CHUNK === 0 && r.loss < tp.lossThreshold) return { ...out, status: 'belowThreshold' };
     chunk = Math.min(cap, Math.ceil(chunk * 1.15) + 1);
   }
 }

@@ -265,31 +265,24 @@ export const spuriousMinima: Study<
 const MAX_HALVINGS = 20;
 
 /**
- * Runs GD in chunks of {@link CHUNK} steps (the kernel keeps W resident, so chunking does not change a single bit of
- * the iterates) to stop early once F < lossThreshold: F is non-increasing along GD with a stable step, so such a run
- * can only end below the threshold, i.e. it is "global" in the SS18 sense (final F < 1e−3). This avoids running the
- * slow sublinear approach to the degenerate global-minimum manifold of n > k to the gradient tolerance.
+ * Runs GD in one kernel call that stops at the first of: the gradient rule, divergence, F < lossThreshold, the
+ * iteration cap. F is non-increasing along GD with a stable step, so a run that drops below the threshold can only
+ * end below it, i.e. it is "global" in the SS18 sense (final F < 1e−3); stopping there avoids the slow sublinear
+ * approach to the degenerate global-minimum manifold of n > k. `steps` is the exact number of updates.
  */
-const CHUNK = 2000;
-
 function gdAttempt(
   session: ReturnType<typeof teacherStudentSession>,
   tp: SmTaskParams,
   step: number,
 ): { loss: number; gradNorm: number; steps: number; status: string } {
-  let done = 0;
-  for (;;) {
-    const r = session.gdSteps({
-      step,
-      steps: Math.min(CHUNK, tp.maxIters - done),
-      gradTol: tp.gradTol,
-      norm: tp.gradNorm === 'block' ? 'maxNeuron' : 'frobenius',
-      divergeAbove: 1e4,
-    });
-    done += r.steps;
-    if (r.status !== 'maxSteps' || done >= tp.maxIters) return { ...r, steps: done };
-    if (r.loss < tp.lossThreshold) return { ...r, steps: done, status: 'belowThreshold' };
-  }
+  return session.gdSteps({
+    step,
+    steps: tp.maxIters,
+    gradTol: tp.gradTol,
+    norm: tp.gradNorm === 'block' ? 'maxNeuron' : 'frobenius',
+    divergeAbove: 1e4,
+    lossBelow: tp.lossThreshold,
+  });
 }
 
 function gdRun(tp: SmTaskParams, seed: number): SmRunResult {

@@ -21,6 +21,29 @@ out +=
 for (const r of ts.hessian)
   out += `| ${r['k=n=d']} | ${f(r['hessian wasm ms'])} | ${f(r['hessian ref ms'])} | ${f(r['ref/wasm'])} | ${f(r['hvp wasm ms'])} |\n`;
 
+// Side by side with single-threaded numpy (bench/numpy-peer.bench.mjs), when that result exists.
+let np = null;
+try {
+  np = JSON.parse(readFileSync('bench/results/numpy-peer.json'));
+} catch {}
+if (np?.skipped) out += `\nnumpy peer: ${np.skipped}\n`;
+else if (np) {
+  const g = (x) => (x === null ? '—' : f(x));
+  out += `\nSide by side with plain single-threaded numpy ${np.numpy} (bench/peers/numpy_peer.py), interleaved rounds, medians (${np.environment.date.slice(0, 10)}, load average ${np.loadAverageBefore.toFixed(1)} → ${np.loadAverageAfter.toFixed(1)} on ${np.environment.cores} cores):\n\n`;
+  out +=
+    '| GD step | n, d, k | wasm µs | numpy µs | numpy / wasm | wasm GFLOP/s |\n|---|---|---:|---:|---:|---:|\n';
+  for (const r of np.shallow)
+    out += `| ${r.activation} | ${r.n}, ${r.d}, ${r.k} | ${g(r['wasm µs/step'])} | ${g(r['numpy µs/step'])} | ${g(r['numpy/wasm'])} | ${g(r['wasm GFLOP/s'])} |\n`;
+  out +=
+    '\n| teacher–student loss + gradient, k = n = d | wasm µs | numpy µs | numpy / wasm |\n|---:|---:|---:|---:|\n';
+  for (const r of np.tsgrad)
+    out += `| ${r.k} | ${g(r['wasm µs'])} | ${g(r['numpy µs'])} | ${g(r['numpy/wasm'])} |\n`;
+  out +=
+    '\n| SS18 census GD runs, k = n = d | runs | wasm ms/run (one worker) | numpy ms/run (batched over runs) | numpy / wasm | spurious |\n|---:|---:|---:|---:|---:|---:|\n';
+  for (const r of np.census)
+    out += `| ${r.k} | ${r.runs} | ${g(r['wasm ms/run'])} | ${g(r['numpy ms/run'])} | ${g(r['numpy/wasm'])} | ${r.spurious} |\n`;
+}
+
 const readme = readFileSync('README.md', 'utf8');
 const start = '<!-- bench-table:start -->';
 const end = '<!-- bench-table:end -->';

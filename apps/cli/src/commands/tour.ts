@@ -10,11 +10,9 @@ import type {
   AlphaBetaResult,
   LinearFlowParams,
   LinearFlowResult,
-  PhaseTransitionParams,
   PhaseTransitionResult,
   SplitNeuronParams,
   SplitNeuronResult,
-  SpuriousMinimaParams,
   SpuriousMinimaResult,
   StudyName,
 } from '@landscape-lab/studies';

@@ -14,7 +14,8 @@
 // f_i and G are plain ordered sums. No FMA. The summation order is fixed, so repeated calls are bitwise identical.
 // Pointers are byte offsets; nothing is validated here (the TS facade does that).
 
-import { ACT_D, ACT_F, actPair, al16, hsum, vaxpy, vdot, vexpNonPos, vlog1pUnit, vzero } from './common';
+import { vexpNegAbs, vsigmoidFromE, vsoftplusFromE } from '../math';
+import { ACT_D, ACT_F, actPair, al16, hsum, vaxpy, vdot, vzero } from './common';
 
 /** Scratch bytes of `shallowLossGrad` and `shallowGdSteps` for n samples, input dimension d, k neurons. */
 export function shallowWorkSize(n: i32, d: i32, k: i32): i32 {
@@ -126,7 +127,7 @@ export function shallowWorkSize(n: i32, d: i32, k: i32): i32 {
 /**
  * Row i of Z holds z_i·; replaces it by φ′(z_i·) and returns f_i = Σ_j v_j φ(z_ij). The activation switch sits
  * outside the loops: relu, quadratic, linear, softplus and sigmoid run two lanes at a time (f_i summed lane-wise,
- * then across lanes, then the odd tail; softplus/sigmoid through vexpNonPos/vlog1pUnit); tanh is a scalar loop.
+ * then across lanes, then the odd tail; softplus/sigmoid through the two-lane exp/log1p of math.ts); tanh is a scalar loop.
  */
 @inline function activateRow(act: i32, k: i32, v: usize, zrow: usize): f64 {
   const k2 = k & ~1;
@@ -165,19 +166,18 @@ export function shallowWorkSize(n: i32, d: i32, k: i32): i32 {
     return f;
   }
   if (act == 1 || act == 3) {
-    // softplus / sigmoid from e = exp(−|z|) ∈ (0, 1]: σ(z) = (z ≥ 0 ? 1 : e)/(1 + e), softplus = max(z, 0) + log1p(e).
+    // softplus / sigmoid from e = exp(−|z|) ∈ [0, 1]: σ(z) = (z ≥ 0 ? 1 : e)/(1 + e), softplus = max(z, 0) + log1p(e).
     let acc = f64x2.splat(0.0);
-    const zero = f64x2.splat(0.0);
     const one = f64x2.splat(1.0);
     for (let j = 0; j < k2; j += 2) {
       const o = (<usize>j) << 3;
       const z = v128.load(zrow + o);
-      const e = vexpNonPos(f64x2.neg(f64x2.abs(z)));
-      const sg = f64x2.div(v128.bitselect(one, e, f64x2.ge(z, zero)), f64x2.add(one, e));
+      const e = vexpNegAbs(z);
+      const sg = vsigmoidFromE(z, e);
       let f: v128;
       let d: v128;
       if (act == 1) {
-        f = f64x2.add(f64x2.max(z, zero), vlog1pUnit(e));
+        f = vsoftplusFromE(z, e);
         d = sg;
       } else {
         f = sg;
@@ -189,13 +189,9 @@ export function shallowWorkSize(n: i32, d: i32, k: i32): i32 {
     let f = hsum(acc);
     if (k & 1) {
       const o = (<usize>k2) << 3;
-      const z = f64x2.splat(load<f64>(zrow + o));
-      const e = vexpNonPos(f64x2.neg(f64x2.abs(z)));
-      const sg = f64x2.div(v128.bitselect(one, e, f64x2.ge(z, zero)), f64x2.add(one, e));
-      const fz = act == 1 ? f64x2.add(f64x2.max(z, zero), vlog1pUnit(e)) : sg;
-      const dz = act == 1 ? sg : f64x2.mul(sg, f64x2.sub(one, sg));
-      f += load<f64>(v + o) * f64x2.extract_lane(fz, 0);
-      store<f64>(zrow + o, f64x2.extract_lane(dz, 0));
+      actPair(act, load<f64>(zrow + o));
+      f += load<f64>(v + o) * ACT_F;
+      store<f64>(zrow + o, ACT_D);
     }
     return f;
   }

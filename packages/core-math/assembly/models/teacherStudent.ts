@@ -17,18 +17,90 @@
 // Reference: P4 Eqs. 10–11, 64–65 and Theorem 17; SS18 §4.1.1. Angles: see `angle` in common.ts.
 // Complexity: loss+gradient O((n + k)² d); Hessian O(n(n + k)d²) (n(n+k) rank-one d×d updates plus n² blocks);
 // Hessian-vector product O((n + k)·n·d) without forming the Hessian.
+// Loss+gradient layout (issue 10): per student row, the cosines to the later students and to the teachers are formed
+// two dot products at a time and θ = acos c, sin θ = √((1 − c)(1 + c)) two lanes at a time (math.ts, no libm call;
+// |c| > 0.9 is redone by `angle`); the coefficients (π − θ)/2π go to an n×(n + k) matrix B and the gradient is
+// one register-blocked pass ∂F/∂w_i = Σ_j B_ij w_j − Σ_j B'_ij v_j + c_i w_i (`combineRow`). Scratch: tsWorkSize.
 // Zero students (‖w_i‖² = 0): κ = 0 is used for the loss; their gradient row and Hessian blocks are unspecified
 // (finite) — F is not differentiable there and the facade refuses them. Zero teachers contribute nothing.
 // The Hessian is written exactly symmetric (off-diagonal blocks transposed, diagonal blocks mirrored).
 // Pointers are byte offsets; nothing is validated here (the TS facade does that).
 
-import { ANG_COS, ANG_SIN, ANG_THETA, al16, angle, vaxpy, vcomb, vdot, vzero } from './common';
+import { vacos, vacosSmall, vsinAcos } from '../math';
+import { ANG_COS, ANG_SIN, ANG_THETA, al16, angle, hsum, vaxpy, vcomb, vdot, vzero } from './common';
 
 const INV2PI: f64 = 1.0 / (2.0 * Math.PI);
 
 /** Scratch bytes of every teacher–student kernel (n students, k teachers, dimension d). */
 export function tsWorkSize(n: i32, k: i32, d: i32): i32 {
+  return baseSize(n, k, d) + al16(n * (n + k) * 8) + 3 * al16((n + k) * 8);
+}
+
+/** Bytes of the scratch regions shared by all kernels; the loss/gradient kernel's own regions follow. */
+@inline function baseSize(n: i32, k: i32, d: i32): i32 {
   return al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8) + al16((n + k) * d * 8) + 2 * al16(d * 8);
+}
+
+/** [aᵀb0, aᵀb1] (length d): two dot products sharing the loads of a, lane-wise partial sums as in `vdot`. */
+@inline function vdot2(d: i32, a: usize, b0: usize, b1: usize): v128 {
+  let s0 = f64x2.splat(0.0);
+  let s1 = f64x2.splat(0.0);
+  const d2 = d & ~1;
+  for (let l = 0; l < d2; l += 2) {
+    const o = (<usize>l) << 3;
+    const x = v128.load(a + o);
+    s0 = f64x2.add(s0, f64x2.mul(x, v128.load(b0 + o)));
+    s1 = f64x2.add(s1, f64x2.mul(x, v128.load(b1 + o)));
+  }
+  let t0 = hsum(s0);
+  let t1 = hsum(s1);
+  if (d & 1) {
+    const o = (<usize>d2) << 3;
+    const x = load<f64>(a + o);
+    t0 += x * load<f64>(b0 + o);
+    t1 += x * load<f64>(b1 + o);
+  }
+  return f64x2.replace_lane(f64x2.splat(t0), 1, t1);
+}
+
+/**
+ * cos of the angles between row a (norm na) and the `m` rows at b (stride ld, norms at nb) into cb; θ = acos and
+ * sin θ = √((1 − c)(1 + c)) two lanes at a time into tb, sb. Zero rows give c = 0 (their terms are skipped later).
+ * Lanes with |c| > 0.9 are recomputed by the caller with `angle` (explicit difference); for the others these are
+ * exactly `angle`'s values (acos1/sinAcos1 are the scalar twins of the lanes).
+ */
+function rowAngles(d: i32, a: usize, na: f64, m: i32, b: usize, ld: usize, nb: usize, cb: usize, tb: usize, sb: usize): void {
+  let j = 0;
+  const vna = f64x2.splat(na);
+  const one = f64x2.splat(1.0);
+  const mone = f64x2.splat(-1.0);
+  const zero = f64x2.splat(0.0);
+  for (; j + 2 <= m; j += 2) {
+    const oj = (<usize>j) << 3;
+    const p = vdot2(d, a, b + (<usize>j) * ld, b + (<usize>(j + 1)) * ld);
+    const nn = f64x2.mul(vna, v128.load(nb + oj));
+    let c = f64x2.div(p, nn);
+    c = f64x2.min(f64x2.max(c, mone), one);
+    c = v128.bitselect(zero, c, f64x2.eq(nn, zero));
+    v128.store(cb + oj, c);
+  }
+  if (j < m) {
+    const oj = (<usize>j) << 3;
+    const nj = load<f64>(nb + oj);
+    const bj = b + (<usize>j) * ld;
+    let c = nj == 0.0 ? 0.0 : vdot(d, a, bj) / (na * nj);
+    if (c > 1.0) c = 1.0;
+    if (c < -1.0) c = -1.0;
+    store<f64>(cb + oj, c);
+  }
+  for (let l = 0; l < m; l += 2) {
+    const o = (<usize>l) << 3;
+    const c = v128.load(cb + o); // the lane past m (odd m) reads the next slot: computed, never used
+    // Both |c| ≤ ½ (most pairs away from alignment): the first branch of vacos alone, bitwise the same.
+    const big = f64x2.gt(f64x2.abs(c), f64x2.splat(0.5));
+    v128.store(tb + o, v128.any_true(big) ? vacos(c) : vacosSmall(c));
+    v128.store(sb + o, vsinAcos(c));
+  }
 }
 
 /** Norms of the `m` rows (length d) of `a` into `out`. */
@@ -51,8 +123,12 @@ function unitRows(m: i32, d: i32, a: usize, na: usize, out: usize): void {
   }
 }
 
-/** ½Σ_{j,j'} κ(v_j, v_j') over the rows of one matrix (norms nv). */
-function selfTerm(m: i32, d: i32, a: usize, na: usize): f64 {
+/**
+ * ½Σ_{j,j'} κ(v_j, v_j') over the rows of one matrix (norms na); each row's angles two lanes at a time through
+ * `rowAngles` into the scratch at cb, tb, sb (m slots each), with `angle` for |c| > 0.9 — the same values as
+ * `angle` for every pair, added in the same order.
+ */
+function selfTerm(m: i32, d: i32, a: usize, na: usize, cb: usize, tb: usize, sb: usize): f64 {
   const ld = (<usize>d) << 3;
   let s = 0.0;
   for (let i = 0; i < m; i++) {
@@ -60,12 +136,22 @@ function selfTerm(m: i32, d: i32, a: usize, na: usize): f64 {
     s += 0.25 * ni * ni;
     if (ni == 0.0) continue;
     const ai = a + (<usize>i) * ld;
+    rowAngles(d, ai, ni, m - i - 1, ai + ld, ld, na + ((<usize>(i + 1)) << 3), cb, tb, sb);
     for (let j = i + 1; j < m; j++) {
       const nj = load<f64>(na + ((<usize>j) << 3));
       if (nj == 0.0) continue;
-      const aj = a + (<usize>j) * ld;
-      angle(d, ai, ni, aj, nj, vdot(d, ai, aj));
-      s += ni * nj * (ANG_SIN + (Math.PI - ANG_THETA) * ANG_COS) * INV2PI;
+      const o = (<usize>(j - i - 1)) << 3;
+      let c = load<f64>(cb + o);
+      let th = load<f64>(tb + o);
+      let sn = load<f64>(sb + o);
+      if (c > 0.9 || c < -0.9) {
+        const aj = a + (<usize>j) * ld;
+        angle(d, ai, ni, aj, nj, vdot(d, ai, aj));
+        th = ANG_THETA;
+        sn = ANG_SIN;
+        c = ANG_COS;
+      }
+      s += ni * nj * (sn + (Math.PI - th) * c) * INV2PI;
     }
   }
   return s;
@@ -81,11 +167,17 @@ function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, w
   const nw = work;
   const nv = work + ((<usize>n) << 3);
   const acc = work + <usize>al16((n + k) * 8);
+  const nk = n + k;
+  const bm = work + <usize>baseSize(n, k, d);
+  const cb = bm + <usize>al16(n * nk * 8);
+  const tb = cb + <usize>al16(nk * 8);
+  const sb = tb + <usize>al16(nk * 8);
+  const ldb = (<usize>nk) << 3;
   rowNorms(n, d, w, nw);
   rowNorms(k, d, v, nv);
   const wantGrad = grad != 0;
   if (wantGrad) {
-    vzero(n * d, grad);
+    vzero(n * nk, bm);
     vzero(n, acc);
   }
   let loss = 0.0;
@@ -94,47 +186,127 @@ function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, w
     loss += 0.25 * ni * ni;
     if (ni == 0.0) continue;
     const wi = w + (<usize>i) * ld;
-    const gi = grad + (<usize>i) * ld;
+    const bi = bm + (<usize>i) * ldb;
+    // Row i's angles, two lanes at a time: students j > i in slots 0 .. n−i−2, then the k teachers.
+    const ms = n - i - 1;
+    rowAngles(d, wi, ni, ms, wi + ld, ld, nw + ((<usize>(i + 1)) << 3), cb, tb, sb);
+    rowAngles(d, wi, ni, k, v, ld, nv, cb + ((<usize>ms) << 3), tb + ((<usize>ms) << 3), sb + ((<usize>ms) << 3));
+    // A_i in a register for the row (same additions in the same order as through memory).
+    const ai = acc + ((<usize>i) << 3);
+    let accI = wantGrad ? load<f64>(ai) : 0.0;
     for (let j = i + 1; j < n; j++) {
       const nj = load<f64>(nw + ((<usize>j) << 3));
       if (nj == 0.0) continue;
-      const wj = w + (<usize>j) * ld;
-      angle(d, wi, ni, wj, nj, vdot(d, wi, wj));
-      const b = (Math.PI - ANG_THETA) * INV2PI;
-      loss += ni * nj * (ANG_SIN * INV2PI + b * ANG_COS);
+      const o = (<usize>(j - i - 1)) << 3;
+      let c = load<f64>(cb + o);
+      let th = load<f64>(tb + o);
+      let sn = load<f64>(sb + o);
+      if (c > 0.9 || c < -0.9) {
+        const wj = w + (<usize>j) * ld;
+        angle(d, wi, ni, wj, nj, vdot(d, wi, wj));
+        th = ANG_THETA;
+        sn = ANG_SIN;
+        c = ANG_COS;
+      }
+      const b = (Math.PI - th) * INV2PI;
+      loss += ni * nj * (sn * INV2PI + b * c);
       if (wantGrad) {
-        const ai = acc + ((<usize>i) << 3);
         const aj = acc + ((<usize>j) << 3);
-        store<f64>(ai, load<f64>(ai) + nj * ANG_SIN);
-        store<f64>(aj, load<f64>(aj) + ni * ANG_SIN);
-        vaxpy(d, b, wj, gi);
-        vaxpy(d, b, wi, grad + (<usize>j) * ld);
+        accI += nj * sn;
+        store<f64>(aj, load<f64>(aj) + ni * sn);
+        store<f64>(bi + ((<usize>j) << 3), b);
+        store<f64>(bm + (<usize>j) * ldb + ((<usize>i) << 3), b);
       }
     }
     for (let j = 0; j < k; j++) {
       const nj = load<f64>(nv + ((<usize>j) << 3));
       if (nj == 0.0) continue;
-      const vj = v + (<usize>j) * ld;
-      angle(d, wi, ni, vj, nj, vdot(d, wi, vj));
-      const b = (Math.PI - ANG_THETA) * INV2PI;
-      loss -= ni * nj * (ANG_SIN * INV2PI + b * ANG_COS);
+      const o = (<usize>(ms + j)) << 3;
+      let c = load<f64>(cb + o);
+      let th = load<f64>(tb + o);
+      let sn = load<f64>(sb + o);
+      if (c > 0.9 || c < -0.9) {
+        const vj = v + (<usize>j) * ld;
+        angle(d, wi, ni, vj, nj, vdot(d, wi, vj));
+        th = ANG_THETA;
+        sn = ANG_SIN;
+        c = ANG_COS;
+      }
+      const b = (Math.PI - th) * INV2PI;
+      loss -= ni * nj * (sn * INV2PI + b * c);
       if (wantGrad) {
-        const ai = acc + ((<usize>i) << 3);
-        store<f64>(ai, load<f64>(ai) - nj * ANG_SIN);
-        vaxpy(d, -b, vj, gi);
+        accI -= nj * sn;
+        store<f64>(bi + ((<usize>(n + j)) << 3), -b);
       }
     }
+    if (wantGrad) store<f64>(ai, accI);
   }
-  loss += teacherTerm == teacherTerm ? teacherTerm : selfTerm(k, d, v, nv);
+  loss += teacherTerm == teacherTerm ? teacherTerm : selfTerm(k, d, v, nv, cb, tb, sb);
   if (wantGrad) {
     for (let i = 0; i < n; i++) {
       const ni = load<f64>(nw + ((<usize>i) << 3));
-      if (ni == 0.0) continue;
-      const c = 0.5 + (load<f64>(acc + ((<usize>i) << 3)) * INV2PI) / ni;
-      vaxpy(d, c, w + (<usize>i) * ld, grad + (<usize>i) * ld);
+      const ci = ni == 0.0 ? 0.0 : 0.5 + (load<f64>(acc + ((<usize>i) << 3)) * INV2PI) / ni;
+      combineRow(n, k, d, bm + (<usize>i) * ldb, w, v, ci, w + (<usize>i) * ld, grad + (<usize>i) * ld);
     }
   }
   return loss;
+}
+
+/**
+ * out = Σ_{j<n} β_j w_j + Σ_{j<k} β_{n+j} v_j + c·x (rows of length d; per element in exactly this order), with
+ * four f64x2 accumulators per 8 columns held in registers across the n + k rows.
+ */
+function combineRow(n: i32, k: i32, d: i32, beta: usize, w: usize, v: usize, c: f64, x: usize, out: usize): void {
+  const ld = (<usize>d) << 3;
+  let l = 0;
+  for (; l + 8 <= d; l += 8) {
+    const ol = (<usize>l) << 3;
+    let a0 = f64x2.splat(0.0);
+    let a1 = f64x2.splat(0.0);
+    let a2 = f64x2.splat(0.0);
+    let a3 = f64x2.splat(0.0);
+    for (let j = 0; j < n; j++) {
+      const bj = f64x2.splat(load<f64>(beta + ((<usize>j) << 3)));
+      const r = w + (<usize>j) * ld + ol;
+      a0 = f64x2.add(a0, f64x2.mul(bj, v128.load(r)));
+      a1 = f64x2.add(a1, f64x2.mul(bj, v128.load(r, 16)));
+      a2 = f64x2.add(a2, f64x2.mul(bj, v128.load(r, 32)));
+      a3 = f64x2.add(a3, f64x2.mul(bj, v128.load(r, 48)));
+    }
+    for (let j = 0; j < k; j++) {
+      const bj = f64x2.splat(load<f64>(beta + ((<usize>(n + j)) << 3)));
+      const r = v + (<usize>j) * ld + ol;
+      a0 = f64x2.add(a0, f64x2.mul(bj, v128.load(r)));
+      a1 = f64x2.add(a1, f64x2.mul(bj, v128.load(r, 16)));
+      a2 = f64x2.add(a2, f64x2.mul(bj, v128.load(r, 32)));
+      a3 = f64x2.add(a3, f64x2.mul(bj, v128.load(r, 48)));
+    }
+    const cc = f64x2.splat(c);
+    const xr = x + ol;
+    v128.store(out + ol, f64x2.add(a0, f64x2.mul(cc, v128.load(xr))));
+    v128.store(out + ol, f64x2.add(a1, f64x2.mul(cc, v128.load(xr, 16))), 16);
+    v128.store(out + ol, f64x2.add(a2, f64x2.mul(cc, v128.load(xr, 32))), 32);
+    v128.store(out + ol, f64x2.add(a3, f64x2.mul(cc, v128.load(xr, 48))), 48);
+  }
+  for (; l + 2 <= d; l += 2) {
+    const ol = (<usize>l) << 3;
+    let a0 = f64x2.splat(0.0);
+    for (let j = 0; j < n; j++)
+      a0 = f64x2.add(a0, f64x2.mul(f64x2.splat(load<f64>(beta + ((<usize>j) << 3))), v128.load(w + (<usize>j) * ld + ol)));
+    for (let j = 0; j < k; j++)
+      a0 = f64x2.add(
+        a0,
+        f64x2.mul(f64x2.splat(load<f64>(beta + ((<usize>(n + j)) << 3))), v128.load(v + (<usize>j) * ld + ol)),
+      );
+    v128.store(out + ol, f64x2.add(a0, f64x2.mul(f64x2.splat(c), v128.load(x + ol))));
+  }
+  if (l < d) {
+    const ol = (<usize>l) << 3;
+    let a = 0.0;
+    for (let j = 0; j < n; j++) a += load<f64>(beta + ((<usize>j) << 3)) * load<f64>(w + (<usize>j) * ld + ol);
+    for (let j = 0; j < k; j++) a += load<f64>(beta + ((<usize>(n + j)) << 3)) * load<f64>(v + (<usize>j) * ld + ol);
+    store<f64>(out + ol, a + c * load<f64>(x + ol));
+  }
 }
 
 /** F(W) (with the ½) and, when grad ≠ 0, ∇F (n×d, neuron-major) into grad. */
@@ -361,7 +533,9 @@ export function tsHvp(n: i32, k: i32, d: i32, w: usize, v: usize, x: usize, out:
  * GD on F: up to `steps` updates W ← W − η∇F(W) in place. Before each update, ∇F and its norm (rule 0: ‖∇F‖_F;
  * rule 1: max_i ‖∂F/∂w_i‖) are evaluated and the loop stops with out[2] = status: 1 when the norm ≤ gtol,
  * 2 when it exceeds gmax (diverging; W is left at that iterate), 3 when a student neuron is exactly zero (loss
- * only, F is not differentiable there), 4 when the loss or the norm is not finite, 0 after `steps` updates.
+ * only, F is not differentiable there), 4 when the loss or the norm is not finite, 5 when F < floss (SS18's
+ * "global" threshold: with a stable step F never increases again, so the run can only end below it; −∞ never
+ * stops), 0 after `steps` updates. The tests run in this order at every iterate, so the count is exact.
  * Writes out[0] = gradient norm (0 for status 3), out[1] = updates made; returns F at the final W.
  */
 export function tsGdSteps(
@@ -375,6 +549,7 @@ export function tsGdSteps(
   gtol: f64,
   rule: i32,
   gmax: f64,
+  floss: f64,
   out: usize,
   work: usize,
 ): f64 {
@@ -387,7 +562,8 @@ export function tsGdSteps(
   let status = 0;
   const nv = work + ((<usize>n) << 3);
   rowNorms(k, d, v, nv);
-  const teacherTerm = selfTerm(k, d, v, nv);
+  const cb = work + <usize>baseSize(n, k, d) + <usize>al16(n * (n + k) * 8);
+  const teacherTerm = selfTerm(k, d, v, nv, cb, cb + <usize>al16((n + k) * 8), cb + 2 * <usize>al16((n + k) * 8));
   while (true) {
     let zero = false;
     for (let i = 0; i < n; i++) {
@@ -424,6 +600,10 @@ export function tsGdSteps(
     }
     if (gn > gmax) {
       status = 2;
+      break;
+    }
+    if (loss < floss) {
+      status = 5;
       break;
     }
     if (t >= steps) {

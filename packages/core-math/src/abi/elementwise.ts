@@ -11,10 +11,16 @@ export interface RawElementwise {
   act(kind: number, n: number, x: number, y: number): void;
   actDeriv(kind: number, n: number, x: number, y: number): void;
   actDeriv2(kind: number, n: number, x: number, y: number): void;
+  /**
+   * y_i ← f(x_i), f by code (VMATH_FUNCTIONS in src/reference/transcendental.ts): 0 exp, 1 log1p, 2 acos,
+   * 3 sin(acos x) = √((1 − x)(1 + x)), 4 softplus, 5 sigmoid; the two-lane kernels of assembly/math.ts.
+   */
+  vmath(kind: number, n: number, x: number, y: number): void;
 }
 
 export const ELEMENTWISE_NAMES = [
   'act',
   'actDeriv',
   'actDeriv2',
+  'vmath',
 ] as const satisfies readonly (keyof RawElementwise)[];

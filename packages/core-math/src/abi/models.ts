@@ -71,6 +71,7 @@ export interface RawModels {
     gtol: number,
     rule: number,
     gmax: number,
+    floss: number,
     out: number,
     work: number,
   ): number;

@@ -196,10 +196,21 @@ export interface TeacherStudentGdOptions {
   norm?: GradNormRule;
   /** Stop as diverging when the gradient norm exceeds this (default +Infinity; SS18 restarts at 1e4). */
   divergeAbove?: number;
+  /**
+   * Stop with status 'belowThreshold' as soon as F < lossBelow (default −Infinity: never). SS18 counts a run
+   * ending below 1e−3 as global; with a stable step F is non-increasing, so stopping there changes no outcome.
+   */
+  lossBelow?: number;
 }
 
 /** Why {@link TeacherStudentSession.gdSteps} stopped. */
-export type TeacherStudentGdStatus = 'maxSteps' | 'converged' | 'diverged' | 'zeroNeuron' | 'nonFinite';
+export type TeacherStudentGdStatus =
+  | 'maxSteps'
+  | 'converged'
+  | 'diverged'
+  | 'zeroNeuron'
+  | 'nonFinite'
+  | 'belowThreshold';
 
 /** Outcome of {@link TeacherStudentSession.gdSteps}, at the final W. */
 export interface TeacherStudentGdResult {
@@ -217,6 +228,7 @@ const STATUS: readonly TeacherStudentGdStatus[] = [
   'diverged',
   'zeroNeuron',
   'nonFinite',
+  'belowThreshold',
 ];
 
 /**
@@ -326,7 +338,8 @@ export class TeacherStudentSession {
 
   /**
    * Runs GD on F in one kernel call: up to `steps` updates W ← W − η∇F, stopping on the gradient-norm rule, on
-   * divergence, on a zero neuron or on non-finite values (the status says which).
+   * divergence, below the loss threshold, on a zero neuron or on non-finite values (the status says which); `steps`
+   * of the result is the exact number of updates made.
    * @throws ArgumentError (E_ARG_RANGE / E_ARG_TYPE) for a bad option; StateError after dispose.
    * @see spec §4.4 (SS18 and P4 protocols)
    */
@@ -346,6 +359,9 @@ export class TeacherStudentSession {
     const gmax = opts.divergeAbove ?? Number.POSITIVE_INFINITY;
     if (typeof gmax !== 'number' || Number.isNaN(gmax) || !(gmax > 0))
       throw rangeError(fn, 'opts.divergeAbove', 'be a positive number or Infinity', gmax);
+    const floss = opts.lossBelow ?? Number.NEGATIVE_INFINITY;
+    if (typeof floss !== 'number' || Number.isNaN(floss) || floss === Number.POSITIVE_INFINITY)
+      throw rangeError(fn, 'opts.lossBelow', 'be a number or -Infinity', floss);
     const { n, k, d } = this;
     const c = this.mem.c;
     const loss = c.k.tsGdSteps(
@@ -359,6 +375,7 @@ export class TeacherStudentSession {
       gtol,
       norm === 'maxNeuron' ? 1 : 0,
       gmax,
+      floss,
       this.pout,
       this.pwork,
     );

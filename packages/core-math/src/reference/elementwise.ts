@@ -1,5 +1,6 @@
 import type { RawElementwise } from '../abi/elementwise.js';
 import type { Mem } from './mem.js';
+import { expTwin, sigmoidFromE, softplusFromE, transcendentalTwins } from './transcendental.js';
 
 /** Scalar φ, φ′, φ″ for activation code `kind` (mirrors assembly/elementwise.ts). */
 export function activationScalar(kind: number, order: 0 | 1 | 2, v: number): number {
@@ -7,7 +8,7 @@ export function activationScalar(kind: number, order: 0 | 1 | 2, v: number): num
     case 0:
       return order === 0 ? Math.max(v, 0) : order === 1 ? (v > 0 ? 1 : 0) : 0;
     case 1: {
-      if (order === 0) return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+      if (order === 0) return softplusFromE(v, expTwin(-Math.abs(v)));
       const s = sigmoid(v);
       return order === 1 ? s : s * (1 - s);
     }
@@ -27,8 +28,7 @@ export function activationScalar(kind: number, order: 0 | 1 | 2, v: number): num
 }
 
 function sigmoid(x: number): number {
-  const e = Math.exp(-Math.abs(x));
-  return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+  return sigmoidFromE(x, expTwin(-Math.abs(x)));
 }
 
 /** TS twins of the elementwise kernels. */
@@ -39,5 +39,5 @@ export function elementwiseTwins(m: Mem): RawElementwise {
     const yi = y >> 3;
     for (let i = 0; i < n; i++) f[yi + i] = activationScalar(kind, order, f[xi + i]!);
   };
-  return { act: run(0), actDeriv: run(1), actDeriv2: run(2) };
+  return { act: run(0), actDeriv: run(1), actDeriv2: run(2), ...transcendentalTwins(m) };
 }

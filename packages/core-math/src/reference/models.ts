@@ -2,28 +2,41 @@
  * TS twins of the model kernels (assembly/models/*.ts): the same formulas in plain scalar loops over the same byte
  * offsets. They are the parity oracle for the wasm kernels and the fallback backend. The algorithms, layouts and
  * numerical choices are documented in the kernel files; the only intended differences are the summation order
- * (plain left-to-right here, f64x2 lanes there) and the libm (JS `Math` here, AssemblyScript's there).
+ * (plain left-to-right here, f64x2 lanes there) and tanh (JS `Math.tanh` here, AssemblyScript's libm there); exp,
+ * log1p, acos and asin are the bitwise twins of assembly/math.ts (reference/transcendental.ts).
  */
 import type { RawModels } from '../abi/models.js';
 import { activationScalar } from './elementwise.js';
 import type { Mem } from './mem.js';
+import {
+  acosTwin,
+  asinSmallTwin,
+  expTwin,
+  sigmoidFromE,
+  sinAcosTwin,
+  softplusFromE,
+} from './transcendental.js';
 
 const INV2PI = 1 / (2 * Math.PI);
+const PI_HI = Math.PI; // 3.141592653589793, the double nearest π
+const PIO2_LO = 6.123233995736766e-17;
 const al16 = (b: number): number => (b + 15) & ~15;
+/** Bytes of the scratch regions shared by all teacher–student kernels (the loss/gradient regions follow). */
+const tsBaseSize = (n: number, k: number, d: number): number =>
+  al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8) + al16((n + k) * d * 8) + 2 * al16(d * 8);
 
 /** φ(z) and φ′(z) as in assembly/models/common.ts `actPair`. */
 function actPair(kind: number, z: number): [number, number] {
   if (kind === 1) {
-    const e = Math.exp(-Math.abs(z));
-    return [Math.max(z, 0) + Math.log1p(e), z >= 0 ? 1 / (1 + e) : e / (1 + e)];
+    const e = expTwin(-Math.abs(z));
+    return [softplusFromE(z, e), sigmoidFromE(z, e)];
   }
   if (kind === 2) {
     const t = Math.tanh(z);
     return [t, 1 - t * t];
   }
   if (kind === 3) {
-    const e = Math.exp(-Math.abs(z));
-    const s = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const s = sigmoidFromE(z, expTwin(-Math.abs(z)));
     return [s, s * (1 - s)];
   }
   return [activationScalar(kind, 0, z), activationScalar(kind, 1, z)];
@@ -51,11 +64,12 @@ function angle(f: Float64Array, d: number, ia: number, na: number, ib: number, n
     if (q > 4) q = 4;
     const small = Math.sqrt(q);
     const big = Math.sqrt(4 - q);
+    const a = asinSmallTwin(0.5 * small, 0.25 * q);
     return c > 0
-      ? { theta: 2 * Math.atan2(small, big), sin: 0.5 * small * big, cos: 1 - 0.5 * q }
-      : { theta: 2 * Math.atan2(big, small), sin: 0.5 * small * big, cos: 0.5 * q - 1 };
+      ? { theta: 2 * a, sin: 0.5 * small * big, cos: 1 - 0.5 * q }
+      : { theta: PI_HI - 2 * (a - PIO2_LO), sin: 0.5 * small * big, cos: 0.5 * q - 1 };
   }
-  return { theta: Math.acos(c), sin: Math.sqrt(1 - c * c), cos: c };
+  return { theta: acosTwin(c), sin: sinAcosTwin(c), cos: c };
 }
 
 function dot(f: Float64Array, d: number, ia: number, ib: number): number {
@@ -181,11 +195,14 @@ export function modelTwins(m: Mem): RawModels {
     const nw = work;
     const nv = work + n;
     const acc = work + (al16((n + k) * 8) >> 3);
+    const nk = n + k;
+    // B (n × (n + k)): β_ij = (π − θ_ij)/2π for students, −(π − θ_ij)/2π for teachers (kernel's layout).
+    const bm = work + (tsBaseSize(n, k, d) >> 3);
     rowNorms(n, d, w, nw);
     rowNorms(k, d, v, nv);
     const want = grad !== 0;
     if (want) {
-      f.fill(0, grad, grad + n * d);
+      f.fill(0, bm, bm + n * nk);
       f.fill(0, acc, acc + n);
     }
     let loss = 0;
@@ -194,7 +211,6 @@ export function modelTwins(m: Mem): RawModels {
       loss += 0.25 * ni * ni;
       if (ni === 0) continue;
       const wi = w + i * d;
-      const gi = grad + i * d;
       for (let j = i + 1; j < n; j++) {
         const nj = f[nw + j]!;
         if (nj === 0) continue;
@@ -205,11 +221,8 @@ export function modelTwins(m: Mem): RawModels {
         if (want) {
           f[acc + i] = f[acc + i]! + nj * a.sin;
           f[acc + j] = f[acc + j]! + ni * a.sin;
-          const gj = grad + j * d;
-          for (let l = 0; l < d; l++) {
-            f[gi + l] = f[gi + l]! + b * f[wj + l]!;
-            f[gj + l] = f[gj + l]! + b * f[wi + l]!;
-          }
+          f[bm + i * nk + j] = b;
+          f[bm + j * nk + i] = b;
         }
       }
       for (let j = 0; j < k; j++) {
@@ -221,17 +234,23 @@ export function modelTwins(m: Mem): RawModels {
         loss -= ni * nj * (a.sin * INV2PI + b * a.cos);
         if (want) {
           f[acc + i] = f[acc + i]! - nj * a.sin;
-          for (let l = 0; l < d; l++) f[gi + l] = f[gi + l]! - b * f[vj + l]!;
+          f[bm + i * nk + n + j] = -b;
         }
       }
     }
     loss += Number.isNaN(tt) ? teacherTerm(k, d, v, nv) : tt;
     if (want) {
+      // ∂F/∂w_i = Σ_j β_ij w_j + Σ_j β_i,n+j v_j + c_i w_i, per element in this order (as `combineRow`).
       for (let i = 0; i < n; i++) {
         const ni = f[nw + i]!;
-        if (ni === 0) continue;
-        const c = 0.5 + (f[acc + i]! * INV2PI) / ni;
-        for (let l = 0; l < d; l++) f[grad + i * d + l] = f[grad + i * d + l]! + c * f[w + i * d + l]!;
+        const c = ni === 0 ? 0 : 0.5 + (f[acc + i]! * INV2PI) / ni;
+        const bi = bm + i * nk;
+        for (let l = 0; l < d; l++) {
+          let s = 0;
+          for (let j = 0; j < n; j++) s += f[bi + j]! * f[w + j * d + l]!;
+          for (let j = 0; j < k; j++) s += f[bi + n + j]! * f[v + j * d + l]!;
+          f[grad + i * d + l] = s + c * f[w + i * d + l]!;
+        }
       }
     }
     return loss;
@@ -273,7 +292,7 @@ export function modelTwins(m: Mem): RawModels {
       return loss;
     },
     tsWorkSize(n, k, d) {
-      return al16((n + k) * 8) + al16(n * 8) + al16(n * d * 8) + al16((n + k) * d * 8) + 2 * al16(d * 8);
+      return tsBaseSize(n, k, d) + al16(n * (n + k) * 8) + 3 * al16((n + k) * 8);
     },
     tsLossGrad(n, k, d, w, v, grad, work) {
       return tsCore(n, k, d, w >> 3, v >> 3, grad === 0 ? 0 : grad >> 3, work >> 3, Number.NaN);
@@ -424,7 +443,7 @@ export function modelTwins(m: Mem): RawModels {
         axpy(-a * dot(f, d, wb + i * d, X + i * d), wb + i * d, O + i * d);
       }
     },
-    tsGdSteps(n, k, d, w, v, eta, steps, gtol, rule, gmax, out, work) {
+    tsGdSteps(n, k, d, w, v, eta, steps, gtol, rule, gmax, floss, out, work) {
       const W = w >> 3;
       const g = (work + al16((n + k) * 8) + al16(n * 8)) >> 3;
       const nd = n * d;
@@ -463,6 +482,10 @@ export function modelTwins(m: Mem): RawModels {
         }
         if (gn > gmax) {
           status = 2;
+          break;
+        }
+        if (loss < floss) {
+          status = 5;
           break;
         }
         if (t >= steps) break;

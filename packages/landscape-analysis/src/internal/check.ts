@@ -113,6 +113,25 @@ export function checkArray(
   if (n !== undefined && a.length !== n) throw shapeError(fn, `${what}.length`, `equal ${n}`, a.length);
 }
 
+/**
+ * Validates a trajectory of finite points of length n and returns its reference point: `reference` when given
+ * (validated too), else the last iterate. An empty trajectory needs a reference.
+ */
+export function checkTrajectory(
+  fn: string,
+  trajectory: unknown,
+  n: number,
+  reference: Float64Array | undefined,
+): Float64Array {
+  checkArray(fn, 'trajectory', trajectory);
+  for (let k = 0; k < trajectory.length; k++) checkPoint(fn, `trajectory[${k}]`, trajectory[k], n);
+  if (trajectory.length === 0 && reference === undefined)
+    throw rangeError(fn, 'trajectory', 'be non-empty (or options.reference must be given)', trajectory);
+  const ref = reference ?? (trajectory[trajectory.length - 1] as Float64Array);
+  checkPoint(fn, 'options.reference', ref, n);
+  return ref;
+}
+
 /** Throws unless a computed value is finite: an objective that returned NaN is reported, not propagated silently. */
 export function checkComputed(fn: string, what: string, v: number): number {
   if (!Number.isFinite(v))
@@ -127,10 +146,10 @@ export function checkOptions(fn: string, opts: unknown): void {
 }
 
 /** A requested Hessian source the objective does not provide is an argument error (E_ARG_RANGE). */
-export function unavailableMethod(fn: string, m: string) {
+export function unavailableMethod(fn: string, m: string, what = 'options.method') {
   return rangeError(
     fn,
-    'options.method',
+    what,
     `name a source the objective provides (${m === 'hvp' ? 'objective.hvp' : 'objective.hessian'} is missing)`,
     m,
   );

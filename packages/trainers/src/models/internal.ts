@@ -86,30 +86,6 @@ export function zeros(rows: number, cols: number): Matrix {
   return { rows, cols, data: new Float64Array(rows * cols) };
 }
 
-/**
- * The dense Hessian assembled column by column from an exact Hessian-vector product, then symmetrised as
- * (H + Hᵀ)/2 (the columns of an exact hvp are symmetric up to rounding; averaging makes the result exactly
- * symmetric without changing it by more than that rounding).
- */
-export function hessianFromHvp(dim: number, hvp: (e: Float64Array, out: Float64Array) => void): Matrix {
-  const H = new Float64Array(dim * dim);
-  const e = new Float64Array(dim);
-  const col = new Float64Array(dim);
-  for (let j = 0; j < dim; j++) {
-    e.fill(0);
-    e[j] = 1;
-    hvp(e, col);
-    for (let i = 0; i < dim; i++) H[i * dim + j] = col[i]!;
-  }
-  for (let i = 0; i < dim; i++)
-    for (let j = 0; j < i; j++) {
-      const s = 0.5 * (H[i * dim + j]! + H[j * dim + i]!);
-      H[i * dim + j] = s;
-      H[j * dim + i] = s;
-    }
-  return { rows: dim, cols: dim, data: H };
-}
-
 /** out = H·v for a dense symmetric H. */
 export function matVec(H: Matrix, v: Float64Array, out: Float64Array): void {
   const n = H.rows;

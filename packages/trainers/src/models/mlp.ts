@@ -19,6 +19,7 @@ import {
   checkScalar,
   checkSize,
   checkVector,
+  hessianFromHvp,
   type Matrix,
   type Objective,
   rangeError,
@@ -29,7 +30,6 @@ import {
   checkBatch,
   checkIndex,
   checkTheta,
-  hessianFromHvp,
   type ScalarActivation,
   scalarActivation,
   sigmoid,
@@ -427,7 +427,7 @@ export class Mlp implements Objective {
   /** The dense Hessian from dim exact hvps (symmetrised). */
   hessian(theta: Float64Array): Matrix {
     checkTheta('Mlp.hessian', theta, this.dim);
-    return hessianFromHvp(this.dim, (e, col) => this.hvp(theta, e, col));
+    return hessianFromHvp(this.dim, (e, col) => this.hvp(theta, e, col)).matrix;
   }
 
   /** Network outputs for sample i (length outDim). */

@@ -26,7 +26,7 @@ import {
   type Objective,
   rangeError,
 } from '@landscape-lab/core-math';
-import { checkBatch, checkIndex, checkTheta } from './internal.js';
+import { checkBatch, checkIndex, checkTheta, matVec } from './internal.js';
 
 /** Which toy problem of P2 §2.2 / Appendix B. */
 export type ToyExample = 1 | 2 | 3 | 6;
@@ -245,9 +245,7 @@ export class ToyProblem implements Objective {
   hvp(theta: Float64Array, v: Float64Array, out: Float64Array): void {
     checkTheta('ToyProblem.hvp', v, 2, 'v');
     checkVector('ToyProblem.hvp', 'out', out, 2);
-    const H = this.hessian(theta).data;
-    out[0] = H[0]! * v[0]! + H[1]! * v[1]!;
-    out[1] = H[2]! * v[0]! + H[3]! * v[1]!;
+    matVec(this.hessian(theta), v, out);
   }
 
   /** The Hessian of component i (0 or 1). */

@@ -1,7 +1,7 @@
 /**
  * Optimizers and the run loop of `@landscape-lab/trainers`: GD, SGD, heavy-ball momentum, Adam, perturbed GD
- * (P4 Algorithm D.2), gradient flow by adaptive Dormand–Prince 5(4) with dense output, and Newton / trust-region
- * polishing to a critical point, all over the `Objective` contract of core-math.
+ * (P4 Algorithm D.2) and gradient flow by adaptive Dormand–Prince 5(4) with dense output, all over the `Objective`
+ * contract of core-math. Newton / trust-region polishing to a critical point is landscape-analysis' `polish`.
  */
 export {
   CONVERGED_REASONS,
@@ -22,7 +22,6 @@ export {
 export * from './dopri5.js';
 export * from './flow.js';
 export * from './methods.js';
-export * from './polish.js';
 export * from './recorder.js';
 export {
   type LoopOptions,

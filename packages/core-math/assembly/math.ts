@@ -1,0 +1,328 @@
+// Two-lane (f64x2) transcendentals for the hot loops: exp, log1p, acos and √(1 − x²), softplus and sigmoid on top.
+// The model kernels inline the v-functions; `vmath` exposes them over arrays (tests, the facade's `vectorMath`).
+// TS twin: src/reference/transcendental.ts, the same operations in the same order (bitwise identical results).
+//
+// exp(x): x = k ln 2 + r, k = nearest(x log₂e), r = (x − k·LN2_HI) − k·LN2_LO (Cody–Waite: LN2_HI has its low 21
+//   bits zero, so k·LN2_HI and the first subtraction are exact for |k| ≤ 1076); |r| ≤ ½ ln 2 + tiny;
+//   e^r = 1 + (r + r²Q(r)), Q a degree-9 weighted least-squares fit of (e^r − 1 − r)/r² on Chebyshev nodes of
+//   [−½ ln 2, ½ ln 2] (relative error 2.3·10⁻¹⁶ in Q, i.e. ≤ 1.4·10⁻¹⁷ relative in e^r since r²Q ≤ 0.062 e^r);
+//   × 2^⌊k/2⌋ × 2^(k−⌊k/2⌋), two normal powers of two, so only the last product rounds (also into subnormals).
+//   x is clamped to [−746, 710] first: below, e^x < 2^−1075 rounds to 0; above, the product overflows to +∞.
+// log1p(x): u = fl(1 + x), with its rounding error c = x − (u − 1) (u ≤ 2) or 1 − (u − x) (u > 2), both exact by
+//   Sterbenz; u = 2^k·m with m ∈ [√½, √2) from the exponent bits (the integer offset 0x3ff0…0 − bits(√½) moves the
+//   split point to √½), f = m − 1 exact, s = f/(2 + f), z = s²:
+//   log(1 + x) = k·LN2_HI + (f − (f²/2 − (s(f²/2 + zP(z)) + (k·LN2_LO + c/u)))) (fdlibm's arrangement: the exact f
+//   carries the value, everything rounded is a correction), P a degree-6 fit of (2 atanh(s)/s − 2)/s² on
+//   z ∈ [0, (3 − 2√2)²] (relative error 4.7·10⁻¹⁶, contributing ≤ 10⁻¹⁷ relative).
+// acos(x): |x| ≤ ½: π/2 − asin(x), asin(t) = t + t·zP(z), z = t²; |x| > ½: with z = (1 − |x|)/2 (exact), s = √z,
+//   acos(x) = 2 asin(s) (x > 0, s split as hi + lo for one more bit) or π − 2 asin(s) (x < 0). P is a degree-12 fit
+//   of (asin(√z)/√z − 1)/z on [0, ¼] (relative error 1.2·10⁻¹⁶, contributing ≤ 6·10⁻¹⁸ relative).
+//   π/2 and π are used as double + correction so the constant is not a rounding source.
+// sinAcos(x) = √((1 − x)(1 + x)) = sin(acos x): the factored form keeps relative accuracy as |x| → 1.
+// Special values: exp(NaN) = NaN, exp(±∞) = +∞ / 0; log1p(±0) = ±0, log1p(−1) = −∞, log1p(x < −1) = NaN,
+// log1p(+∞) = +∞; acos(±1) = 0 / π, acos(|x| > 1) = NaN; NaN propagates everywhere.
+// Accuracy (test/transcendental.test.ts, ≥ 10⁶ points each, measured against V8's Math.*): see the test's table.
+// No FMA anywhere (plain SIMD, so wasm and the TS twin round identically).
+
+const LOG2E: f64 = 1.4426950408889634;
+const LN2_HI: f64 = 0.6931471803691238;
+const LN2_LO: f64 = 1.9082149292705877e-10;
+const PIO2_HI: f64 = 1.5707963267948966;
+const PIO2_LO: f64 = 6.123233995736766e-17;
+const PI_HI: f64 = 3.141592653589793;
+
+// Coefficient tables, both lanes equal, highest degree first (Horner order). V8 re-materialises f64x2.splat
+// constants inside loops; one v128.load per coefficient is cheaper. Static data, not an allocation.
+// Q(r) ≈ (e^r − 1 − r)/r², degree 9.
+const EXP_Q: usize = memory.data<f64>([
+  2.5063341844941048e-8, 2.5063341844941048e-8, 2.7620024496123584e-7, 2.7620024496123584e-7,
+  2.7557368516302587e-6, 2.7557368516302587e-6, 2.480152144575985e-5, 2.480152144575985e-5,
+  1.9841269772983243e-4, 1.9841269772983243e-4, 1.3888888917104136e-3, 1.3888888917104136e-3,
+  8.333333333360084e-3, 8.333333333360084e-3, 4.1666666666624386e-2, 4.1666666666624386e-2,
+  1.666666666666664e-1, 1.666666666666664e-1, 5.000000000000001e-1, 5.000000000000001e-1,
+]);
+// P(z) ≈ (2 atanh(s)/s − 2)/s², z = s², degree 6.
+const LOG_P: usize = memory.data<f64>([
+  1.4616231895016807e-1, 1.4616231895016807e-1, 1.533174081864158e-1, 1.533174081864158e-1,
+  1.8182888489434026e-1, 1.8182888489434026e-1, 2.2222211144488602e-1, 2.2222211144488602e-1,
+  2.8571428625908707e-1, 2.8571428625908707e-1, 3.999999999989967e-1, 3.999999999989967e-1,
+  6.66666666666667e-1, 6.66666666666667e-1,
+]);
+// P(z) ≈ (asin(√z)/√z − 1)/z, degree 12.
+const ASIN_P: usize = memory.data<f64>([
+  2.8762705876511783e-2, 2.8762705876511783e-2, -1.4859090905785573e-2, -1.4859090905785573e-2,
+  1.7405551464592044e-2, 1.7405551464592044e-2, 5.455768223185591e-3, 5.455768223185591e-3,
+  1.03232240047497e-2, 1.03232240047497e-2, 1.1479113765196947e-2, 1.1479113765196947e-2,
+  1.3971219557483403e-2, 1.3971219557483403e-2, 1.7352392273641593e-2, 1.7352392273641593e-2,
+  2.237217296135177e-2, 2.237217296135177e-2, 3.038194413804654e-2, 3.038194413804654e-2,
+  4.464285714636172e-2, 4.464285714636172e-2, 7.49999999999843e-2, 7.49999999999843e-2,
+  1.6666666666666669e-1, 1.6666666666666669e-1,
+]);
+
+// Polynomials are evaluated by Estrin's scheme (pairs, then powers z², z⁴, z⁸): a dependency chain of ~5 mul/add
+// instead of Horner's 2(n − 1), which matters where one value is needed at a time (one angle per neuron pair).
+// a_j = coefficient of t^j sits at table index n − 1 − j. Every v-function has a scalar twin (suffix 1) doing the
+// same operations on f64, so lane results and scalar results are bitwise equal.
+
+@inline function cv(tab: usize, n: i32, j: i32): v128 {
+  return v128.load(tab + ((<usize>(n - 1 - j)) << 4));
+}
+@inline function cs(tab: usize, n: i32, j: i32): f64 {
+  return load<f64>(tab + ((<usize>(n - 1 - j)) << 4));
+}
+@inline function pv(tab: usize, n: i32, j: i32, t: v128): v128 {
+  return f64x2.add(cv(tab, n, j), f64x2.mul(cv(tab, n, j + 1), t));
+}
+@inline function ps(tab: usize, n: i32, j: i32, t: f64): f64 {
+  return cs(tab, n, j) + cs(tab, n, j + 1) * t;
+}
+
+/** Degree-6 (7 coefficients) polynomial at t, Estrin. */
+@inline function poly7(tab: usize, t: v128): v128 {
+  const t2 = f64x2.mul(t, t);
+  const t4 = f64x2.mul(t2, t2);
+  const q0 = f64x2.add(pv(tab, 7, 0, t), f64x2.mul(pv(tab, 7, 2, t), t2));
+  const q1 = f64x2.add(pv(tab, 7, 4, t), f64x2.mul(cv(tab, 7, 6), t2));
+  return f64x2.add(q0, f64x2.mul(q1, t4));
+}
+@inline function poly7s(tab: usize, t: f64): f64 {
+  const t2 = t * t;
+  const t4 = t2 * t2;
+  const q0 = ps(tab, 7, 0, t) + ps(tab, 7, 2, t) * t2;
+  const q1 = ps(tab, 7, 4, t) + cs(tab, 7, 6) * t2;
+  return q0 + q1 * t4;
+}
+
+/** Degree-9 (10 coefficients) polynomial at t, Estrin. */
+@inline function poly10(tab: usize, t: v128): v128 {
+  const t2 = f64x2.mul(t, t);
+  const t4 = f64x2.mul(t2, t2);
+  const t8 = f64x2.mul(t4, t4);
+  const q0 = f64x2.add(pv(tab, 10, 0, t), f64x2.mul(pv(tab, 10, 2, t), t2));
+  const q1 = f64x2.add(pv(tab, 10, 4, t), f64x2.mul(pv(tab, 10, 6, t), t2));
+  return f64x2.add(f64x2.add(q0, f64x2.mul(q1, t4)), f64x2.mul(pv(tab, 10, 8, t), t8));
+}
+@inline function poly10s(tab: usize, t: f64): f64 {
+  const t2 = t * t;
+  const t4 = t2 * t2;
+  const t8 = t4 * t4;
+  const q0 = ps(tab, 10, 0, t) + ps(tab, 10, 2, t) * t2;
+  const q1 = ps(tab, 10, 4, t) + ps(tab, 10, 6, t) * t2;
+  return q0 + q1 * t4 + ps(tab, 10, 8, t) * t8;
+}
+
+/** Degree-12 (13 coefficients) polynomial at t, Estrin. */
+@inline function poly13(tab: usize, t: v128): v128 {
+  const t2 = f64x2.mul(t, t);
+  const t4 = f64x2.mul(t2, t2);
+  const t8 = f64x2.mul(t4, t4);
+  const q0 = f64x2.add(pv(tab, 13, 0, t), f64x2.mul(pv(tab, 13, 2, t), t2));
+  const q1 = f64x2.add(pv(tab, 13, 4, t), f64x2.mul(pv(tab, 13, 6, t), t2));
+  const q2 = f64x2.add(pv(tab, 13, 8, t), f64x2.mul(pv(tab, 13, 10, t), t2));
+  const r1 = f64x2.add(q2, f64x2.mul(cv(tab, 13, 12), t4));
+  return f64x2.add(f64x2.add(q0, f64x2.mul(q1, t4)), f64x2.mul(r1, t8));
+}
+@inline function poly13s(tab: usize, t: f64): f64 {
+  const t2 = t * t;
+  const t4 = t2 * t2;
+  const t8 = t4 * t4;
+  const q0 = ps(tab, 13, 0, t) + ps(tab, 13, 2, t) * t2;
+  const q1 = ps(tab, 13, 4, t) + ps(tab, 13, 6, t) * t2;
+  const q2 = ps(tab, 13, 8, t) + ps(tab, 13, 10, t) * t2;
+  const r1 = q2 + cs(tab, 13, 12) * t4;
+  return q0 + q1 * t4 + r1 * t8;
+}
+
+/** e^x, both lanes. */
+@inline export function vexp(x: v128): v128 {
+  const xc = f64x2.min(f64x2.max(x, f64x2.splat(-746.0)), f64x2.splat(710.0));
+  const k = f64x2.nearest(f64x2.mul(xc, f64x2.splat(LOG2E)));
+  const r = f64x2.sub(f64x2.sub(xc, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+  const q = poly10(EXP_Q, r);
+  const p = f64x2.add(f64x2.splat(1.0), f64x2.add(r, f64x2.mul(f64x2.mul(r, r), q)));
+  // NaN lanes: trunc_sat gives k = 0 and p is NaN already.
+  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  const k1 = i64x2.shr_s(ki, 1);
+  const k2 = i64x2.sub(ki, k1);
+  const bias = i64x2.splat(1023);
+  return f64x2.mul(f64x2.mul(p, i64x2.shl(i64x2.add(k1, bias), 52)), i64x2.shl(i64x2.add(k2, bias), 52));
+}
+
+/**
+ * The reduction and polynomial of log1p given u = fl(1 + x) and its rounding error c (u finite, > 0): no special
+ * values. Shared by `vlog1p` and `vlog1pUnit`.
+ */
+@inline function log1pCore(u: v128, c: v128): v128 {
+  const one = f64x2.splat(1.0);
+  // bits(u) + (bits(1) − bits(√½)): the exponent field becomes k + 1023 with m = 2^−k u ∈ [√½, √2).
+  const b = i64x2.add(u, i64x2.splat(0x00095f619980c433));
+  const kf = f64x2.sub(
+    v128.or(i64x2.shr_u(b, 52), i64x2.splat(0x4330000000000000)),
+    f64x2.splat(4503599627371519.0), // 2^52 + 1023
+  );
+  const m = i64x2.add(v128.and(b, i64x2.splat(0x000fffffffffffff)), i64x2.splat(0x3fe6a09e667f3bcd));
+  const f = f64x2.sub(m, one);
+  const hfsq = f64x2.mul(f64x2.splat(0.5), f64x2.mul(f, f));
+  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  const z = f64x2.mul(s, s);
+  const rr = f64x2.mul(z, poly7(LOG_P, z));
+  const corr = f64x2.add(f64x2.mul(kf, f64x2.splat(LN2_LO)), f64x2.div(c, u));
+  const t = f64x2.sub(f, f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, rr)), corr)));
+  return f64x2.add(f64x2.mul(kf, f64x2.splat(LN2_HI)), t);
+}
+
+/** log(1 + x), both lanes. */
+@inline export function vlog1p(x: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const u = f64x2.add(one, x);
+  const c = v128.bitselect(
+    f64x2.sub(x, f64x2.sub(u, one)),
+    f64x2.sub(one, f64x2.sub(u, x)),
+    f64x2.le(u, f64x2.splat(2.0)),
+  );
+  let res = log1pCore(u, c);
+  // ±0, +∞ and NaN give themselves; −1 gives −∞; x < −1 gives NaN.
+  const pass = v128.or(
+    v128.or(f64x2.eq(x, f64x2.splat(0.0)), f64x2.eq(x, f64x2.splat(Infinity))),
+    f64x2.ne(x, x),
+  );
+  res = v128.bitselect(x, res, pass);
+  res = v128.bitselect(f64x2.splat(-Infinity), res, f64x2.eq(x, f64x2.splat(-1.0)));
+  return v128.bitselect(f64x2.splat(NaN), res, f64x2.lt(x, f64x2.splat(-1.0)));
+}
+
+/**
+ * log(1 + e) for e ∈ (0, 1] (softplus's e^{−|x|}; e = +0 also gives +0): bitwise `vlog1p` on that range (u ≤ 2
+ * selects the same rounding-error formula, and no special value can occur), without the special-value selects.
+ */
+@inline export function vlog1pUnit(e: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const u = f64x2.add(one, e);
+  return log1pCore(u, f64x2.sub(e, f64x2.sub(u, one)));
+}
+
+/** e^x for x ≤ 0 or NaN (no overflow clamp needed): bitwise `vexp` on that range. */
+@inline function vexpNonPos(x: v128): v128 {
+  const xc = f64x2.max(x, f64x2.splat(-746.0));
+  const k = f64x2.nearest(f64x2.mul(xc, f64x2.splat(LOG2E)));
+  const r = f64x2.sub(f64x2.sub(xc, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+  const q = poly10(EXP_Q, r);
+  const p = f64x2.add(f64x2.splat(1.0), f64x2.add(r, f64x2.mul(f64x2.mul(r, r), q)));
+  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  const k1 = i64x2.shr_s(ki, 1);
+  const k2 = i64x2.sub(ki, k1);
+  const bias = i64x2.splat(1023);
+  return f64x2.mul(f64x2.mul(p, i64x2.shl(i64x2.add(k1, bias), 52)), i64x2.shl(i64x2.add(k2, bias), 52));
+}
+
+/** asin(t) for |t| ≤ ½ given z = t² (exactly or to within rounding): t + t·zP(z). */
+@inline export function vasinSmall(t: v128, z: v128): v128 {
+  return f64x2.add(t, f64x2.mul(t, f64x2.mul(z, poly13(ASIN_P, z))));
+}
+
+/** acos(x) for lanes with |x| ≤ ½ only: bitwise `vacos` there (its first branch), without the √ branch. */
+@inline export function vacosSmall(x: v128): v128 {
+  const z = f64x2.mul(x, x);
+  const r = f64x2.mul(z, poly13(ASIN_P, z));
+  return f64x2.sub(f64x2.splat(PIO2_HI), f64x2.sub(x, f64x2.sub(f64x2.splat(PIO2_LO), f64x2.mul(x, r))));
+}
+
+/** acos(x) ∈ [0, π], both lanes. */
+@inline export function vacos(x: v128): v128 {
+  const half = f64x2.splat(0.5);
+  const ax = f64x2.abs(x);
+  const small = f64x2.le(ax, half);
+  const zb = f64x2.mul(f64x2.sub(f64x2.splat(1.0), ax), half);
+  const z = v128.bitselect(f64x2.mul(x, x), zb, small);
+  const s = f64x2.sqrt(zb);
+  const r = f64x2.mul(z, poly13(ASIN_P, z));
+  const pio2lo = f64x2.splat(PIO2_LO);
+  // |x| ≤ ½: π/2 − asin(x).
+  const rs = f64x2.sub(f64x2.splat(PIO2_HI), f64x2.sub(x, f64x2.sub(pio2lo, f64x2.mul(x, r))));
+  // x > ½: 2 asin(s) with s = hi + lo, hi = s with the low 32 bits cleared, lo = (z − hi²)/(s + hi).
+  const hi = v128.and(s, i64x2.splat(-4294967296)); // mask 0xffffffff00000000
+  const lo = f64x2.div(f64x2.sub(zb, f64x2.mul(hi, hi)), f64x2.add(s, hi));
+  const two = f64x2.splat(2.0);
+  let rp = f64x2.mul(two, f64x2.add(hi, f64x2.add(lo, f64x2.mul(s, r))));
+  rp = v128.bitselect(f64x2.splat(0.0), rp, f64x2.eq(x, f64x2.splat(1.0))); // lo is 0/0 at x = 1
+  // x < −½: π − 2 asin(s).
+  const rn = f64x2.sub(f64x2.splat(PI_HI), f64x2.mul(two, f64x2.add(s, f64x2.sub(f64x2.mul(s, r), pio2lo))));
+  return v128.bitselect(rs, v128.bitselect(rn, rp, f64x2.lt(x, f64x2.splat(0.0))), small);
+}
+
+/** asin(t) for |t| ≤ ½ given z = t², one value (bitwise lane 0 of `vasinSmall`). */
+@inline export function asinSmall1(t: f64, z: f64): f64 {
+  return t + t * (z * poly13s(ASIN_P, z));
+}
+
+/** acos(x), one value: only the branch it needs (bitwise lane 0 of `vacos`). */
+export function acos1(x: f64): f64 {
+  const ax = Math.abs(x);
+  if (ax <= 0.5) {
+    const z = x * x;
+    return PIO2_HI - (x - (PIO2_LO - x * (z * poly13s(ASIN_P, z))));
+  }
+  const zb = (1.0 - ax) * 0.5;
+  const s = Math.sqrt(zb);
+  const r = zb * poly13s(ASIN_P, zb);
+  if (x < 0.0) return PI_HI - 2.0 * (s + (s * r - PIO2_LO));
+  if (x == 1.0) return 0.0;
+  const hi = reinterpret<f64>(reinterpret<i64>(s) & -4294967296);
+  const lo = (zb - hi * hi) / (s + hi);
+  return 2.0 * (hi + (lo + s * r));
+}
+
+/** √((1 − x)(1 + x)), one value. */
+@inline export function sinAcos1(x: f64): f64 {
+  return Math.sqrt((1.0 - x) * (1.0 + x));
+}
+
+/** sin(acos x) = √((1 − x)(1 + x)), both lanes (NaN for |x| > 1). */
+@inline export function vsinAcos(x: v128): v128 {
+  const one = f64x2.splat(1.0);
+  return f64x2.sqrt(f64x2.mul(f64x2.sub(one, x), f64x2.add(one, x)));
+}
+
+/** σ(x) = 1/(1 + e^−x) from e = e^{−|x|} ∈ [0, 1] (no overflow): (x ≥ 0 ? 1 : e)/(1 + e). */
+@inline export function vsigmoidFromE(x: v128, e: v128): v128 {
+  const one = f64x2.splat(1.0);
+  return f64x2.div(v128.bitselect(one, e, f64x2.ge(x, f64x2.splat(0.0))), f64x2.add(one, e));
+}
+
+/** e^{−|x|}. */
+@inline export function vexpNegAbs(x: v128): v128 {
+  return vexpNonPos(f64x2.neg(f64x2.abs(x)));
+}
+
+/** softplus(x) = max(x, 0) + log1p(e^{−|x|}) given e = e^{−|x|}. */
+@inline export function vsoftplusFromE(x: v128, e: v128): v128 {
+  return f64x2.add(f64x2.max(x, f64x2.splat(0.0)), vlog1pUnit(e));
+}
+
+/** One function code of `vmath` on both lanes. */
+@inline function vfn(kind: i32, v: v128): v128 {
+  switch (kind) {
+    case 0: return vexp(v);
+    case 1: return vlog1p(v);
+    case 2: return vacos(v);
+    case 3: return vsinAcos(v);
+    case 4: return vsoftplusFromE(v, vexpNegAbs(v));
+    default: return vsigmoidFromE(v, vexpNegAbs(v));
+  }
+}
+
+/**
+ * y_i ← f(x_i) for i < n, f by code: 0 exp, 1 log1p, 2 acos, 3 sin(acos x), 4 softplus, 5 sigmoid.
+ * Two lanes at a time; an odd last element runs in lane 0 of a splat (same result as in a pair).
+ */
+export function vmath(kind: i32, n: i32, x: usize, y: usize): void {
+  const n2 = n & ~1;
+  for (let i = 0; i < n2; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(y + o, vfn(kind, v128.load(x + o)));
+  }
+  if (n & 1) {
+    const o = (<usize>n2) << 3;
+    store<f64>(y + o, f64x2.extract_lane(vfn(kind, f64x2.splat(load<f64>(x + o))), 0));
+  }
+}
