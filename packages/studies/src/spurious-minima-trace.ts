@@ -1,23 +1,11 @@
 /**
- * One run of the {@link spuriousMinima} census, observed: the same GD (same W₀ from the task seed, same step
- * halvings, same stop at the gradient tolerance, on divergence or as soon as F < lossThreshold, same
- * classification of the end point) on the same resident wasm session, split into short chunks so that its loss
- * curve can stream (`onProgress`) and be recorded, and returning the end point for every outcome (the census keeps
- * it only for spurious runs). Chunking a resident session changes no iterate, so the run's result is the census
- * task's result plus {@link SmTrace}; a test holds the two equal.
- *
- * The census's own `run` (spurious-minima.ts) does not call this yet: its GD loop is being reworked elsewhere. Until
- * it does, the protocol constants below are mirrored from there and the equality test is what keeps them in step.
+ * One run of the {@link spuriousMinima} census, observed: {@link censusRun} with an observer that runs each GD
+ * attempt in short chunks on the resident wasm session (which changes no iterate), streams its loss (`onProgress`)
+ * and records the curve and path of the final attempt, plus the end point for every outcome (the census keeps it
+ * only for spurious runs). The result is the census task's result plus {@link SmTrace}; a test holds them equal.
  * @see spec §4.4; {@link spuriousMinima}
  */
-import { matrix, Rng, symEigen, teacherStudentSession } from '@landscape-lab/core-math';
-import { classify } from '@landscape-lab/landscape-analysis';
-import { teacherStudentHessianBlocks } from '@landscape-lab/trainers';
-import type { SmRunResult, SmTaskParams } from './spurious-minima.js';
-import { teacherMatrix } from './teacher-student.js';
-
-/** The census's divergence guard: at most this many step halvings. */
-const CENSUS_MAX_HALVINGS = 20;
+import { type CensusObserver, censusRun, type SmRunResult, type SmTaskParams } from './spurious-minima.js';
 
 /** One streamed point of a traced run. */
 export interface SmProgress {
@@ -59,90 +47,34 @@ export function spuriousMinimaTraced(
   seed: number,
   opts: SmTraceOptions = {},
 ): SmRunResult & { trace: SmTrace } {
-  const { n, k, d } = tp;
-  const V = teacherMatrix(k, d);
-  const W0 = matrix(n, d);
-  new Rng(seed).fillNormal(W0.data);
-  const scale = 1 / Math.sqrt(tp.init === 'xavier-d' ? d : k);
-  for (let i = 0; i < W0.data.length; i++) W0.data[i]! *= scale;
-  const session = teacherStudentSession(V, W0);
-  try {
-    let step = tp.step;
-    let restarts = 0;
-    let t = attempt(session, tp, step, restarts, Array.from(W0.data), opts);
-    while ((t.status === 'diverged' || t.status === 'nonFinite') && restarts < CENSUS_MAX_HALVINGS) {
-      restarts++;
-      step /= 2;
-      session.setWeights(W0.data);
-      t = attempt(session, tp, step, restarts, Array.from(W0.data), opts);
-    }
-    const W = session.weights();
-    const end = Array.from({ length: n }, (_, i) => Array.from(W.subarray(i * d, (i + 1) * d)));
-    t.path.push(Array.from(W));
-    const trace: SmTrace = { curve: t.curve, path: t.path, end };
-    let normSum = 0;
-    for (let i = 0; i < n; i++) {
-      let s2 = 0;
-      for (let l = 0; l < d; l++) s2 += W[i * d + l]! ** 2;
-      normSum += Math.sqrt(s2);
-    }
-    const base = { loss: t.loss, gradNorm: t.gradNorm, iterations: t.steps, restarts, step, normSum };
-    const none = { W: null, lambdaMin: null, hessianTol: null, allBlocksIndefinite: null };
-    if (t.loss < tp.lossThreshold) return { outcome: 'global', ...base, ...none, trace };
-    if (t.status !== 'converged') return { outcome: 'unconverged', ...base, ...none, trace };
-    const H = session.hessian();
-    const c = classify(H);
-    const blocks = teacherStudentHessianBlocks(H, n, d, true).map(
-      (B) => symEigen(B, { vectors: false }).values[0]!,
-    );
-    return {
-      outcome: 'spurious',
-      ...base,
-      W: end,
-      lambdaMin: c.lambdaMin,
-      hessianTol: c.zeroTol,
-      allBlocksIndefinite: blocks.every((l) => l < -c.zeroTol),
-      trace,
-    };
-  } finally {
-    session.dispose();
-  }
-}
-
-/**
- * One GD attempt in growing chunks (1, 2, 3, … up to maxIters/200 steps), each with the census's stopping rules
- * (gradient tolerance, divergence, F < lossThreshold), which the kernel checks at every step.
- */
-function attempt(
-  session: ReturnType<typeof teacherStudentSession>,
-  tp: SmTaskParams,
-  step: number,
-  restarts: number,
-  w0: number[],
-  opts: SmTraceOptions,
-) {
+  // Chunks grow 1, 2, 3, … up to maxIters/200 steps: fine resolution early, ≤ about 400 points in all.
   const cap = Math.max(1, Math.floor(tp.maxIters / 200));
-  const loss0 = session.loss();
-  const curve: [number, number, number][] = [[0, loss0, Number.NaN]];
-  const path: number[][] = [w0];
-  opts.onProgress?.({ iteration: 0, loss: loss0, gradNorm: Number.NaN, restarts, step });
-  let done = 0;
   let chunk = 1;
-  for (;;) {
-    const r = session.gdSteps({
-      step,
-      steps: Math.min(chunk, tp.maxIters - done),
-      gradTol: tp.gradTol,
-      norm: tp.gradNorm === 'block' ? 'maxNeuron' : 'frobenius',
-      divergeAbove: 1e4,
-      lossBelow: tp.lossThreshold,
-    });
-    done += r.steps;
-    curve.push([done, r.loss, r.gradNorm]);
-    if (path.length < 400) path.push(Array.from(session.weights()));
-    opts.onProgress?.({ iteration: done, loss: r.loss, gradNorm: r.gradNorm, restarts, step });
-    const out = { loss: r.loss, gradNorm: r.gradNorm, steps: done, curve, path };
-    if (r.status !== 'maxSteps' || done >= tp.maxIters) return { ...out, status: r.status as string };
-    chunk = Math.min(cap, Math.ceil(chunk * 1.15) + 1);
-  }
+  let curve: [number, number, number][] = [];
+  let path: number[][] = [];
+  const observer: CensusObserver = {
+    start(session, restarts, step) {
+      // A new attempt restarts from W₀: the trace keeps the final attempt only.
+      const loss = session.loss();
+      chunk = 1;
+      curve = [[0, loss, Number.NaN]];
+      path = [Array.from(session.weights())];
+      opts.onProgress?.({ iteration: 0, loss, gradNorm: Number.NaN, restarts, step });
+    },
+    nextChunk() {
+      const c = chunk;
+      chunk = Math.min(cap, Math.ceil(chunk * 1.15) + 1);
+      return c;
+    },
+    chunk(session, done, r, restarts, step) {
+      curve.push([done, r.loss, r.gradNorm]);
+      if (path.length < 400) path.push(Array.from(session.weights()));
+      opts.onProgress?.({ iteration: done, loss: r.loss, gradNorm: r.gradNorm, restarts, step });
+    },
+  };
+  const { result, end } = censusRun(tp, seed, observer);
+  path.push(Array.from(end));
+  const d = tp.d;
+  const rows = Array.from({ length: tp.n }, (_, i) => Array.from(end.subarray(i * d, (i + 1) * d)));
+  return { ...result, trace: { curve, path, end: rows } };
 }

@@ -208,7 +208,7 @@ export const spuriousMinima: Study<
     return makeTasks('spurious-minima', seed, items);
   },
   run(tp, seed) {
-    return gdRun(tp, seed);
+    return censusRun(tp, seed).result;
   },
   aggregate(p, tasks, results) {
     const rows: SpuriousMinimaRow[] = [];
@@ -264,28 +264,68 @@ export const spuriousMinima: Study<
 /** SS18's divergence guard: at most this many step halvings (2^−20 ≈ 1e−6 of the step). */
 const MAX_HALVINGS = 20;
 
+type CensusSession = ReturnType<typeof teacherStudentSession>;
+
 /**
- * Runs GD in one kernel call that stops at the first of: the gradient rule, divergence, F < lossThreshold, the
- * iteration cap. F is non-increasing along GD with a stable step, so a run that drops below the threshold can only
- * end below it, i.e. it is "global" in the SS18 sense (final F < 1e−3); stopping there avoids the slow sublinear
- * approach to the degenerate global-minimum manifold of n > k. `steps` is the exact number of updates.
+ * Watches a census run's GD ({@link censusRun}): with an observer the attempt runs in chunks of `nextChunk(done)`
+ * steps on the resident session (which changes no iterate: every stopping rule is checked by the kernel at every
+ * step), and `start` / `chunk` see the session at W₀ of each attempt and after each chunk.
  */
-function gdAttempt(
-  session: ReturnType<typeof teacherStudentSession>,
-  tp: SmTaskParams,
-  step: number,
-): { loss: number; gradNorm: number; steps: number; status: string } {
-  return session.gdSteps({
-    step,
-    steps: tp.maxIters,
-    gradTol: tp.gradTol,
-    norm: tp.gradNorm === 'block' ? 'maxNeuron' : 'frobenius',
-    divergeAbove: 1e4,
-    lossBelow: tp.lossThreshold,
-  });
+export interface CensusObserver {
+  start(session: CensusSession, restarts: number, step: number): void;
+  nextChunk(done: number): number;
+  chunk(
+    session: CensusSession,
+    done: number,
+    r: { loss: number; gradNorm: number },
+    restarts: number,
+    step: number,
+  ): void;
 }
 
-function gdRun(tp: SmTaskParams, seed: number): SmRunResult {
+/**
+ * One GD attempt: stops at the first of the gradient rule, divergence, F < lossThreshold, the iteration cap. F is
+ * non-increasing along GD with a stable step, so a run that drops below the threshold can only end below it, i.e.
+ * it is "global" in the SS18 sense (final F < 1e−3); stopping there avoids the slow sublinear approach to the
+ * degenerate global-minimum manifold of n > k. `steps` is the exact number of updates. Without an observer it is
+ * one kernel call.
+ */
+function gdAttempt(
+  session: CensusSession,
+  tp: SmTaskParams,
+  step: number,
+  restarts: number,
+  observer: CensusObserver | undefined,
+): { loss: number; gradNorm: number; steps: number; status: string } {
+  const rule = {
+    step,
+    gradTol: tp.gradTol,
+    norm: tp.gradNorm === 'block' ? ('maxNeuron' as const) : ('frobenius' as const),
+    divergeAbove: 1e4,
+    lossBelow: tp.lossThreshold,
+  };
+  if (!observer) return session.gdSteps({ ...rule, steps: tp.maxIters });
+  observer.start(session, restarts, step);
+  let done = 0;
+  for (;;) {
+    const r = session.gdSteps({ ...rule, steps: Math.min(observer.nextChunk(done), tp.maxIters - done) });
+    done += r.steps;
+    observer.chunk(session, done, r, restarts, step);
+    if (r.status !== 'maxSteps' || done >= tp.maxIters) return { ...r, steps: done };
+  }
+}
+
+/**
+ * One census run (the census task's `run`): W₀ from the task seed, GD with SS18's divergence guard (restart from
+ * W₀ with the step halved), classification of the end point. Returns the task result and the end point (for every
+ * outcome; the result keeps it only for spurious runs). Requires core-math `init()`.
+ * @param observer optional: watch the GD (spurious-minima-trace.ts streams and records it); the result is the same.
+ */
+export function censusRun(
+  tp: SmTaskParams,
+  seed: number,
+  observer?: CensusObserver,
+): { result: SmRunResult; end: Float64Array } {
   const { n, k, d } = tp;
   const V = teacherMatrix(k, d);
   const W0 = matrix(n, d);
@@ -296,12 +336,12 @@ function gdRun(tp: SmTaskParams, seed: number): SmRunResult {
   try {
     let step = tp.step;
     let restarts = 0;
-    let r = gdAttempt(session, tp, step);
+    let r = gdAttempt(session, tp, step, restarts, observer);
     while ((r.status === 'diverged' || r.status === 'nonFinite') && restarts < MAX_HALVINGS) {
       restarts++;
       step /= 2;
       session.setWeights(W0.data);
-      r = gdAttempt(session, tp, step);
+      r = gdAttempt(session, tp, step, restarts, observer);
     }
     const W = session.weights();
     let normSum = 0;
@@ -310,26 +350,10 @@ function gdRun(tp: SmTaskParams, seed: number): SmRunResult {
       for (let l = 0; l < d; l++) s2 += W[i * d + l]! ** 2;
       normSum += Math.sqrt(s2);
     }
-    const converged = r.status === 'converged';
     const base = { loss: r.loss, gradNorm: r.gradNorm, iterations: r.steps, restarts, step, normSum };
-    if (r.loss < tp.lossThreshold)
-      return {
-        outcome: 'global',
-        ...base,
-        W: null,
-        lambdaMin: null,
-        hessianTol: null,
-        allBlocksIndefinite: null,
-      };
-    if (!converged)
-      return {
-        outcome: 'unconverged',
-        ...base,
-        W: null,
-        lambdaMin: null,
-        hessianTol: null,
-        allBlocksIndefinite: null,
-      };
+    const none = { W: null, lambdaMin: null, hessianTol: null, allBlocksIndefinite: null };
+    if (r.loss < tp.lossThreshold) return { result: { outcome: 'global', ...base, ...none }, end: W };
+    if (r.status !== 'converged') return { result: { outcome: 'unconverged', ...base, ...none }, end: W };
     const H = session.hessian();
     const c = classify(H);
     // λ_min of each H′_ii = H_ii − ½I (P4 Lemma 28), from the Hessian already computed (trainers' diagonalBlocks
@@ -338,12 +362,15 @@ function gdRun(tp: SmTaskParams, seed: number): SmRunResult {
       (B) => symEigen(B, { vectors: false }).values[0]!,
     );
     return {
-      outcome: 'spurious',
-      ...base,
-      W: Array.from({ length: n }, (_, i) => Array.from(W.subarray(i * d, (i + 1) * d))),
-      lambdaMin: c.lambdaMin,
-      hessianTol: c.zeroTol,
-      allBlocksIndefinite: blocks.every((l) => l < -c.zeroTol),
+      result: {
+        outcome: 'spurious',
+        ...base,
+        W: Array.from({ length: n }, (_, i) => Array.from(W.subarray(i * d, (i + 1) * d))),
+        lambdaMin: c.lambdaMin,
+        hessianTol: c.zeroTol,
+        allBlocksIndefinite: blocks.every((l) => l < -c.zeroTol),
+      },
+      end: W,
     };
   } finally {
     session.dispose();
