@@ -13,7 +13,15 @@
  * is exactly 0 in floating point (all |w_il| ≲ 1e−162 underflow there too).
  * @see P4 Eqs. 10–11, 64–65, Theorem 17; SS18 §4.1.1; spec §4.2
  */
+
 import { ctx } from '../backend.js';
+import {
+  type GdStatusName,
+  GRAD_NORM_NAMES,
+  type GradNormName,
+  gdStatusName,
+  gradNormCode,
+} from '../codes.generated.js';
 import { rangeError, shapeError, typeError } from '../errors.js';
 import { checkFinite, checkMatrix, checkScalar, checkSize, checkVector, type Matrix } from '../matrix.js';
 import { Blocks, checkBytes } from './common.js';
@@ -181,8 +189,8 @@ export function teacherStudentHvp(W: Matrix, V: Matrix, x: Float64Array, out?: F
   }
 }
 
-/** Stopping rule of {@link TeacherStudentSession.gdSteps}. */
-export type GradNormRule = 'frobenius' | 'maxNeuron';
+/** Stopping rule of {@link TeacherStudentSession.gdSteps} (codes: codes/codes.json). */
+export type GradNormRule = GradNormName;
 
 /** Options of {@link TeacherStudentSession.gdSteps}. */
 export interface TeacherStudentGdOptions {
@@ -203,14 +211,8 @@ export interface TeacherStudentGdOptions {
   lossBelow?: number;
 }
 
-/** Why {@link TeacherStudentSession.gdSteps} stopped. */
-export type TeacherStudentGdStatus =
-  | 'maxSteps'
-  | 'converged'
-  | 'diverged'
-  | 'zeroNeuron'
-  | 'nonFinite'
-  | 'belowThreshold';
+/** Why {@link TeacherStudentSession.gdSteps} stopped (codes: codes/codes.json). */
+export type TeacherStudentGdStatus = GdStatusName;
 
 /** Outcome of {@link TeacherStudentSession.gdSteps}, at the final W. */
 export interface TeacherStudentGdResult {
@@ -221,15 +223,6 @@ export interface TeacherStudentGdResult {
   steps: number;
   status: TeacherStudentGdStatus;
 }
-
-const STATUS: readonly TeacherStudentGdStatus[] = [
-  'maxSteps',
-  'converged',
-  'diverged',
-  'zeroNeuron',
-  'nonFinite',
-  'belowThreshold',
-];
 
 /**
  * A teacher–student problem whose teacher, student weights and scratch stay resident in one backend, for GD
@@ -354,8 +347,8 @@ export class TeacherStudentSession {
     checkScalar(fn, 'opts.gradTol', gtol);
     if (gtol < 0) throw rangeError(fn, 'opts.gradTol', 'be non-negative', gtol);
     const norm = opts.norm ?? 'frobenius';
-    if (norm !== 'frobenius' && norm !== 'maxNeuron')
-      throw rangeError(fn, 'opts.norm', "be 'frobenius' or 'maxNeuron'", norm);
+    if (!(GRAD_NORM_NAMES as readonly string[]).includes(norm))
+      throw rangeError(fn, 'opts.norm', `be one of ${GRAD_NORM_NAMES.join(', ')}`, norm);
     const gmax = opts.divergeAbove ?? Number.POSITIVE_INFINITY;
     if (typeof gmax !== 'number' || Number.isNaN(gmax) || !(gmax > 0))
       throw rangeError(fn, 'opts.divergeAbove', 'be a positive number or Infinity', gmax);
@@ -373,14 +366,14 @@ export class TeacherStudentSession {
       opts.step,
       opts.steps,
       gtol,
-      norm === 'maxNeuron' ? 1 : 0,
+      gradNormCode(norm),
       gmax,
       floss,
       this.pout,
       this.pwork,
     );
     const out = c.heap.f64(this.pout, 3);
-    return { loss, gradNorm: out[0]!, steps: out[1]!, status: STATUS[out[2]!] ?? 'nonFinite' };
+    return { loss, gradNorm: out[0]!, steps: out[1]!, status: gdStatusName(out[2]!) };
   }
 
   /**
