@@ -371,7 +371,7 @@ function trainRun(p: Extract<PtTaskParams, { kind: 'train' }>, seed: number): Pt
   const ynorm = norm(y);
   const session = shallowNetSession({ X, y, v, activation: p.activation }, W0.data);
   try {
-    const r = session.gdSteps({ step, steps: p.maxIters, residualTol: p.tol * ynorm });
+    const r = session.gdSteps({ step, maxIters: p.maxIters, residualTol: p.tol * ynorm });
     const W = session.weights();
     let move = 0;
     for (let i = 0; i < W.length; i++) move += (W[i]! - W0.data[i]!) ** 2;

@@ -12,7 +12,14 @@
  *   spurious when F ≥ 1e−3 (the paper groups points instead of thresholding; we use SS18's threshold).
  * @see spec §4.4 (protocols), §4.5 (what the papers report), §4.6 claim 5
  */
-import { matrix, Rng, rangeError, symEigen, teacherStudentSession } from '@landscape-lab/core-math';
+import {
+  type GradNormRule,
+  matrix,
+  Rng,
+  rangeError,
+  symEigen,
+  teacherStudentSession,
+} from '@landscape-lab/core-math';
 import { classify, dedupePoints } from '@landscape-lab/landscape-analysis';
 import { teacherStudentHessianBlocks } from '@landscape-lab/trainers';
 import { makeTasks, type Study, type Task } from './task.js';
@@ -50,8 +57,8 @@ export interface SpuriousMinimaParams {
   runs: number;
   protocol: 'ss18' | 'p4';
   step: number | null;
-  /** Stopping rule: `block` = max_i ‖∂F/∂w_i‖ (SS18), `full` = ‖∇F‖ (P4). */
-  gradNorm: 'block' | 'full';
+  /** Stopping rule: `maxNeuron` = max_i ‖∂F/∂w_i‖ (SS18), `frobenius` = ‖∇F‖ (P4). */
+  gradNorm: GradNormRule;
   gradTol: number;
   maxIters: number;
   lossThreshold: number;
@@ -69,7 +76,7 @@ export interface SmTaskParams {
   d: number;
   run: number;
   step: number;
-  gradNorm: 'block' | 'full';
+  gradNorm: GradNormRule;
   gradTol: number;
   maxIters: number;
   lossThreshold: number;
@@ -175,7 +182,7 @@ export const spuriousMinima: Study<
       runs: int(FN, 'runs', opt(i.runs, 20), 1, 1e6),
       protocol,
       step: i.step === undefined || i.step === null ? null : num(FN, 'step', i.step, 'positive'),
-      gradNorm: protocol === 'ss18' ? 'block' : 'full',
+      gradNorm: protocol === 'ss18' ? 'maxNeuron' : 'frobenius',
       gradTol: num(FN, 'gradTol', opt(i.gradTol, protocol === 'ss18' ? 1e-9 : 1e-12), 'positive'),
       maxIters: int(FN, 'maxIters', opt(i.maxIters, 200_000), 1, 1e9),
       lossThreshold: num(FN, 'lossThreshold', opt(i.lossThreshold, 1e-3), 'positive'),
@@ -277,9 +284,9 @@ function gdAttempt(
 ): { loss: number; gradNorm: number; steps: number; status: string } {
   return session.gdSteps({
     step,
-    steps: tp.maxIters,
+    maxIters: tp.maxIters,
     gradTol: tp.gradTol,
-    norm: tp.gradNorm === 'block' ? 'maxNeuron' : 'frobenius',
+    gradNorm: tp.gradNorm,
     divergeAbove: 1e4,
     lossBelow: tp.lossThreshold,
   });
