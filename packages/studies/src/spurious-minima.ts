@@ -12,14 +12,8 @@
  *   spurious when F ≥ 1e−3 (the paper groups points instead of thresholding; we use SS18's threshold).
  * @see spec §4.4 (protocols), §4.5 (what the papers report), §4.6 claim 5
  */
-import {
-  type GradNormRule,
-  matrix,
-  Rng,
-  rangeError,
-  symEigen,
-  teacherStudentSession,
-} from '@landscape-lab/core-math';
+import type { GradNormRule } from '@landscape-lab/core-math';
+import { matrix, Rng, rangeError, symEigen, teacherStudentSession } from '@landscape-lab/core-math';
 import { classify, dedupePoints } from '@landscape-lab/landscape-analysis';
 import { teacherStudentHessianBlocks } from '@landscape-lab/trainers';
 import { makeTasks, type Study, type Task } from './task.js';
