@@ -1,20 +1,27 @@
-// Elementwise activations φ, φ′, φ″ over arrays. Codes (src/abi/elementwise.ts): 0 relu, 1 softplus, 2 tanh,
-// 3 sigmoid, 4 quadratic (z²), 5 linear. Everything but tanh runs two lanes at a time (f64x2); softplus and sigmoid
-// use the two-lane exp / log1p of math.ts (an odd last element runs in lane 0 of a splat, so it rounds exactly as
+// Elementwise activations φ, φ′, φ″ over arrays. Codes: ACTIVATION_* of codes.generated.ts (table codes/codes.json):
+// relu, softplus, tanh, sigmoid, quadratic (z²), linear. Everything but tanh runs two lanes at a time (f64x2);
+// softplus and sigmoid use the two-lane exp / log1p of math.ts (an odd last element runs in lane 0 of a splat, so it rounds exactly as
 // in a pair); tanh calls the AssemblyScript libm per element.
 // Numerical notes: softplus(x) = max(x, 0) + log1p(exp(−|x|)) never overflows; sigmoid uses exp(−|x|) so neither
 // branch overflows; relu′(0) := 0 and relu″ := 0 (the subgradient convention used by the models).
 
+import {
+  ACTIVATION_QUADRATIC,
+  ACTIVATION_RELU,
+  ACTIVATION_SIGMOID,
+  ACTIVATION_SOFTPLUS,
+  ACTIVATION_TANH,
+} from './codes.generated';
 import { vexpNegAbs, vsigmoidFromE, vsoftplusFromE } from './math';
 
-/** φ^(order)(x) on both lanes for the two-lane kinds (0, 1, 3, 4, 5). */
+/** φ^(order)(x) on both lanes for the two-lane kinds (all but tanh; linear is the fall-through). */
 @inline function vact(kind: i32, order: i32, v: v128): v128 {
   const zero = f64x2.splat(0.0);
   const one = f64x2.splat(1.0);
-  if (kind == 1 || kind == 3) {
+  if (kind == ACTIVATION_SOFTPLUS || kind == ACTIVATION_SIGMOID) {
     const e = vexpNegAbs(v);
     const s = vsigmoidFromE(v, e);
-    if (kind == 1) {
+    if (kind == ACTIVATION_SOFTPLUS) {
       if (order == 0) return vsoftplusFromE(v, e);
       if (order == 1) return s;
       return f64x2.mul(s, f64x2.sub(one, s));
@@ -24,13 +31,13 @@ import { vexpNegAbs, vsigmoidFromE, vsoftplusFromE } from './math';
     if (order == 1) return d;
     return f64x2.mul(d, f64x2.sub(one, f64x2.add(s, s)));
   }
-  if (kind == 0) {
+  if (kind == ACTIVATION_RELU) {
     // f64.max semantics: NaN propagates (as the scalar max did); φ′ = [x > 0], φ″ = 0.
     if (order == 0) return f64x2.max(v, zero);
     if (order == 1) return v128.and(one, f64x2.gt(v, zero));
     return zero;
   }
-  if (kind == 4) {
+  if (kind == ACTIVATION_QUADRATIC) {
     if (order == 0) return f64x2.mul(v, v);
     if (order == 1) return f64x2.mul(f64x2.splat(2.0), v);
     return f64x2.splat(2.0);
@@ -48,7 +55,7 @@ import { vexpNegAbs, vsigmoidFromE, vsoftplusFromE } from './math';
 }
 
 @inline function run(kind: i32, order: i32, n: i32, x: usize, y: usize): void {
-  if (kind == 2) {
+  if (kind == ACTIVATION_TANH) {
     for (let i = 0; i < n; i++) {
       const o = <usize>i << 3;
       store<f64>(y + o, tanhScalar(order, load<f64>(x + o)));

@@ -24,6 +24,14 @@
 // Accuracy (test/transcendental.test.ts, ≥ 10⁶ points each, measured against V8's Math.*): see the test's table.
 // No FMA anywhere (plain SIMD, so wasm and the TS twin round identically).
 
+import {
+  VMATH_FUNCTION_ACOS,
+  VMATH_FUNCTION_EXP,
+  VMATH_FUNCTION_LOG1P,
+  VMATH_FUNCTION_SIN_ACOS,
+  VMATH_FUNCTION_SOFTPLUS,
+} from './codes.generated';
+
 const LOG2E: f64 = 1.4426950408889634;
 const LN2_HI: f64 = 0.6931471803691238;
 const LN2_LO: f64 = 1.9082149292705877e-10;
@@ -302,17 +310,18 @@ export function acos1(x: f64): f64 {
 /** One function code of `vmath` on both lanes. */
 @inline function vfn(kind: i32, v: v128): v128 {
   switch (kind) {
-    case 0: return vexp(v);
-    case 1: return vlog1p(v);
-    case 2: return vacos(v);
-    case 3: return vsinAcos(v);
-    case 4: return vsoftplusFromE(v, vexpNegAbs(v));
-    default: return vsigmoidFromE(v, vexpNegAbs(v));
+    case VMATH_FUNCTION_EXP: return vexp(v);
+    case VMATH_FUNCTION_LOG1P: return vlog1p(v);
+    case VMATH_FUNCTION_ACOS: return vacos(v);
+    case VMATH_FUNCTION_SIN_ACOS: return vsinAcos(v);
+    case VMATH_FUNCTION_SOFTPLUS: return vsoftplusFromE(v, vexpNegAbs(v));
+    default: return vsigmoidFromE(v, vexpNegAbs(v)); // VMATH_FUNCTION_SIGMOID
   }
 }
 
 /**
- * y_i ← f(x_i) for i < n, f by code: 0 exp, 1 log1p, 2 acos, 3 sin(acos x), 4 softplus, 5 sigmoid.
+ * y_i ← f(x_i) for i < n, f by code VMATH_FUNCTION_* (codes/codes.json): exp, log1p, acos, sin(acos x), softplus,
+ * sigmoid.
  * Two lanes at a time; an odd last element runs in lane 0 of a splat (same result as in a pair).
  */
 export function vmath(kind: i32, n: i32, x: usize, y: usize): void {

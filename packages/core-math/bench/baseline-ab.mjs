@@ -9,6 +9,7 @@
 // (tsLossGrad) at k = n = d ∈ {10, 16, 20}; teacher–student GD, 500 steps per call from one SS18-like W0, at
 // k = n = d ∈ {10, 16} (the baseline's tsGdSteps has no loss-threshold argument; the threshold is −∞ here).
 import { readFileSync } from 'node:fs';
+import { ACTIVATION_CODE, GRAD_NORM_CODE } from '../dist/codes.generated.js';
 import { compare, table, writeResults } from './harness.mjs';
 
 const [basePath, baseLabel = 'baseline'] = process.argv.slice(2);
@@ -53,7 +54,7 @@ for (const [n, d, k] of [
     for (let i = 0; i < n; i++) f[(y >> 3) + i] = r();
     for (let i = 0; i < k; i++) f[(v >> 3) + i] = r();
     for (let i = 0; i < k * d; i++) f[(w >> 3) + i] = 3 * r();
-    return () => e.shallowGdSteps(1, n, d, k, x, y, v, w, 1e-6, 4, 0, out, work);
+    return () => e.shallowGdSteps(ACTIVATION_CODE.softplus, n, d, k, x, y, v, w, 1e-6, 4, 0, out, work);
   };
   const res = compare({ base: setup(A), current: setup(B) }, { warmupMs: 500, rounds: 41 });
   shallow.push({
@@ -105,8 +106,22 @@ for (const k of [10, 16]) {
     return () => {
       new Float64Array(e.memory.buffer).copyWithin(p.w >> 3, p.w0 >> 3, (p.w0 >> 3) + p.n * p.d);
       const L = isNew(e)
-        ? e.tsGdSteps(p.n, k, p.d, p.w, p.v, 0.1, S, 0, 1, 1e4, Number.NEGATIVE_INFINITY, p.out, p.work)
-        : e.tsGdSteps(p.n, k, p.d, p.w, p.v, 0.1, S, 0, 1, 1e4, p.out, p.work);
+        ? e.tsGdSteps(
+            p.n,
+            k,
+            p.d,
+            p.w,
+            p.v,
+            0.1,
+            S,
+            0,
+            GRAD_NORM_CODE.maxNeuron,
+            1e4,
+            Number.NEGATIVE_INFINITY,
+            p.out,
+            p.work,
+          )
+        : e.tsGdSteps(p.n, k, p.d, p.w, p.v, 0.1, S, 0, GRAD_NORM_CODE.maxNeuron, 1e4, p.out, p.work);
       if (new Float64Array(e.memory.buffer)[(p.out >> 3) + 1] !== S) throw new Error('stopped early');
       return L;
     };

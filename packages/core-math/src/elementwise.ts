@@ -61,7 +61,7 @@ export function activateDeriv2(kind: Activation, x: Float64Array, out?: Float64A
  * @example activationValue('sigmoid', 0, 1) // 0.25
  */
 export function activationValue(kind: Activation, z: number, order: 0 | 1 | 2 = 0): number {
-  const code = activationCode(kind);
-  if (code < 0) throw rangeError('activationValue', 'kind', `be one of ${ACTIVATIONS.join(', ')}`, kind);
-  return activationScalar(code, order, z);
+  if (!(ACTIVATIONS as readonly string[]).includes(kind))
+    throw rangeError('activationValue', 'kind', `be one of ${ACTIVATIONS.join(', ')}`, kind);
+  return activationScalar(activationCode(kind), order, z);
 }

@@ -37,7 +37,7 @@ export interface TrustRegionOptions {
   /** Relative accuracy of ‖s‖ = Δ on the boundary (default 1e-12; at least 4ε). */
   tol?: number;
   /** Cap on secular-equation iterations (default 200). */
-  maxIter?: number;
+  maxIters?: number;
 }
 
 /** Result of {@link trustRegionStep}. */
@@ -120,7 +120,7 @@ function validate(fn: string, H: unknown, g: unknown): asserts H is Matrix {
  * @param H n×n symmetric matrix (finite; symmetric to within 1e-12·max|h|).
  * @param g gradient, length n (finite).
  * @param radius Δ > 0 (finite).
- * @param opts `tol` (boundary accuracy, default 1e-12), `maxIter` (secular iterations, default 200).
+ * @param opts `tol` (boundary accuracy, default 1e-12), `maxIters` (secular iterations, default 200).
  * @returns `{ step, predictedDecrease, hitBoundary, lambda, hardCase, minEigenvalue, iterations, converged }`.
  * @throws ArgumentError (E_ARG_TYPE) for a malformed matrix, vector or options; ShapeError (E_SHAPE) when H is not
  *   square or g.length ≠ n; NonFiniteError (E_NONFINITE) for non-finite entries or radius; ArgumentError
@@ -151,12 +151,12 @@ export function trustRegionStep(
     if (!(opts.tol >= 4 * EPS && opts.tol < 1)) throw rangeError(fn, 'opts.tol', 'be in [4ε, 1)', opts.tol);
     tol = opts.tol;
   }
-  let maxIter = 200;
-  if (opts.maxIter !== undefined) {
-    if (typeof opts.maxIter !== 'number') throw typeError(fn, 'opts.maxIter', 'be a number', opts.maxIter);
-    if (!Number.isInteger(opts.maxIter) || opts.maxIter < 1)
-      throw rangeError(fn, 'opts.maxIter', 'be an integer >= 1', opts.maxIter);
-    maxIter = opts.maxIter;
+  let maxIters = 200;
+  if (opts.maxIters !== undefined) {
+    if (typeof opts.maxIters !== 'number') throw typeError(fn, 'opts.maxIters', 'be a number', opts.maxIters);
+    if (!Number.isInteger(opts.maxIters) || opts.maxIters < 1)
+      throw rangeError(fn, 'opts.maxIters', 'be an integer >= 1', opts.maxIters);
+    maxIters = opts.maxIters;
   }
   const n = H.rows;
   const D = radius;
@@ -255,7 +255,7 @@ export function trustRegionStep(
       // concave φ increases monotonically to the root (no slow bisection towards a root next to the pole).
       let l = Math.min(hi, skip > 0 ? muLo : Math.max(muLo, Math.abs(gh[0]!) / D));
       let norm = fill(l, skip);
-      while (Math.abs(norm - D) > tol * D && iterations < maxIter) {
+      while (Math.abs(norm - D) > tol * D && iterations < maxIters) {
         iterations++;
         if (norm > D) lo = l;
         else hi = l;
@@ -274,7 +274,7 @@ export function trustRegionStep(
       }
       lambda = Math.max(lo0, l - l1);
       if (Math.abs(norm - D) > tol * D) {
-        if (iterations >= maxIter) converged = false;
+        if (iterations >= maxIters) converged = false;
         // Near a pole (nearly hard case) ‖s(λ)‖ changes faster than λ can resolve: put the remaining mismatch into
         // the λ_1-cluster components, which carry the ill-conditioning (their residual is (λ_i + λ)·Δŝ_i ≈ 0).
         let perp2 = 0;

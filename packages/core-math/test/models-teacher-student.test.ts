@@ -3,6 +3,7 @@ import { init } from '../src/backend.js';
 import { ArgumentError, NonFiniteError, ShapeError } from '../src/errors.js';
 import { identity, type Matrix, matrix } from '../src/matrix.js';
 import {
+  type TeacherStudentGdOptions,
   teacherStudentHessian,
   teacherStudentHvp,
   teacherStudentLoss,
@@ -233,7 +234,7 @@ describe('teacher–student kernels: wasm vs reference parity', () => {
       const last = teacherStudentLossGrad(matrix(4, 5, Wm), V);
       const s = teacherStudentSession(V, W);
       try {
-        const r = s.gdSteps({ step: eta, steps: T });
+        const r = s.gdSteps({ step: eta, maxIters: T });
         expect(r.status).toBe('maxSteps');
         expect(r.steps).toBe(T);
         expect(Object.is(r.loss, last.loss)).toBe(true);
@@ -244,7 +245,7 @@ describe('teacher–student kernels: wasm vs reference parity', () => {
         expect(Math.abs(r.gradNorm - Math.sqrt(gn))).toBeLessThanOrEqual(normTol(Math.sqrt(gn), 20));
         expect(Buffer.from(s.weights().buffer).equals(Buffer.from(Wm.buffer))).toBe(true);
         // The max-neuron rule reports max_i ‖∂F/∂w_i‖ of the same gradient.
-        const r0 = s.gdSteps({ step: eta, steps: 0, norm: 'maxNeuron' });
+        const r0 = s.gdSteps({ step: eta, maxIters: 0, gradNorm: 'maxNeuron' });
         let mx = 0;
         for (let i = 0; i < 4; i++) {
           let q = 0;
@@ -253,42 +254,46 @@ describe('teacher–student kernels: wasm vs reference parity', () => {
         }
         expect(Math.abs(r0.gradNorm - mx)).toBeLessThanOrEqual(normTol(mx, 5));
         // converged: a tolerance the current gradient already meets.
-        expect(s.gdSteps({ step: eta, steps: 10, gradTol: 1.5 * mx, norm: 'maxNeuron' })).toMatchObject({
+        expect(
+          s.gdSteps({ step: eta, maxIters: 10, gradTol: 1.5 * mx, gradNorm: 'maxNeuron' }),
+        ).toMatchObject({
           status: 'converged',
           steps: 0,
         });
         // diverged: a cap below the current gradient norm.
-        expect(s.gdSteps({ step: eta, steps: 10, divergeAbove: mx / 2, norm: 'maxNeuron' })).toMatchObject({
+        expect(
+          s.gdSteps({ step: eta, maxIters: 10, divergeAbove: mx / 2, gradNorm: 'maxNeuron' }),
+        ).toMatchObject({
           status: 'diverged',
           steps: 0,
         });
         // belowThreshold: stops at the first iterate with F < lossBelow, and the count is exact — the same run
         // without the threshold, replayed step by step, first drops below it after exactly that many updates.
         s.setWeights(W.data);
-        const F0 = s.gdSteps({ step: eta, steps: 0 }).loss;
+        const F0 = s.gdSteps({ step: eta, maxIters: 0 }).loss;
         const thr = 0.9 * F0;
-        const rb = s.gdSteps({ step: eta, steps: 10000, lossBelow: thr });
+        const rb = s.gdSteps({ step: eta, maxIters: 10000, lossBelow: thr });
         expect(rb.status).toBe('belowThreshold');
         expect(rb.loss).toBeLessThan(thr);
         s.setWeights(W.data);
         let t = 0;
-        while (s.gdSteps({ step: eta, steps: 0 }).loss >= thr) {
-          s.gdSteps({ step: eta, steps: 1 });
+        while (s.gdSteps({ step: eta, maxIters: 0 }).loss >= thr) {
+          s.gdSteps({ step: eta, maxIters: 1 });
           t++;
         }
         expect(rb.steps).toBe(t);
         expect(rb.steps).toBeGreaterThan(0);
-        expect(s.gdSteps({ step: eta, steps: 5, lossBelow: F0 / 2 ** 60 }).status).toBe('maxSteps');
+        expect(s.gdSteps({ step: eta, maxIters: 5, lossBelow: F0 / 2 ** 60 }).status).toBe('maxSteps');
         // zero neuron: loss only, no update.
         const Wz = W.data.slice();
         Wz.fill(0, 5, 10);
         s.setWeights(Wz);
-        const rz = s.gdSteps({ step: eta, steps: 10 });
+        const rz = s.gdSteps({ step: eta, maxIters: 10 });
         expect(rz).toMatchObject({ status: 'zeroNeuron', steps: 0, gradNorm: 0 });
         expect(rz.loss).toBe(teacherStudentLoss(matrix(4, 5, Wz), V));
         // non-finite: an absurd step overflows the weights.
         s.setWeights(W.data);
-        expect(s.gdSteps({ step: 1e308, steps: 10 }).status).toBe('nonFinite');
+        expect(s.gdSteps({ step: 1e308, maxIters: 10 }).status).toBe('nonFinite');
       } finally {
         s.dispose();
       }
@@ -341,6 +346,23 @@ describe('teacher–student facade: input errors and zero neurons', () => {
     }
   });
 
+  it('accepts the deprecated option spellings steps and norm with the same result (ADR 0002)', () => {
+    const V = identity(3);
+    const W0 = matrix(2, 3, [1, 0.2, 0, 0.1, 1, 0.3]);
+    const run = (o: TeacherStudentGdOptions) => {
+      const s = teacherStudentSession(V, W0);
+      try {
+        return { r: s.gdSteps(o), w: s.weights() };
+      } finally {
+        s.dispose();
+      }
+    };
+    const now = run({ step: 0.1, maxIters: 7, gradNorm: 'maxNeuron', gradTol: 1e-3 });
+    const old = run({ step: 0.1, steps: 7, norm: 'maxNeuron', gradTol: 1e-3 });
+    expect(old).toEqual(now);
+    expect(now.r.steps).toBe(7);
+  });
+
   it('rejects mismatched shapes, non-finite entries and bad options', () => {
     const V = identity(3);
     expect(() => teacherStudentLoss(matrix(2, 2), V)).toThrow(ShapeError);
@@ -352,11 +374,14 @@ describe('teacher–student facade: input errors and zero neurons', () => {
     const s = teacherStudentSession(V, identity(3));
     try {
       const bad: [unknown, string][] = [
-        [{ step: -1, steps: 1 }, 'E_ARG_RANGE'],
-        [{ step: 0.1, steps: -1 }, 'E_ARG_RANGE'],
-        [{ step: 0.1, steps: 1, gradTol: -1 }, 'E_ARG_RANGE'],
-        [{ step: 0.1, steps: 1, norm: 'l1' }, 'E_ARG_RANGE'],
-        [{ step: 0.1, steps: 1, divergeAbove: 0 }, 'E_ARG_RANGE'],
+        [{ step: -1, maxIters: 1 }, 'E_ARG_RANGE'],
+        [{ step: 0.1, maxIters: -1 }, 'E_ARG_RANGE'],
+        [{ step: 0.1, maxIters: 1, gradTol: -1 }, 'E_ARG_RANGE'],
+        [{ step: 0.1, maxIters: 1, gradNorm: 'l1' }, 'E_ARG_RANGE'],
+        [{ step: 0.1, maxIters: 1, divergeAbove: 0 }, 'E_ARG_RANGE'],
+        [{ step: 0.1 }, 'E_ARG_TYPE'],
+        [{ step: 0.1, maxIters: 1, steps: 1 }, 'E_ARG_RANGE'],
+        [{ step: 0.1, maxIters: 1, gradNorm: 'maxNeuron', norm: 'maxNeuron' }, 'E_ARG_RANGE'],
         [null, 'E_ARG_TYPE'],
       ];
       for (const [o, code] of bad)

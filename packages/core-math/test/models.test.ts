@@ -180,7 +180,7 @@ describe('shallow-net kernels: wasm vs reference parity', () => {
         const Lm = shallowNetLossGrad(data, Wm, undefined, r);
         const s = shallowNetSession(data, W);
         try {
-          const res = s.gdSteps({ step: eta, steps: T });
+          const res = s.gdSteps({ step: eta, maxIters: T });
           expect(res.steps).toBe(T);
           expect(Object.is(res.loss, Lm)).toBe(true);
           expect(res.residualNorm).toBe(Math.sqrt(2 * Lm));
@@ -202,13 +202,13 @@ describe('shallow-net kernels: wasm vs reference parity', () => {
       const s = shallowNetSession(data, W);
       try {
         const tol = 1e-3;
-        const res = s.gdSteps({ step: 0.5, steps: 200000, residualTol: tol });
+        const res = s.gdSteps({ step: 0.5, maxIters: 200000, residualTol: tol });
         expect(res.residualNorm).toBeLessThanOrEqual(tol);
         expect(res.steps).toBeLessThan(200000);
         expect(res.steps).toBeGreaterThan(0);
         // One step fewer would not have met the tolerance: replay with steps − 1.
         s.setWeights(W);
-        const before = s.gdSteps({ step: 0.5, steps: res.steps - 1 });
+        const before = s.gdSteps({ step: 0.5, maxIters: res.steps - 1 });
         expect(before.residualNorm).toBeGreaterThan(tol);
       } finally {
         s.dispose();
@@ -222,12 +222,12 @@ describe('shallow-net kernels: wasm vs reference parity', () => {
       const { data, W } = problem(6, 3, 4, 'quadratic', 5);
       const s = shallowNetSession(data, W);
       try {
-        const res = s.gdSteps({ step: 1e6, steps: 1000 });
+        const res = s.gdSteps({ step: 1e6, maxIters: 1000 });
         expect(res.steps).toBeLessThan(1000);
         expect(Number.isFinite(res.loss)).toBe(false);
         // Replaying one update fewer gives a finite loss: the stop happened at the first non-finite one.
         s.setWeights(W);
-        const before = s.gdSteps({ step: 1e6, steps: res.steps - 1 });
+        const before = s.gdSteps({ step: 1e6, maxIters: res.steps - 1 });
         expect(Number.isFinite(before.loss)).toBe(true);
       } finally {
         s.dispose();
@@ -354,16 +354,18 @@ describe('shallow-net facade: input errors', () => {
   it('sessions validate options and refuse use after dispose (E_DISPOSED)', () => {
     const s = shallowNetSession(data, W);
     const bad: [() => unknown, string][] = [
-      [() => s.gdSteps({ step: 0, steps: 1 }), 'E_ARG_RANGE'],
-      [() => s.gdSteps({ step: Number.NaN, steps: 1 }), 'E_NONFINITE'],
-      [() => s.gdSteps({ step: 0.1, steps: 1.5 }), 'E_ARG_RANGE'],
-      [() => s.gdSteps({ step: 0.1, steps: 1, residualTol: -1 }), 'E_ARG_RANGE'],
+      [() => s.gdSteps({ step: 0, maxIters: 1 }), 'E_ARG_RANGE'],
+      [() => s.gdSteps({ step: Number.NaN, maxIters: 1 }), 'E_NONFINITE'],
+      [() => s.gdSteps({ step: 0.1, maxIters: 1.5 }), 'E_ARG_RANGE'],
+      [() => s.gdSteps({ step: 0.1, maxIters: 1, residualTol: -1 }), 'E_ARG_RANGE'],
       [() => s.setWeights(new Float64Array(3)), 'E_SHAPE'],
     ];
     for (const [f, code] of bad) expect(f).toThrow(expect.objectContaining({ code }));
     s.dispose();
     s.dispose(); // idempotent
     expect(() => s.lossGrad()).toThrow(StateError);
-    expect(() => s.gdSteps({ step: 0.1, steps: 1 })).toThrow(expect.objectContaining({ code: 'E_DISPOSED' }));
+    expect(() => s.gdSteps({ step: 0.1, maxIters: 1 })).toThrow(
+      expect.objectContaining({ code: 'E_DISPOSED' }),
+    );
   });
 });

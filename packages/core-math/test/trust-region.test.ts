@@ -370,7 +370,7 @@ describe('trust-region errors', () => {
     ],
     ['opts not an object', () => trustRegionStep(H, g, 1, 3 as never), ArgumentError, 'E_ARG_TYPE'],
     ['tol too small', () => trustRegionStep(H, g, 1, { tol: 1e-20 }), ArgumentError, 'E_ARG_RANGE'],
-    ['maxIter 0', () => trustRegionStep(H, g, 1, { maxIter: 0 }), ArgumentError, 'E_ARG_RANGE'],
+    ['maxIters 0', () => trustRegionStep(H, g, 1, { maxIters: 0 }), ArgumentError, 'E_ARG_RANGE'],
     ['newton H not square', () => newtonStep(fromRows([[1, 2]]), g), ShapeError, 'E_SHAPE'],
     ['newton g wrong length', () => newtonStep(H, Float64Array.of(1, 2, 3)), ShapeError, 'E_SHAPE'],
     [

@@ -34,9 +34,9 @@ const op = {
   },
 };
 const runs = {
-  largest: () => lanczos(op, { k: 10, which: 'largest', seed: 1, tol: 1e-8, maxIter: 300 }),
-  smallest: () => lanczos(op, { k: 10, which: 'smallest', seed: 1, tol: 1e-8, maxIter: 300 }),
-  'both-ends': () => lanczos(op, { k: 10, which: 'both-ends', seed: 1, tol: 1e-8, maxIter: 300 }),
+  largest: () => lanczos(op, { k: 10, which: 'largest', seed: 1, tol: 1e-8, maxIters: 300 }),
+  smallest: () => lanczos(op, { k: 10, which: 'smallest', seed: 1, tol: 1e-8, maxIters: 300 }),
+  'both-ends': () => lanczos(op, { k: 10, which: 'both-ends', seed: 1, tol: 1e-8, maxIters: 300 }),
 };
 const x = rng.fillNormal(new Float64Array(n));
 const y = new Float64Array(n);

@@ -19,9 +19,9 @@ beforeAll(async () => {
 
 describe('polish', () => {
   it('trust region: Rosenbrock from (−1.2, 1) to (1, 1) below the gradient tolerance', () => {
-    const p = polish(rosenbrock(), Float64Array.of(-1.2, 1), { gradTol: 1e-12, maxIter: 200 });
+    const p = polish(rosenbrock(), Float64Array.of(-1.2, 1), { gradTol: 1e-12, maxIters: 200 });
     expect(p.converged).toBe(true);
-    expect(p.reason).toBe('grad-tol');
+    expect(p.reason).toBe('gradTol');
     expect(p.gradNorm).toBeLessThanOrEqual(1e-12);
     // ‖θ − θ*‖ ≤ ‖H⁻¹‖·‖∇f‖ near the minimum (λ_min(H*) ≈ 0.4): 1e−12/0.4.
     expect(Math.abs(p.theta[0]! - 1)).toBeLessThan(3e-12);
@@ -55,10 +55,10 @@ describe('polish', () => {
     expect(q.loss).toBeLessThan(1e-20);
   });
 
-  it('reports non-convergence as a result (max-iter), not an exception', () => {
-    const p = polish(rosenbrock(), Float64Array.of(-1.2, 1), { maxIter: 2 });
+  it('reports non-convergence as a result (maxIters), not an exception', () => {
+    const p = polish(rosenbrock(), Float64Array.of(-1.2, 1), { maxIters: 2 });
     expect(p.converged).toBe(false);
-    expect(p.reason).toBe('max-iter');
+    expect(p.reason).toBe('maxIters');
     expect(p.iterations).toBe(2);
   });
 
@@ -76,7 +76,7 @@ describe('polish', () => {
       'E_ARG_RANGE',
     );
     expectCode(
-      () => polish(rosenbrock(), Float64Array.of(1, 1), { maxIter: -1 }),
+      () => polish(rosenbrock(), Float64Array.of(1, 1), { maxIters: -1 }),
       ArgumentError,
       'E_ARG_RANGE',
     );
@@ -105,8 +105,8 @@ function checkQuadratic(gradNorms: number[], K: number, floor: number, region = 
 
 describe('polish: trust region (merged from trainers)', () => {
   it('converges to the Rosenbrock minimum quadratically, decreasing f at every iteration, one Hessian each', () => {
-    const r = polish(rosenbrock(), Float64Array.of(-1.2, 1), { gradTol: 1e-11, maxIter: 200 });
-    expect(r.reason).toBe('grad-tol');
+    const r = polish(rosenbrock(), Float64Array.of(-1.2, 1), { gradTol: 1e-11, maxIters: 200 });
+    expect(r.reason).toBe('gradTol');
     expect(r.converged).toBe(true);
     expect(r.hessianMethod).toBe('exact');
     // ‖θ − θ*‖ ≤ ‖H⁻¹‖‖g‖ with ‖H(θ*)⁻¹‖ = 1/λ_min ≈ 2.5.
@@ -148,7 +148,7 @@ describe('polish: pseudo-inverse Newton (merged from trainers)', () => {
   it('converges quadratically to the saddle of ½(ab − 1)² and the limit has Hessian eigenvalues ±1', () => {
     const r = polish(abSaddle(), Float64Array.of(0.3, -0.2), { method: 'newton', gradTol: 1e-14 });
     expect(r.method).toBe('newton');
-    expect(r.reason).toBe('grad-tol');
+    expect(r.reason).toBe('gradTol');
     expect(Math.hypot(r.theta[0]!, r.theta[1]!)).toBeLessThan(1e-13);
     expect(r.loss).toBeCloseTo(0.5, 14);
     // f has no cubic terms at the origin (f = ½ − ab + ½a²b²), so the Newton error contracts even faster
@@ -160,11 +160,11 @@ describe('polish: pseudo-inverse Newton (merged from trainers)', () => {
   });
 
   it('caps the step length with maxStep', () => {
-    const r = polish(abSaddle(), Float64Array.of(0.5, 0.4), { method: 'newton', maxStep: 0.01, maxIter: 3 });
+    const r = polish(abSaddle(), Float64Array.of(0.5, 0.4), { method: 'newton', maxStep: 0.01, maxIters: 3 });
     const taken = r.history.stepNorm.slice(1);
     expect(taken).toHaveLength(3);
     for (const sn of taken) expect(sn).toBeLessThanOrEqual(0.01 * (1 + 1e-15));
-    expect(r.reason).toBe('max-iter');
+    expect(r.reason).toBe('maxIters');
     expect(r.converged).toBe(false);
   });
 });

@@ -15,7 +15,7 @@
  *   index, saddles included.
  * Near convergence f's decrease drowns in rounding: when |actual| and |predicted| decrease are both below
  * 100ε·max(1, |f|), the trust-region ratio is replaced by the test ‖∇f(θ + s)‖ < ‖∇f(θ)‖.
- * Stopping: ‖∇f(θ)‖₂ ≤ gradTol (converged), maxIter reached, or no acceptable step (`stalled`).
+ * Stopping: ‖∇f(θ)‖₂ ≤ gradTol (converged), maxIters reached, or no acceptable step (`stalled`).
  * Complexity per iteration: one dense Hessian (1 model Hessian, n HVPs or 2n gradients) + O(n³) for the step.
  * @see Nocedal & Wright §4.1–4.3 (trust region), §3.3 (Newton); Moré & Sorensen 1983; SS18 (certification input)
  */
@@ -40,7 +40,7 @@ export interface PolishOptions {
   /** Stop when ‖∇f‖₂ ≤ gradTol (default 1e−10). */
   gradTol?: number;
   /** Iteration cap (default 100). */
-  maxIter?: number;
+  maxIters?: number;
   /** `trust-region` (default; minima) or `newton` (any critical point, saddles included). */
   method?: 'trust-region' | 'newton';
   /** Initial trust radius Δ₀ (default 0.1·max(1, ‖θ₀‖)). */
@@ -68,7 +68,7 @@ export interface PolishResult {
   iterations: number;
   /** ‖∇f‖₂ ≤ gradTol. */
   converged: boolean;
-  reason: 'grad-tol' | 'max-iter' | 'stalled';
+  reason: 'gradTol' | 'maxIters' | 'stalled';
   method: 'trust-region' | 'newton';
   gradTol: number;
   hessianMethod: HessianMethod;
@@ -111,8 +111,8 @@ export function polish(
   checkPoint(fn, 'theta0', theta0, n);
   const gradTol = options.gradTol ?? 1e-10;
   checkPositive(fn, 'options.gradTol', gradTol);
-  const maxIter = options.maxIter ?? 100;
-  checkInt(fn, 'options.maxIter', maxIter, 0);
+  const maxIters = options.maxIters ?? 100;
+  checkInt(fn, 'options.maxIters', maxIters, 0);
   const method = options.method ?? 'trust-region';
   checkOneOf(fn, 'options.method', method, ['trust-region', 'newton'] as const);
   let radius = options.radius ?? 0.1 * Math.max(1, nrm2(theta0));
@@ -145,7 +145,7 @@ export function polish(
     minEigenvalue: [Number.NaN],
   };
   let iterations = 0;
-  let reason: PolishResult['reason'] = 'max-iter';
+  let reason: PolishResult['reason'] = 'maxIters';
   const evalTrial = (): { ft: number; gtn: number } | undefined => {
     const ft = objective.grad(trial, gt);
     if (!Number.isFinite(ft)) return undefined;
@@ -154,10 +154,10 @@ export function polish(
   };
   while (true) {
     if (gn <= gradTol) {
-      reason = 'grad-tol';
+      reason = 'gradTol';
       break;
     }
-    if (iterations >= maxIter) break;
+    if (iterations >= maxIters) break;
     iterations++;
     const h = hessian(objective, theta, hopts);
     let accepted = false;
@@ -216,7 +216,7 @@ export function polish(
     history.stepNorm.push(stepNorm);
     history.minEigenvalue.push(minEigenvalue);
     if (!accepted) {
-      reason = gn <= gradTol ? 'grad-tol' : 'stalled';
+      reason = gn <= gradTol ? 'gradTol' : 'stalled';
       break;
     }
   }

@@ -99,7 +99,7 @@ describe('lanczos', () => {
     const sorted = Float64Array.from(lam).sort();
     // Forming A perturbs the spectrum by at most ‖E‖₂ ≤ c·nε·‖A‖ (two reflectors, a few roundings per entry).
     const formErr = 8 * n * EPS * 10;
-    const top = lanczos(op, { k: 5, which: 'largest', maxIter: 200, seed: 1 });
+    const top = lanczos(op, { k: 5, which: 'largest', maxIters: 200, seed: 1 });
     expect(top.converged).toBe(true);
     expect(top.iterations).toBeLessThan(200);
     for (let i = 0; i < 5; i++) {
@@ -119,7 +119,7 @@ describe('lanczos', () => {
         for (let t = 0; t < n; t++) s += top.vectors[i]![t]! * top.vectors[j]![t]!;
         expect(Math.abs(s)).toBeLessThan(1e-12);
       }
-    const bot = lanczos(op, { k: 5, which: 'smallest', maxIter: 200, seed: 2 });
+    const bot = lanczos(op, { k: 5, which: 'smallest', maxIters: 200, seed: 2 });
     expect(bot.converged).toBe(true);
     for (let i = 0; i < 5; i++)
       expect(Math.abs(bot.values[i]! - sorted[i]!)).toBeLessThanOrEqual(bot.residuals[i]! + formErr);
@@ -136,11 +136,11 @@ describe('lanczos', () => {
     );
     const dense = denseSpectrum(A);
     const op = matrixOperator(A);
-    const both = lanczos(op, { k: 4, which: 'both-ends', maxIter: n, seed: 4 });
+    const both = lanczos(op, { k: 4, which: 'both-ends', maxIters: n, seed: 4 });
     const want = [dense.values[0]!, dense.values[1]!, dense.values[n - 2]!, dense.values[n - 1]!];
     for (let i = 0; i < 4; i++)
       expect(Math.abs(both.values[i]! - want[i]!)).toBeLessThanOrEqual(both.residuals[i]! + dense.errorBound);
-    const mag = lanczos(op, { k: 1, which: 'largest-magnitude', maxIter: n, seed: 5 });
+    const mag = lanczos(op, { k: 1, which: 'largest-magnitude', maxIters: n, seed: 5 });
     const big =
       Math.abs(dense.values[0]!) > Math.abs(dense.values[n - 1]!) ? dense.values[0]! : dense.values[n - 1]!;
     expect(Math.abs(mag.values[0]! - big)).toBeLessThanOrEqual(mag.residuals[0]! + dense.errorBound);
@@ -164,7 +164,7 @@ describe('lanczos', () => {
     expect(Array.from(a.values)).toEqual(Array.from(b.values));
     const op = matrixOperator(A);
     expectCode(() => lanczos(op, { k: 51 }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => lanczos(op, { k: 5, maxIter: 3 }), ArgumentError, 'E_ARG_RANGE');
+    expectCode(() => lanczos(op, { k: 5, maxIters: 3 }), ArgumentError, 'E_ARG_RANGE');
     expectCode(() => lanczos(op, { tol: 0 }), ArgumentError, 'E_ARG_RANGE');
     expectCode(() => lanczos(op, { which: 'middle' as never }), ArgumentError, 'E_ARG_RANGE');
     expectCode(() => lanczos(op, { start: new Float64Array(50) }), ArgumentError, 'E_ARG_RANGE');

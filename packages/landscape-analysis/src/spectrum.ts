@@ -180,7 +180,7 @@ export interface LanczosOptions {
    */
   which?: LanczosWhich;
   /** Maximum Krylov dimension m (default min(dim, max(100, 20k))). */
-  maxIter?: number;
+  maxIters?: number;
   /**
    * Relative residual tolerance (default 1e−10): stop when every wanted Ritz pair has |β_m s_{m,i}| ≤ tol·‖T‖;
    * `converged` reports whether every COMPUTED residual ‖Ay − θy‖ meets max(tol, n·ε)·‖T‖.
@@ -261,9 +261,9 @@ export function lanczos(op: LinearOperator, options: LanczosOptions = {}): Lancz
   checkInt(fn, 'options.k', k, 0, Math.max(n, 0));
   const which = options.which ?? 'largest';
   checkOneOf(fn, 'options.which', which, ['largest', 'smallest', 'both-ends', 'largest-magnitude'] as const);
-  const maxIter = options.maxIter ?? Math.min(n, Math.max(100, 20 * k));
-  checkInt(fn, 'options.maxIter', maxIter, Math.min(1, n), 2 ** 31 - 1);
-  if (maxIter < k) throw rangeError(fn, 'options.maxIter', `be at least k = ${k}`, maxIter);
+  const maxIters = options.maxIters ?? Math.min(n, Math.max(100, 20 * k));
+  checkInt(fn, 'options.maxIters', maxIters, Math.min(1, n), 2 ** 31 - 1);
+  if (maxIters < k) throw rangeError(fn, 'options.maxIters', `be at least k = ${k}`, maxIters);
   const tol = options.tol ?? 1e-10;
   checkPositive(fn, 'options.tol', tol);
   const seed = options.seed ?? 0;
@@ -306,10 +306,10 @@ export function lanczos(op: LinearOperator, options: LanczosOptions = {}): Lancz
       if (Math.abs(bm * S.data[(m - 1) * m + i]!) > tol * norm) return false;
     return true;
   };
-  const run = lanczosRun(op, q0, maxIter, true, restartRng, (r, j) => {
+  const run = lanczosRun(op, q0, maxIters, true, restartRng, (r, j) => {
     const m = j + 1;
     checkOperatorOutput(fn, r.alpha[j]! + r.beta[j]!);
-    return m >= k && (m % checkEvery === 0 || m === maxIter) && converged(r.alpha, r.beta, m);
+    return m >= k && (m % checkEvery === 0 || m === maxIters) && converged(r.alpha, r.beta, m);
   });
   const m = run.m;
   const e = tridiagEig(run.alpha.subarray(0, m), run.beta.subarray(0, Math.max(0, m - 1)), true);

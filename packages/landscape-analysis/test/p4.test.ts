@@ -66,7 +66,7 @@ describe('Theorem 3 / Lemma 20: the Hessian at W = V (n = k = d)', () => {
     const r = lanczos(hessianOperator(teacherStudent(6, V), V.data), {
       k: 1,
       which: 'smallest',
-      maxIter: 36,
+      maxIters: 36,
     });
     expect(Math.abs(r.values[0]! - LMIN)).toBeLessThanOrEqual(r.residuals[0]! + 10 * 36 * EPS * 2.07);
   });
@@ -162,7 +162,7 @@ describe('A spurious minimum of the k = n = d = 7 problem (P4 protocol), its fam
     const W0 = new Rng(seed).fillNormal(new Float64Array(k * k)).map((v) => v / Math.sqrt(k));
     const s = tsModel({ n: k, V }).session(W0);
     try {
-      const r = s.gdSteps({ step: 5 / k, steps: 200000, gradTol: 1e-10 });
+      const r = s.gdSteps({ step: 5 / k, maxIters: 200000, gradTol: 1e-10 });
       expect(r.status).toBe('converged');
       return s.weights();
     } finally {

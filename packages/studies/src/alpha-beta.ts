@@ -653,7 +653,7 @@ function sgdRun(p: AlphaBetaParams, seed: number): AbTaskResult {
   const r = sgd(obj, x0, {
     step: p.step,
     batchSize: p.batch,
-    maxIter: p.iters,
+    maxIters: p.iters,
     seed: taskSub(seed),
     evalEvery: 1,
     record: { every: 1, theta: true, batches: true },

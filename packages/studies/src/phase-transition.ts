@@ -403,7 +403,7 @@ function trainRun(p: Extract<PtTaskParams, { kind: 'train' }>, seed: number): Pt
       const every = Math.max(1, Math.ceil(p.maxIters / 100));
       steps = 0;
       while (steps < p.maxIters && !(residualNorm <= residualTol)) {
-        const r = session.gdSteps({ step, steps: Math.min(every, p.maxIters - steps), residualTol });
+        const r = session.gdSteps({ step, maxIters: Math.min(every, p.maxIters - steps), residualTol });
         steps += r.steps;
         residualNorm = r.residualNorm;
         curve.push([steps, residualNorm / ynorm]);
@@ -413,7 +413,7 @@ function trainRun(p: Extract<PtTaskParams, { kind: 'train' }>, seed: number): Pt
       path.push(Array.from(session.weights()));
       trace = { curve, path };
     } else {
-      const r = session.gdSteps({ step, steps: p.maxIters, residualTol });
+      const r = session.gdSteps({ step, maxIters: p.maxIters, residualTol });
       steps = r.steps;
       residualNorm = r.residualNorm;
     }

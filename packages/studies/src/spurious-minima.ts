@@ -12,6 +12,7 @@
  *   spurious when F ≥ 1e−3 (the paper groups points instead of thresholding; we use SS18's threshold).
  * @see spec §4.4 (protocols), §4.5 (what the papers report), §4.6 claim 5
  */
+import type { GradNormRule } from '@landscape-lab/core-math';
 import { matrix, Rng, rangeError, symEigen, teacherStudentSession } from '@landscape-lab/core-math';
 import { classify, dedupePoints } from '@landscape-lab/landscape-analysis';
 import { teacherStudentHessianBlocks } from '@landscape-lab/trainers';
@@ -50,8 +51,8 @@ export interface SpuriousMinimaParams {
   runs: number;
   protocol: 'ss18' | 'p4';
   step: number | null;
-  /** Stopping rule: `block` = max_i ‖∂F/∂w_i‖ (SS18), `full` = ‖∇F‖ (P4). */
-  gradNorm: 'block' | 'full';
+  /** Stopping rule: `maxNeuron` = max_i ‖∂F/∂w_i‖ (SS18), `frobenius` = ‖∇F‖ (P4). */
+  gradNorm: GradNormRule;
   gradTol: number;
   maxIters: number;
   lossThreshold: number;
@@ -69,7 +70,7 @@ export interface SmTaskParams {
   d: number;
   run: number;
   step: number;
-  gradNorm: 'block' | 'full';
+  gradNorm: GradNormRule;
   gradTol: number;
   maxIters: number;
   lossThreshold: number;
@@ -175,7 +176,7 @@ export const spuriousMinima: Study<
       runs: int(FN, 'runs', opt(i.runs, 20), 1, 1e6),
       protocol,
       step: i.step === undefined || i.step === null ? null : num(FN, 'step', i.step, 'positive'),
-      gradNorm: protocol === 'ss18' ? 'block' : 'full',
+      gradNorm: protocol === 'ss18' ? 'maxNeuron' : 'frobenius',
       gradTol: num(FN, 'gradTol', opt(i.gradTol, protocol === 'ss18' ? 1e-9 : 1e-12), 'positive'),
       maxIters: int(FN, 'maxIters', opt(i.maxIters, 200_000), 1, 1e9),
       lossThreshold: num(FN, 'lossThreshold', opt(i.lossThreshold, 1e-3), 'positive'),
@@ -300,15 +301,15 @@ function gdAttempt(
   const rule = {
     step,
     gradTol: tp.gradTol,
-    norm: tp.gradNorm === 'block' ? ('maxNeuron' as const) : ('frobenius' as const),
+    gradNorm: tp.gradNorm,
     divergeAbove: 1e4,
     lossBelow: tp.lossThreshold,
   };
-  if (!observer) return session.gdSteps({ ...rule, steps: tp.maxIters });
+  if (!observer) return session.gdSteps({ ...rule, maxIters: tp.maxIters });
   observer.start(session, restarts, step);
   let done = 0;
   for (;;) {
-    const r = session.gdSteps({ ...rule, steps: Math.min(observer.nextChunk(done), tp.maxIters - done) });
+    const r = session.gdSteps({ ...rule, maxIters: Math.min(observer.nextChunk(done), tp.maxIters - done) });
     done += r.steps;
     observer.chunk(session, done, r, restarts, step);
     if (r.status !== 'maxSteps' || done >= tp.maxIters) return { ...r, steps: done };

@@ -93,7 +93,7 @@ for (const activation of ['softplus', 'relu'])
     const S = Math.max(2, Math.round(4e6 / (4 * n * k * d)));
     const r = await sideBySide(
       () => {
-        const g = s.gdSteps({ step: 1e-4, steps: S });
+        const g = s.gdSteps({ step: 1e-4, maxIters: S });
         if (g.steps !== S) throw new Error('short run');
       },
       { case: 'shallow', args: { n, d, k, activation, steps: S, rounds: 3, seed: 1 } },
@@ -156,9 +156,9 @@ for (const [k, runs] of [
       try {
         return s.gdSteps({
           step: SS18.step,
-          steps: SS18.maxIters,
+          maxIters: SS18.maxIters,
           gradTol: SS18.gradTol,
-          norm: 'maxNeuron',
+          gradNorm: 'maxNeuron',
           divergeAbove: 1e4,
           lossBelow: SS18.lossThreshold,
         });

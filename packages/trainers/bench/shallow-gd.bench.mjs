@@ -38,7 +38,7 @@ for (const activation of ACTS)
     const W = W0.slice();
     const g = new Float64Array(net.dim);
     const step = (s) => () => {
-      const r = s.gdSteps({ step: eta, steps: S });
+      const r = s.gdSteps({ step: eta, maxIters: S });
       if (r.steps !== S) throw new Error(`only ${r.steps} of ${S} steps`);
       return r.loss;
     };

@@ -22,7 +22,7 @@ for (const k of [6, 10, 20]) {
   const S = Math.max(2, Math.round(2e5 / (k * k * k)));
   const gd = (s) => () => {
     s.setWeights(W0);
-    const r = s.gdSteps({ step: 0.1, steps: S });
+    const r = s.gdSteps({ step: 0.1, maxIters: S });
     if (r.steps !== S) throw new Error(`only ${r.steps} steps`);
     return r.loss;
   };

@@ -172,8 +172,8 @@ describe('dopri5 on ż = −z', () => {
     // The numerical pole sits within the global error (≈ tolerance-sized) of t = 1; y has grown huge.
     expect(Math.abs(blow.t - 1)).toBeLessThan(1e-5);
     expect(blow.y[0]).toBeGreaterThan(1e10);
-    const capped = dopri5(decay, 0, Float64Array.of(1), 100, { maxSteps: 3 });
-    expect(capped.status).toBe('maxSteps');
+    const capped = dopri5(decay, 0, Float64Array.of(1), 100, { maxIters: 3 });
+    expect(capped.status).toBe('maxIters');
     expect(capped.accepted).toBe(3);
   });
 
@@ -192,7 +192,7 @@ describe('dopri5 on ż = −z', () => {
       [() => dopri5(decay, 0, y, 1, { times: [2] }), 'E_ARG_RANGE'],
       [() => dopri5(decay, 0, y, 1, { controller: 'x' as never }), 'E_ARG_RANGE'],
       [() => dopri5(decay, 0, y, 1, { events: [{}] as never }), 'E_ARG_TYPE'],
-      [() => dopri5(decay, 0, y, 1, { maxSteps: 0 }), 'E_ARG_RANGE'],
+      [() => dopri5(decay, 0, y, 1, { maxIters: 0 }), 'E_ARG_RANGE'],
       [() => dopri5(decay, 0, y, Number.POSITIVE_INFINITY, { fixedStep: 0.1 }), 'E_ARG_RANGE'],
     ];
     for (const [thunk, code] of bad)
@@ -266,7 +266,7 @@ describe('P1: conserved imbalance C_i = W_iW_iᵀ − W_{i+1}ᵀW_{i+1} (spec §
     objective.grad(theta0, g);
     const G = split(g);
     const eta0 = 1e-2;
-    const one = gd(objective, theta0, { step: eta0, maxIter: 1 });
+    const one = gd(objective, theta0, { step: eta0, maxIters: 1 });
     const C1 = imbalance(one.theta);
     for (let i = 0; i < N - 1; i++) {
       const a = mul(G[i]!, G[i]!, false, true);
@@ -282,7 +282,7 @@ describe('P1: conserved imbalance C_i = W_iW_iᵀ − W_{i+1}ᵀW_{i+1} (spec §
     const T = 0.5;
     const perStep = (eta: number) => {
       const steps = Math.round(T / eta);
-      const r = gd(objective, theta0, { step: eta, maxIter: steps });
+      const r = gd(objective, theta0, { step: eta, maxIters: steps });
       return maxDiff(imbalance(r.theta), C0) / steps;
     };
     const d = [0.02, 0.01, 0.005].map(perStep);
@@ -387,6 +387,18 @@ describe('gradientFlow', () => {
     expect(r.trajectory[0]!.t).toBe(0);
     expect(r.trajectory.at(-1)!.t).toBe(2);
     expect(r.trajectory.every((p, i) => i === 0 || p.t! > r.trajectory[i - 1]!.t!)).toBe(true);
+  });
+
+  it('accepts the deprecated maxIter alone, like maxIters, and bounds a run with it (ADR 0002)', () => {
+    const a = gradientFlow(quad, Float64Array.of(1, 1), { tEnd: 50, maxIters: 5 });
+    const b = gradientFlow(quad, Float64Array.of(1, 1), { tEnd: 50, maxIter: 5 });
+    expect(b.stopReason).toBe('maxIters');
+    expect(b.iterations).toBe(5);
+    expect(Array.from(b.theta)).toEqual(Array.from(a.theta));
+    expect(gradientFlow(quad, Float64Array.of(1, 1), { maxIter: 3 }).stopReason).toBe('maxIters');
+    expect(() => gradientFlow(quad, Float64Array.of(1, 1), { tEnd: 1, maxIters: 5, maxIter: 5 })).toThrow(
+      expect.objectContaining({ code: 'E_ARG_RANGE' }),
+    );
   });
 
   it('stops on gradTol with tEnd = +∞, and refuses an unbounded run', () => {

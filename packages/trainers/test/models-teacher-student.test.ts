@@ -249,7 +249,7 @@ describe('P4 / SS18 teacher–student objective', () => {
     for (let p = 0; p < 16; p++) theta0[p] = theta0[p]! + 0.05 * noise[p]!;
     const s = ts.session(theta0);
     try {
-      const r = s.gdSteps({ step: 5 / 4, steps: 100000, gradTol: 1e-12 });
+      const r = s.gdSteps({ step: 5 / 4, maxIters: 100000, gradTol: 1e-12 });
       expect(r.status).toBe('converged');
       expect(r.gradNorm).toBeLessThanOrEqual(1e-12);
       expect(r.loss).toBeLessThan(1e-20);

@@ -149,9 +149,9 @@ describe('gd', () => {
     const obj = quadratic(A);
     const theta0 = Float64Array.of(1, -2, 0.5, 3);
     const K = 120;
-    const r = gd(obj, theta0, { step: eta, maxIter: K, record: { every: 1, theta: true } });
+    const r = gd(obj, theta0, { step: eta, maxIters: K, record: { every: 1, theta: true } });
     expect(r.iterations).toBe(K);
-    expect(r.stopReason).toBe('maxIter');
+    expect(r.stopReason).toBe('maxIters');
     expect(r.converged).toBe(false);
     expect(r.trajectory).toHaveLength(K + 1);
     // Closed form in the eigenbasis: θ_k = Σ_i (1 − ηλ_i)^k (q_iᵀθ₀) q_i. Each GD step rounds with error
@@ -185,7 +185,7 @@ describe('gd', () => {
     const steps: number[] = [];
     const r = gd(obj, Float64Array.of(1), {
       step: (t) => 1 / (t + 2),
-      maxIter: 5,
+      maxIters: 5,
       onStep: (i) => {
         steps.push(i.step);
       },
@@ -205,13 +205,13 @@ describe('gd', () => {
     ];
     const obj = quadratic(A);
     const th = Float64Array.of(1, 1, 1, 1);
-    const a = gd(obj, th, { step: 0.5, gradTol: 1e-6, maxIter: 10_000 });
+    const a = gd(obj, th, { step: 0.5, gradTol: 1e-6, maxIters: 10_000 });
     expect(a.stopReason).toBe('gradTol');
     expect(a.converged).toBe(true);
     expect(a.gradNorm).toBeLessThanOrEqual(1e-6);
     expect(a.tolerances.gradTol).toBe(1e-6);
     // Block 0 = (θ_0, θ_1) converges fast (factor ½), block 1 slowly (factor 0.95): the max over blocks decides.
-    const b = gd(obj, th, { step: 0.5, blockGradTol: 1e-6, blockSize: 2, maxIter: 10_000 });
+    const b = gd(obj, th, { step: 0.5, blockGradTol: 1e-6, blockSize: 2, maxIters: 10_000 });
     expect(b.stopReason).toBe('blockGradTol');
     expect(b.blockGradNorm).toBeLessThanOrEqual(1e-6);
     // ‖g_block1‖ = 0.1·√2·0.95^t ≤ 1e−6 ⇔ t ≥ ln(1e−6/(0.1√2))/ln 0.95 = 231.2…
@@ -220,7 +220,7 @@ describe('gd', () => {
     expect(c.stopReason).toBe('lossTarget');
     expect(c.loss).toBeLessThanOrEqual(1e-3);
     const ls = leastSquares(40, 4, 9);
-    const d = gd(ls, new Float64Array(4), { step: 0.3, residualTol: 1e-8, maxIter: 100_000 });
+    const d = gd(ls, new Float64Array(4), { step: 0.3, residualTol: 1e-8, maxIters: 100_000 });
     expect(d.stopReason).toBe('residualTol');
     expect(d.residual).toBeLessThanOrEqual(1e-8);
     const e = gd(ls, new Float64Array(4), { step: 0.3, residualTol: 1e-3, residual: () => 0 });
@@ -261,7 +261,7 @@ describe('gd', () => {
     // η = 0.9 needs 3 halvings (0.1125: factor −0.125); a cap of 2 ends the run as diverged.
     const capped = gd(obj, Float64Array.of(1), {
       step: 0.9,
-      maxIter: 500,
+      maxIters: 500,
       divergence: { gradNormMax: 1e4, maxHalvings: 2 },
     });
     expect(capped.stopReason).toBe('diverged');
@@ -289,11 +289,11 @@ describe('gd', () => {
         return f;
       },
     };
-    const r = gd(blow, Float64Array.of(1), { step: 1, gradTol: 1e-8, maxIter: 10_000 });
+    const r = gd(blow, Float64Array.of(1), { step: 1, gradTol: 1e-8, maxIters: 10_000 });
     expect(r.restarts).toBeGreaterThan(0);
     expect(r.restartLog.every((x) => x.reason === 'nonFinite')).toBe(true);
     expect(r.converged).toBe(true);
-    const off = gd(blow, Float64Array.of(1), { step: 1, maxIter: 100, divergence: false });
+    const off = gd(blow, Float64Array.of(1), { step: 1, maxIters: 100, divergence: false });
     expect(off.stopReason).toBe('diverged');
     expect(off.restarts).toBe(0);
     const atStart = gd(quadratic([[1e6]]), Float64Array.of(1), {
@@ -306,6 +306,24 @@ describe('gd', () => {
   });
 });
 
+describe('deprecated maxIter (ADR 0002)', () => {
+  it('caps like maxIters and is rejected together with it', () => {
+    const obj = quadratic([
+      [2, 0],
+      [0, 1],
+    ]);
+    const th = Float64Array.of(1, 1);
+    const a = gd(obj, th, { step: 0.1, maxIters: 3 });
+    const b = gd(obj, th, { step: 0.1, maxIter: 3 });
+    expect(b.stopReason).toBe('maxIters');
+    expect(b.iterations).toBe(3);
+    expect(Array.from(b.theta)).toEqual(Array.from(a.theta));
+    expect(() => gd(obj, th, { step: 0.1, maxIters: 3, maxIter: 3 })).toThrow(
+      expect.objectContaining({ code: 'E_ARG_RANGE' }),
+    );
+  });
+});
+
 describe('stochastic methods', () => {
   const ls = leastSquares(64, 5, 21);
   const theta0 = new Float64Array(5);
@@ -314,7 +332,7 @@ describe('stochastic methods', () => {
   it('SGD, momentum and Adam reduce the loss of an interpolating least-squares finite sum', () => {
     // Interpolation (f* = 0 at θ*, every f_i minimised there): constant-step SGD converges linearly to f* = 0
     // (Bottou, Curtis & Nocedal 2018, Thm 4.6 with M = 0), so a reduction by 1e−8 in 300 epochs must happen.
-    const s = sgd(ls, theta0, { step: 0.05, batchSize: 8, seed: 1, maxIter: 2400, lossTarget: 1e-8 * f0 });
+    const s = sgd(ls, theta0, { step: 0.05, batchSize: 8, seed: 1, maxIters: 2400, lossTarget: 1e-8 * f0 });
     expect(s.stopReason).toBe('lossTarget');
     expect(s.evaluations.batchGrad).toBe(s.iterations);
     expect(s.evaluations.grad).toBeLessThanOrEqual(s.iterations / 8 + 2); // once per epoch (m/|B| = 8) + final
@@ -323,29 +341,29 @@ describe('stochastic methods', () => {
       beta: 0.9,
       batchSize: 8,
       seed: 2,
-      maxIter: 4000,
+      maxIters: 4000,
       lossTarget: 1e-8 * f0,
     });
     expect(m.stopReason).toBe('lossTarget');
-    const a = adam(ls, theta0, { step: 0.05, batchSize: 8, seed: 3, maxIter: 4000 });
+    const a = adam(ls, theta0, { step: 0.05, batchSize: 8, seed: 3, maxIters: 4000 });
     expect(a.loss).toBeLessThan(1e-2 * f0); // Adam with a constant step stalls at a noise floor; a reduction suffices
     const mf = momentum(ls, theta0, { step: 0.1, beta: 0.5, gradTol: 1e-10 }); // full batch
     expect(mf.converged).toBe(true);
     expect(mf.evaluations.batchGrad).toBe(0);
-    const af = adam(ls, theta0, { step: 0.01, maxIter: 3000 });
+    const af = adam(ls, theta0, { step: 0.01, maxIters: 3000 });
     expect(af.loss).toBeLessThan(1e-3 * f0);
   });
 
   it('heavy ball takes the documented update v ← βv − ηg, θ ← θ + v', () => {
     const obj = quadratic([[2]]);
-    const r = momentum(obj, Float64Array.of(1), { step: 0.1, beta: 0.5, maxIter: 2 });
+    const r = momentum(obj, Float64Array.of(1), { step: 0.1, beta: 0.5, maxIters: 2 });
     // t0: g = 2, v = −0.2, θ = 0.8; t1: g = 1.6, v = −0.1 − 0.16 = −0.26, θ = 0.54.
     expect(r.theta[0]).toBeCloseTo(0.54, 15);
   });
 
   it('Adam takes the documented bias-corrected first step θ₁ = θ₀ − η·sign(g)·|g|/(|g| + ε)', () => {
     const obj = quadratic([[3]]);
-    const r = adam(obj, Float64Array.of(2), { step: 0.1, maxIter: 1, eps: 1e-8 });
+    const r = adam(obj, Float64Array.of(2), { step: 0.1, maxIters: 1, eps: 1e-8 });
     expect(r.theta[0]).toBeCloseTo(2 - (0.1 * 6) / (6 + 1e-8), 15);
   });
 
@@ -373,7 +391,7 @@ describe('stochastic methods', () => {
       step: 0.05,
       batchSize: 4,
       seed: 11,
-      maxIter: 40,
+      maxIters: 40,
       record: { every: 10, batches: true, theta: true },
     });
     expect(r.trajectory.map((p) => p.iteration)).toEqual([0, 10, 20, 30, 40]);
@@ -401,7 +419,7 @@ describe('perturbedGd (P4 Algorithm D.2)', () => {
       alpha,
       blockSize: d,
       seed: 77,
-      maxIter: T,
+      maxIters: T,
     });
     expect(r.iterations).toBe(T);
     // Independent replay of the noise: ξ_t = normal()/√d from the same seed; Δ = α Σ_t ξ_t for every block.
@@ -437,7 +455,7 @@ describe('perturbedGd (P4 Algorithm D.2)', () => {
     const theta0 = Float64Array.of(1, -1, 0.5, 2);
     const eta = 0.1;
     const alpha = 0.3;
-    const r = perturbedGd(obj, theta0, { step: eta, alpha, blockSize: d, seed: 9, maxIter: 1 });
+    const r = perturbedGd(obj, theta0, { step: eta, alpha, blockSize: d, seed: 9, maxIters: 1 });
     const xi = new Rng(9).fillNormal(new Float64Array(d)).map((x) => (alpha / Math.sqrt(d)) * x);
     const diag = [1, 2, 3, 4];
     // A gradient taken at θ₀ instead of θ̃ would differ by ηλ_i·|αξ_j| ≥ 0.1·0.01: far above the few-ulp rounding.
@@ -459,17 +477,17 @@ describe('perturbedGd (P4 Algorithm D.2)', () => {
 describe('recording', () => {
   const obj = quadratic([[0.001]]);
   it('decimates every k-th and log-spaced iterations and always keeps the final point', () => {
-    const a = gd(obj, Float64Array.of(1), { step: 1, maxIter: 95, record: { every: 10 } });
+    const a = gd(obj, Float64Array.of(1), { step: 1, maxIters: 95, record: { every: 10 } });
     expect(a.trajectory.map((p) => p.iteration)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95]);
     expect(a.trajectory[0]!.theta).toBeUndefined();
-    const b = gd(obj, Float64Array.of(1), { step: 1, maxIter: 1000, record: { logSpaced: 1 } });
+    const b = gd(obj, Float64Array.of(1), { step: 1, maxIters: 1000, record: { logSpaced: 1 } });
     expect(b.trajectory.map((p) => p.iteration)).toEqual([0, 1, 10, 100, 1000]);
-    const c = gd(obj, Float64Array.of(1), { step: 1, maxIter: 100, record: { logSpaced: 3 } });
+    const c = gd(obj, Float64Array.of(1), { step: 1, maxIters: 100, record: { logSpaced: 3 } });
     // ⌈10^{j/3}⌉ = 1, 3, 5, 10, 22, 47, 100
     expect(c.trajectory.map((p) => p.iteration)).toEqual([0, 1, 3, 5, 10, 22, 47, 100]);
-    const d = gd(obj, Float64Array.of(1), { step: 1, maxIter: 100, record: { every: 1, maxPoints: 5 } });
+    const d = gd(obj, Float64Array.of(1), { step: 1, maxIters: 100, record: { every: 1, maxPoints: 5 } });
     expect(d.trajectory.map((p) => p.iteration)).toEqual([0, 1, 2, 3, 100]);
-    const e = gd(obj, Float64Array.of(1), { step: 1, maxIter: 3, record: { every: 1, theta: true } });
+    const e = gd(obj, Float64Array.of(1), { step: 1, maxIters: 3, record: { every: 1, theta: true } });
     expect(e.trajectory.map((p) => p.theta![0])).toEqual([1, 0.999, 0.999 * 0.999, 0.999 * 0.999 * 0.999]);
     for (const p of e.trajectory) expect(p.loss).toBe(0.0005 * p.theta![0]! ** 2);
   });
@@ -489,7 +507,7 @@ describe('determinism and serialisation', () => {
         step: 0.1,
         batchSize: 5,
         seed,
-        maxIter: 300,
+        maxIters: 300,
         record: { every: 7, theta: true, batches: true },
       });
     const a = run(123);
@@ -499,22 +517,22 @@ describe('determinism and serialisation', () => {
     expect(bits(a.trajectory[3]!.theta!)).toEqual(bits(b.trajectory[3]!.theta!));
     expect(bits(a.theta)).not.toEqual(bits(run(124).theta));
     const p = (seed: number) =>
-      perturbedGd(ls, new Float64Array(3), { step: 0.1, alpha: 0.01, blockSize: 1, seed, maxIter: 50 });
+      perturbedGd(ls, new Float64Array(3), { step: 0.1, alpha: 0.01, blockSize: 1, seed, maxIters: 50 });
     expect(strip(p(5))).toEqual(strip(p(5)));
     const q = (seed: number) =>
-      adam(ls, new Float64Array(3), { batchSize: 4, seed, maxIter: 50, sampling: 'replacement' });
+      adam(ls, new Float64Array(3), { batchSize: 4, seed, maxIters: 50, sampling: 'replacement' });
     expect(strip(q(5))).toEqual(strip(q(5)));
     // An Rng passed in: its start state is recorded, and replaying it gives the same run.
     const rng = new Rng(9).split(2);
     const start = rng.snapshot();
-    const c = sgd(ls, new Float64Array(3), { step: 0.1, batchSize: 5, rng, maxIter: 100 });
+    const c = sgd(ls, new Float64Array(3), { step: 0.1, batchSize: 5, rng, maxIters: 100 });
     expect(c.seed).toBeNull();
     expect(c.rngStart).toEqual(start);
     const d = sgd(ls, new Float64Array(3), {
       step: 0.1,
       batchSize: 5,
       rng: Rng.restore(start),
-      maxIter: 100,
+      maxIters: 100,
     });
     expect(bits(c.theta)).toEqual(bits(d.theta));
   });
@@ -524,7 +542,7 @@ describe('determinism and serialisation', () => {
       step: 0.1,
       batchSize: 5,
       seed: 1,
-      maxIter: 20,
+      maxIters: 20,
       record: { every: 5, theta: true, batches: true },
     });
     const s = serializeRun(r);
@@ -557,7 +575,7 @@ describe('runOptimizer with a custom rule', () => {
       ]),
       Float64Array.of(1, -1),
       signGd,
-      { step: 0.25, maxIter: 4 },
+      { step: 0.25, maxIters: 4 },
     );
     expect(r.method).toBe('sign-gd');
     expect(Array.from(r.theta)).toEqual([0, 0]);
@@ -599,7 +617,7 @@ describe('bad options throw coded errors with the house grammar', () => {
     ['step missing', () => gd(q, th, {} as { step: number }), ArgumentError, 'E_ARG_TYPE'],
     ['step ≤ 0', () => gd(q, th, { step: 0 }), ArgumentError, 'E_ARG_RANGE'],
     ['step NaN', () => gd(q, th, { step: Number.NaN }), ArgumentError, 'E_ARG_RANGE'],
-    ['schedule returns ≤ 0', () => gd(q, th, { step: () => -1, maxIter: 3 }), ArgumentError, 'E_ARG_RANGE'],
+    ['schedule returns ≤ 0', () => gd(q, th, { step: () => -1, maxIters: 3 }), ArgumentError, 'E_ARG_RANGE'],
     ['gradTol < 0', () => gd(q, th, { step: 1, gradTol: -1 }), ArgumentError, 'E_ARG_RANGE'],
     [
       'gradTol not a number',
@@ -607,7 +625,7 @@ describe('bad options throw coded errors with the house grammar', () => {
       ArgumentError,
       'E_ARG_TYPE',
     ],
-    ['maxIter fractional', () => gd(q, th, { step: 1, maxIter: 1.5 }), ArgumentError, 'E_ARG_RANGE'],
+    ['maxIters fractional', () => gd(q, th, { step: 1, maxIters: 1.5 }), ArgumentError, 'E_ARG_RANGE'],
     ['maxWallTimeMs ≤ 0', () => gd(q, th, { step: 1, maxWallTimeMs: 0 }), ArgumentError, 'E_ARG_RANGE'],
     [
       'blockGradTol without blockSize',

@@ -97,7 +97,7 @@ function report(p: SpuriousMinimaParams, r: SpuriousMinimaResult) {
       ]),
     );
   }
-  text += `\n(protocol ${p.protocol}: step ${p.step ?? (p.protocol === 'p4' ? '5/k' : '0.1')}, stop at ${p.gradNorm === 'block' ? 'max_i ‖∂F/∂w_i‖' : '‖∇F‖'} ≤ ${num(p.gradTol)} or ${p.maxIters} steps, spurious when F ≥ ${num(p.lossThreshold)})`;
+  text += `\n(protocol ${p.protocol}: step ${p.step ?? (p.protocol === 'p4' ? '5/k' : '0.1')}, stop at ${p.gradNorm === 'maxNeuron' ? 'max_i ‖∂F/∂w_i‖' : '‖∇F‖'} ≤ ${num(p.gradTol)} or ${p.maxIters} steps, spurious when F ≥ ${num(p.lossThreshold)})`;
   return {
     body: r,
     table: text,

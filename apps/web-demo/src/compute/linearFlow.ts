@@ -63,7 +63,7 @@ export function trajectory(kind: Portrait, w1: number, w2: number, T: number, bo
     tEnd: T,
     rtol: 1e-10,
     atol: 1e-12,
-    maxIter: 20000,
+    maxIters: 20000,
     record: { every: 1, theta: true },
     // Checked after each accepted step (not at the start point).
     onStep: (s) => s.iteration > 0 && (Math.abs(s.theta[0]!) > 2 * box || Math.abs(s.theta[1]!) > 2 * box),

@@ -1,11 +1,18 @@
 // Shared helpers of the model kernels (not exported from the module: index.ts re-exports only the kernel files).
 //
-// - Activations φ and φ′ evaluated together (one exp for softplus/sigmoid), codes as in src/abi/elementwise.ts:
-//   0 relu, 1 softplus, 2 tanh, 3 sigmoid, 4 quadratic (z²), 5 linear. relu′(0) := 0 (subgradient convention).
+// - Activations φ and φ′ evaluated together (one exp for softplus/sigmoid), codes ACTIVATION_* of codes.generated.ts
+//   (relu, softplus, tanh, sigmoid, quadratic z², linear = default). relu′(0) := 0 (subgradient convention).
 //   softplus(z) = max(z, 0) + log1p(e^{−|z|}) and sigmoid via e^{−|z|} never overflow.
 // - Unit-stride f64x2 vector loops (dot, axpy, scaled copies) with a scalar tail for odd lengths.
 // - The angle between two non-zero vectors, accurate for nearly parallel / antiparallel pairs (see `angle`).
 
+import {
+  ACTIVATION_QUADRATIC,
+  ACTIVATION_RELU,
+  ACTIVATION_SIGMOID,
+  ACTIVATION_SOFTPLUS,
+  ACTIVATION_TANH,
+} from '../codes.generated';
 import { acos1, asinSmall1, sinAcos1, vexpNegAbs, vsigmoidFromE, vsoftplusFromE } from '../math';
 
 const PI_HI: f64 = 3.141592653589793;
@@ -21,12 +28,12 @@ export let ANG_COS: f64 = 0.0;
 /** Sets ACT_F = φ(z) and ACT_D = φ′(z) for activation `kind`. */
 @inline export function actPair(kind: i32, z: f64): void {
   switch (kind) {
-    case 0: {
+    case ACTIVATION_RELU: {
       ACT_F = z > 0.0 ? z : 0.0;
       ACT_D = z > 0.0 ? 1.0 : 0.0;
       break;
     }
-    case 1: {
+    case ACTIVATION_SOFTPLUS: {
       // Lane 0 of the two-lane kernels (math.ts), so a scalar tail rounds exactly like a pair.
       const v = f64x2.splat(z);
       const e = vexpNegAbs(v);
@@ -34,20 +41,20 @@ export let ANG_COS: f64 = 0.0;
       ACT_D = f64x2.extract_lane(vsigmoidFromE(v, e), 0);
       break;
     }
-    case 2: {
+    case ACTIVATION_TANH: {
       const t = Math.tanh(z);
       ACT_F = t;
       ACT_D = 1.0 - t * t;
       break;
     }
-    case 3: {
+    case ACTIVATION_SIGMOID: {
       const v = f64x2.splat(z);
       const s = f64x2.extract_lane(vsigmoidFromE(v, vexpNegAbs(v)), 0);
       ACT_F = s;
       ACT_D = s * (1.0 - s);
       break;
     }
-    case 4: {
+    case ACTIVATION_QUADRATIC: {
       ACT_F = z * z;
       ACT_D = 2.0 * z;
       break;

@@ -14,6 +14,13 @@
 // f_i and G are plain ordered sums. No FMA. The summation order is fixed, so repeated calls are bitwise identical.
 // Pointers are byte offsets; nothing is validated here (the TS facade does that).
 
+import {
+  ACTIVATION_LINEAR,
+  ACTIVATION_QUADRATIC,
+  ACTIVATION_RELU,
+  ACTIVATION_SIGMOID,
+  ACTIVATION_SOFTPLUS,
+} from '../codes.generated';
 import { vexpNegAbs, vsigmoidFromE, vsoftplusFromE } from '../math';
 import { ACT_D, ACT_F, actPair, al16, hsum, vaxpy, vdot, vzero } from './common';
 
@@ -131,7 +138,7 @@ export function shallowWorkSize(n: i32, d: i32, k: i32): i32 {
  */
 @inline function activateRow(act: i32, k: i32, v: usize, zrow: usize): f64 {
   const k2 = k & ~1;
-  if (act == 0 || act == 4 || act == 5) {
+  if (act == ACTIVATION_RELU || act == ACTIVATION_QUADRATIC || act == ACTIVATION_LINEAR) {
     let acc = f64x2.splat(0.0);
     const zero = f64x2.splat(0.0);
     const one = f64x2.splat(1.0);
@@ -141,12 +148,12 @@ export function shallowWorkSize(n: i32, d: i32, k: i32): i32 {
       const z = v128.load(zrow + o);
       let f: v128;
       let d: v128;
-      if (act == 0) {
+      if (act == ACTIVATION_RELU) {
         // relu: φ = z·[z > 0] (so −0 and NaN-free inputs match the scalar ternary), φ′ = [z > 0].
         const m = f64x2.gt(z, zero);
         f = v128.and(z, m);
         d = v128.and(one, m);
-      } else if (act == 4) {
+      } else if (act == ACTIVATION_QUADRATIC) {
         f = f64x2.mul(z, z);
         d = f64x2.mul(two, z);
       } else {
@@ -165,7 +172,7 @@ export function shallowWorkSize(n: i32, d: i32, k: i32): i32 {
     }
     return f;
   }
-  if (act == 1 || act == 3) {
+  if (act == ACTIVATION_SOFTPLUS || act == ACTIVATION_SIGMOID) {
     // softplus / sigmoid from e = exp(−|z|) ∈ [0, 1]: σ(z) = (z ≥ 0 ? 1 : e)/(1 + e), softplus = max(z, 0) + log1p(e).
     let acc = f64x2.splat(0.0);
     const one = f64x2.splat(1.0);
@@ -176,7 +183,7 @@ export function shallowWorkSize(n: i32, d: i32, k: i32): i32 {
       const sg = vsigmoidFromE(z, e);
       let f: v128;
       let d: v128;
-      if (act == 1) {
+      if (act == ACTIVATION_SOFTPLUS) {
         f = vsoftplusFromE(z, e);
         d = sg;
       } else {

@@ -26,6 +26,15 @@
 // The Hessian is written exactly symmetric (off-diagonal blocks transposed, diagonal blocks mirrored).
 // Pointers are byte offsets; nothing is validated here (the TS facade does that).
 
+import {
+  GD_STATUS_BELOW_THRESHOLD,
+  GD_STATUS_CONVERGED,
+  GD_STATUS_DIVERGED,
+  GD_STATUS_MAX_STEPS,
+  GD_STATUS_NON_FINITE,
+  GD_STATUS_ZERO_NEURON,
+  GRAD_NORM_MAX_NEURON,
+} from '../codes.generated';
 import { vacos, vacosSmall, vsinAcos } from '../math';
 import { ANG_COS, ANG_SIN, ANG_THETA, al16, angle, hsum, vaxpy, vcomb, vdot, vzero } from './common';
 
@@ -530,13 +539,14 @@ export function tsHvp(n: i32, k: i32, d: i32, w: usize, v: usize, x: usize, out:
 }
 
 /**
- * GD on F: up to `steps` updates W ← W − η∇F(W) in place. Before each update, ∇F and its norm (rule 0: ‖∇F‖_F;
- * rule 1: max_i ‖∂F/∂w_i‖) are evaluated and the loop stops with out[2] = status: 1 when the norm ≤ gtol,
- * 2 when it exceeds gmax (diverging; W is left at that iterate), 3 when a student neuron is exactly zero (loss
- * only, F is not differentiable there), 4 when the loss or the norm is not finite, 5 when F < floss (SS18's
- * "global" threshold: with a stable step F never increases again, so the run can only end below it; −∞ never
- * stops), 0 after `steps` updates. The tests run in this order at every iterate, so the count is exact.
- * Writes out[0] = gradient norm (0 for status 3), out[1] = updates made; returns F at the final W.
+ * GD on F: up to `steps` updates W ← W − η∇F(W) in place. Before each update, ∇F and its norm (`rule`:
+ * GRAD_NORM_FROBENIUS ‖∇F‖_F, GRAD_NORM_MAX_NEURON max_i ‖∂F/∂w_i‖) are evaluated and the loop stops with
+ * out[2] = status (GD_STATUS_* of codes.generated.ts): CONVERGED when the norm ≤ gtol, DIVERGED when it exceeds gmax
+ * (W is left at that iterate), ZERO_NEURON when a student neuron is exactly zero (loss only, F is not differentiable
+ * there), NON_FINITE when the loss or the norm is not finite, BELOW_THRESHOLD when F < floss (SS18's "global"
+ * threshold: with a stable step F never increases again, so the run can only end below it; −∞ never stops),
+ * MAX_STEPS after `steps` updates. The tests run in this order at every iterate, so the count is exact.
+ * Writes out[0] = gradient norm (0 for ZERO_NEURON), out[1] = updates made; returns F at the final W.
  */
 export function tsGdSteps(
   n: i32,
@@ -559,7 +569,7 @@ export function tsGdSteps(
   let t = 0;
   let loss = 0.0;
   let gn = 0.0;
-  let status = 0;
+  let status = GD_STATUS_MAX_STEPS;
   const nv = work + ((<usize>n) << 3);
   rowNorms(k, d, v, nv);
   const cb = work + <usize>baseSize(n, k, d) + <usize>al16(n * (n + k) * 8);
@@ -576,12 +586,12 @@ export function tsGdSteps(
     if (zero) {
       loss = lossGradCore(n, k, d, w, v, 0, work, teacherTerm);
       gn = 0.0;
-      status = 3;
+      status = GD_STATUS_ZERO_NEURON;
       break;
     }
     loss = lossGradCore(n, k, d, w, v, g, work, teacherTerm);
     gn = 0.0;
-    if (rule == 1) {
+    if (rule == GRAD_NORM_MAX_NEURON) {
       for (let i = 0; i < n; i++) {
         const p = g + (<usize>i) * ld;
         const q = Math.sqrt(vdot(d, p, p));
@@ -591,23 +601,23 @@ export function tsGdSteps(
       gn = Math.sqrt(vdot(nd, g, g));
     }
     if (!isFinite(loss) || !isFinite(gn)) {
-      status = 4;
+      status = GD_STATUS_NON_FINITE;
       break;
     }
     if (gn <= gtol) {
-      status = 1;
+      status = GD_STATUS_CONVERGED;
       break;
     }
     if (gn > gmax) {
-      status = 2;
+      status = GD_STATUS_DIVERGED;
       break;
     }
     if (loss < floss) {
-      status = 5;
+      status = GD_STATUS_BELOW_THRESHOLD;
       break;
     }
     if (t >= steps) {
-      status = 0;
+      status = GD_STATUS_MAX_STEPS;
       break;
     }
     vaxpy(nd, -eta, g, w);

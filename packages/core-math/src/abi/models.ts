@@ -56,9 +56,10 @@ export interface RawModels {
   /** out = ∇²F·x (x, out n×d) without forming the Hessian, O((n + k)nd). No zero student row allowed. */
   tsHvp(n: number, k: number, d: number, w: number, v: number, x: number, out: number, work: number): void;
   /**
-   * Up to `steps` GD updates on F in place, stopping on the gradient norm (rule 0: Frobenius, 1: max over
-   * neurons) ≤ gtol (status 1), > gmax (2), a zero student (3), non-finite values (4), or after `steps`
-   * updates (0). Writes out[0] = norm, out[1] = updates made, out[2] = status; returns F at the final W.
+   * Up to `steps` GD updates on F in place, stopping on the gradient norm (`rule` = `gradNormCode(...)`) ≤ gtol
+   * (converged), > gmax (diverged), a zero student (zeroNeuron), non-finite values (nonFinite), F < floss
+   * (belowThreshold), or after `steps` updates (maxSteps). Writes out[0] = norm, out[1] = updates made,
+   * out[2] = status (decode with `gdStatusName`; codes in codes/codes.json); returns F at the final W.
    */
   tsGdSteps(
     n: number,

@@ -3,6 +3,7 @@
  */
 import { type Context, ctx } from '../backend.js';
 import { rangeError, StateError } from '../errors.js';
+import { checkSize } from '../matrix.js';
 
 /**
  * Largest byte count one model call may need. The reference twins index memory with `offset >> 3`, which is only
@@ -53,4 +54,30 @@ export class Blocks {
     this.offs.length = 0;
     this.live = false;
   }
+}
+
+/**
+ * Iteration cap of a session's `gdSteps`: `maxIters`. `steps` is its deprecated spelling, accepted only until
+ * apps/web-demo migrates (docs/adr/0002-one-vocabulary.md).
+ */
+export type GdIterationCap =
+  | { /** Iteration cap: maximum number of updates (integer ≥ 0). */ maxIters: number; steps?: never }
+  | {
+      /** @deprecated Old spelling of `maxIters` (ADR 0002); use `maxIters`. */ steps: number;
+      maxIters?: never;
+    };
+
+/** @internal The validated cap of a {@link GdIterationCap}; giving both spellings is an error. */
+export function gdMaxIters(fn: string, opts: { maxIters?: unknown; steps?: unknown }): number {
+  if (opts.maxIters !== undefined && opts.steps !== undefined)
+    throw rangeError(
+      fn,
+      'opts.steps',
+      'be omitted when opts.maxIters is given (steps is the deprecated spelling)',
+      opts.steps,
+    );
+  const deprecated = opts.maxIters === undefined && opts.steps !== undefined;
+  const cap = deprecated ? opts.steps : opts.maxIters;
+  checkSize(fn, deprecated ? 'opts.steps' : 'opts.maxIters', cap);
+  return cap;
 }

@@ -2,6 +2,7 @@
  * Model kernels behind typed facades (ADR 0001): the P3 shallow network and the P4/SS18 teacher–student
  * population loss. `@landscape-lab/trainers` wraps them into `Objective`s.
  */
+export type { GdIterationCap } from './common.js';
 export {
   type ShallowGdOptions,
   type ShallowGdResult,

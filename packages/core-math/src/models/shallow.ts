@@ -14,8 +14,8 @@
 import { ACTIVATIONS, type Activation, activationCode } from '../abi/elementwise.js';
 import { ctx } from '../backend.js';
 import { rangeError, typeError } from '../errors.js';
-import { checkFinite, checkMatrix, checkScalar, checkSize, checkVector, type Matrix } from '../matrix.js';
-import { Blocks, checkBytes } from './common.js';
+import { checkFinite, checkMatrix, checkScalar, checkVector, type Matrix } from '../matrix.js';
+import { Blocks, checkBytes, type GdIterationCap, gdMaxIters } from './common.js';
 
 /** Data and fixed parts of a P3 shallow network. */
 export interface ShallowNetData {
@@ -30,14 +30,12 @@ export interface ShallowNetData {
 }
 
 /** Options of {@link ShallowNetSession.gdSteps}. */
-export interface ShallowGdOptions {
+export type ShallowGdOptions = GdIterationCap & {
   /** Step size η > 0. */
   step: number;
-  /** Maximum number of GD updates (integer ≥ 0). */
-  steps: number;
   /** Stop as soon as ‖r‖ = ‖φ(XWᵀ)v − y‖ ≤ residualTol (absolute; default 0 = never stop early). */
   residualTol?: number;
-}
+};
 
 /** Outcome of {@link ShallowNetSession.gdSteps}; all values are at the final W. */
 export interface ShallowGdResult {
@@ -45,7 +43,7 @@ export interface ShallowGdResult {
   loss: number;
   /** ‖r‖₂. */
   residualNorm: number;
-  /** Number of updates made (< `steps` when the tolerance was met or the loss stopped being finite). */
+  /** Number of updates made (< `maxIters` when the tolerance was met or the loss stopped being finite). */
   steps: number;
 }
 
@@ -132,7 +130,7 @@ export function shallowNetLossGrad(
  * {@link ShallowNetSession.dispose} (or `using`).
  * @example
  * using s = shallowNetSession(data, W0);
- * const r = s.gdSteps({ step: 0.1, steps: 5000, residualTol: 1e-3 * norm(y) });
+ * const r = s.gdSteps({ step: 0.1, maxIters: 5000, residualTol: 1e-3 * norm(y) });
  * const W = s.weights();
  */
 export class ShallowNetSession {
@@ -240,7 +238,7 @@ export class ShallowNetSession {
   }
 
   /**
-   * Runs up to `steps` full-batch GD updates W ← W − η∇L(W) in one kernel call (no per-step boundary crossing).
+   * Runs up to `maxIters` full-batch GD updates W ← W − η∇L(W) in one kernel call (no per-step boundary crossing).
    * @throws ArgumentError (E_ARG_RANGE) for a non-positive or non-finite step, a negative or non-integer step
    * count, or a negative tolerance; StateError (E_DISPOSED) after dispose.
    * @see P3 §3.1 (GD), spec §3.4 (success criterion ‖r‖/‖y‖ < 1e−3)
@@ -251,7 +249,7 @@ export class ShallowNetSession {
     if (opts === null || typeof opts !== 'object') throw typeError(fn, 'opts', 'be an object', opts);
     checkScalar(fn, 'opts.step', opts.step);
     if (!(opts.step > 0)) throw rangeError(fn, 'opts.step', 'be positive', opts.step);
-    checkSize(fn, 'opts.steps', opts.steps);
+    const maxIters = gdMaxIters(fn, opts);
     const tol = opts.residualTol ?? 0;
     checkScalar(fn, 'opts.residualTol', tol);
     if (tol < 0) throw rangeError(fn, 'opts.residualTol', 'be non-negative', tol);
@@ -266,7 +264,7 @@ export class ShallowNetSession {
       this.pv,
       this.pw,
       opts.step,
-      opts.steps,
+      maxIters,
       tol,
       this.pout,
       this.pwork,
@@ -291,7 +289,7 @@ export class ShallowNetSession {
  * @see P3 §3.1
  * @example
  * using s = shallowNetSession(data, W0);
- * s.gdSteps({ step: 0.5, steps: 1000 });
+ * s.gdSteps({ step: 0.5, maxIters: 1000 });
  */
 export function shallowNetSession(data: ShallowNetData, W0: Float64Array): ShallowNetSession {
   return new ShallowNetSession(data, W0);

@@ -13,10 +13,18 @@
  * is exactly 0 in floating point (all |w_il| ≲ 1e−162 underflow there too).
  * @see P4 Eqs. 10–11, 64–65, Theorem 17; SS18 §4.1.1; spec §4.2
  */
+
 import { ctx } from '../backend.js';
+import {
+  type GdStatusName,
+  GRAD_NORM_NAMES,
+  type GradNormName,
+  gdStatusName,
+  gradNormCode,
+} from '../codes.generated.js';
 import { rangeError, shapeError, typeError } from '../errors.js';
-import { checkFinite, checkMatrix, checkScalar, checkSize, checkVector, type Matrix } from '../matrix.js';
-import { Blocks, checkBytes } from './common.js';
+import { checkFinite, checkMatrix, checkScalar, checkVector, type Matrix } from '../matrix.js';
+import { Blocks, checkBytes, type GdIterationCap, gdMaxIters } from './common.js';
 
 function checkPair(fn: string, W: Matrix, V: Matrix): { n: number; k: number; d: number } {
   checkMatrix(fn, 'W', W);
@@ -181,18 +189,18 @@ export function teacherStudentHvp(W: Matrix, V: Matrix, x: Float64Array, out?: F
   }
 }
 
-/** Stopping rule of {@link TeacherStudentSession.gdSteps}. */
-export type GradNormRule = 'frobenius' | 'maxNeuron';
+/** Stopping rule of {@link TeacherStudentSession.gdSteps} (codes: codes/codes.json). */
+export type GradNormRule = GradNormName;
 
 /** Options of {@link TeacherStudentSession.gdSteps}. */
-export interface TeacherStudentGdOptions {
+export type TeacherStudentGdOptions = GdIterationCap & {
   /** Step size η > 0 (SS18: 0.1; P4: 5/k). */
   step: number;
-  /** Maximum number of updates (integer ≥ 0). */
-  steps: number;
   /** Stop when the gradient norm is ≤ gradTol (default 0: never). SS18: 1e−9 (maxNeuron); P4: 1e−12 (frobenius). */
   gradTol?: number;
-  /** Which norm `gradTol` and `divergeAbove` use (default 'frobenius'; SS18 uses max_i ‖∂F/∂w_i‖). */
+  /** Which norm `gradTol` and `divergeAbove` use (default 'frobenius'; SS18 uses 'maxNeuron', max_i ‖∂F/∂w_i‖). */
+  gradNorm?: GradNormRule;
+  /** @deprecated Old spelling of `gradNorm`, accepted until apps/web-demo migrates (ADR 0002); use `gradNorm`. */
   norm?: GradNormRule;
   /** Stop as diverging when the gradient norm exceeds this (default +Infinity; SS18 restarts at 1e4). */
   divergeAbove?: number;
@@ -201,16 +209,10 @@ export interface TeacherStudentGdOptions {
    * ending below 1e−3 as global; with a stable step F is non-increasing, so stopping there changes no outcome.
    */
   lossBelow?: number;
-}
+};
 
-/** Why {@link TeacherStudentSession.gdSteps} stopped. */
-export type TeacherStudentGdStatus =
-  | 'maxSteps'
-  | 'converged'
-  | 'diverged'
-  | 'zeroNeuron'
-  | 'nonFinite'
-  | 'belowThreshold';
+/** Why {@link TeacherStudentSession.gdSteps} stopped (codes: codes/codes.json). */
+export type TeacherStudentGdStatus = GdStatusName;
 
 /** Outcome of {@link TeacherStudentSession.gdSteps}, at the final W. */
 export interface TeacherStudentGdResult {
@@ -222,15 +224,6 @@ export interface TeacherStudentGdResult {
   status: TeacherStudentGdStatus;
 }
 
-const STATUS: readonly TeacherStudentGdStatus[] = [
-  'maxSteps',
-  'converged',
-  'diverged',
-  'zeroNeuron',
-  'nonFinite',
-  'belowThreshold',
-];
-
 /**
  * A teacher–student problem whose teacher, student weights and scratch stay resident in one backend, for GD
  * loops and repeated gradient calls without re-copying V.
@@ -238,7 +231,7 @@ const STATUS: readonly TeacherStudentGdStatus[] = [
  * Runs on the backend active at creation, even if another is activated later. Free with {@link dispose}.
  * @example
  * using s = teacherStudentSession(identity(6), W0);
- * const r = s.gdSteps({ step: 0.1, steps: 100000, gradTol: 1e-9, norm: 'maxNeuron', divergeAbove: 1e4 });
+ * const r = s.gdSteps({ step: 0.1, maxIters: 100000, gradTol: 1e-9, gradNorm: 'maxNeuron', divergeAbove: 1e4 });
  */
 export class TeacherStudentSession {
   /** Student neurons. */
@@ -337,7 +330,7 @@ export class TeacherStudentSession {
   }
 
   /**
-   * Runs GD on F in one kernel call: up to `steps` updates W ← W − η∇F, stopping on the gradient-norm rule, on
+   * Runs GD on F in one kernel call: up to `maxIters` updates W ← W − η∇F, stopping on the gradient-norm rule, on
    * divergence, below the loss threshold, on a zero neuron or on non-finite values (the status says which); `steps`
    * of the result is the exact number of updates made.
    * @throws ArgumentError (E_ARG_RANGE / E_ARG_TYPE) for a bad option; StateError after dispose.
@@ -349,13 +342,20 @@ export class TeacherStudentSession {
     if (opts === null || typeof opts !== 'object') throw typeError(fn, 'opts', 'be an object', opts);
     checkScalar(fn, 'opts.step', opts.step);
     if (!(opts.step > 0)) throw rangeError(fn, 'opts.step', 'be positive', opts.step);
-    checkSize(fn, 'opts.steps', opts.steps);
+    const maxIters = gdMaxIters(fn, opts);
     const gtol = opts.gradTol ?? 0;
     checkScalar(fn, 'opts.gradTol', gtol);
     if (gtol < 0) throw rangeError(fn, 'opts.gradTol', 'be non-negative', gtol);
-    const norm = opts.norm ?? 'frobenius';
-    if (norm !== 'frobenius' && norm !== 'maxNeuron')
-      throw rangeError(fn, 'opts.norm', "be 'frobenius' or 'maxNeuron'", norm);
+    if (opts.gradNorm !== undefined && opts.norm !== undefined)
+      throw rangeError(
+        fn,
+        'opts.norm',
+        'be omitted when opts.gradNorm is given (norm is the deprecated spelling)',
+        opts.norm,
+      );
+    const rule = opts.gradNorm ?? opts.norm ?? 'frobenius';
+    if (!(GRAD_NORM_NAMES as readonly string[]).includes(rule))
+      throw rangeError(fn, 'opts.gradNorm', `be one of ${GRAD_NORM_NAMES.join(', ')}`, rule);
     const gmax = opts.divergeAbove ?? Number.POSITIVE_INFINITY;
     if (typeof gmax !== 'number' || Number.isNaN(gmax) || !(gmax > 0))
       throw rangeError(fn, 'opts.divergeAbove', 'be a positive number or Infinity', gmax);
@@ -371,16 +371,16 @@ export class TeacherStudentSession {
       this.pw,
       this.pv,
       opts.step,
-      opts.steps,
+      maxIters,
       gtol,
-      norm === 'maxNeuron' ? 1 : 0,
+      gradNormCode(rule),
       gmax,
       floss,
       this.pout,
       this.pwork,
     );
     const out = c.heap.f64(this.pout, 3);
-    return { loss, gradNorm: out[0]!, steps: out[1]!, status: STATUS[out[2]!] ?? 'nonFinite' };
+    return { loss, gradNorm: out[0]!, steps: out[1]!, status: gdStatusName(out[2]!) };
   }
 
   /**
@@ -415,7 +415,7 @@ export class TeacherStudentSession {
  * @param V teacher k×d; @param W0 initial student n×d
  * @throws ShapeError when W0.cols ≠ V.cols; NonFiniteError for NaN/±Infinity; StateError before `init()`.
  * @see spec §4.4
- * @example using s = teacherStudentSession(identity(6), W0); s.gdSteps({ step: 0.1, steps: 1000 });
+ * @example using s = teacherStudentSession(identity(6), W0); s.gdSteps({ step: 0.1, maxIters: 1000 });
  */
 export function teacherStudentSession(V: Matrix, W0: Matrix): TeacherStudentSession {
   return new TeacherStudentSession(V, W0);

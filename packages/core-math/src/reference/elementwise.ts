@@ -1,28 +1,29 @@
 import type { RawElementwise } from '../abi/elementwise.js';
+import { ACTIVATION_CODE } from '../codes.generated.js';
 import type { Mem } from './mem.js';
 import { expTwin, sigmoidFromE, softplusFromE, transcendentalTwins } from './transcendental.js';
 
 /** Scalar φ, φ′, φ″ for activation code `kind` (mirrors assembly/elementwise.ts). */
 export function activationScalar(kind: number, order: 0 | 1 | 2, v: number): number {
   switch (kind) {
-    case 0:
+    case ACTIVATION_CODE.relu:
       return order === 0 ? Math.max(v, 0) : order === 1 ? (v > 0 ? 1 : 0) : 0;
-    case 1: {
+    case ACTIVATION_CODE.softplus: {
       if (order === 0) return softplusFromE(v, expTwin(-Math.abs(v)));
       const s = sigmoid(v);
       return order === 1 ? s : s * (1 - s);
     }
-    case 2: {
+    case ACTIVATION_CODE.tanh: {
       const t = Math.tanh(v);
       return order === 0 ? t : order === 1 ? 1 - t * t : -2 * t * (1 - t * t);
     }
-    case 3: {
+    case ACTIVATION_CODE.sigmoid: {
       const s = sigmoid(v);
       return order === 0 ? s : order === 1 ? s * (1 - s) : s * (1 - s) * (1 - 2 * s);
     }
-    case 4:
+    case ACTIVATION_CODE.quadratic:
       return order === 0 ? v * v : order === 1 ? 2 * v : 2;
-    default:
+    default: // linear
       return order === 0 ? v : order === 1 ? 1 : 0;
   }
 }

@@ -6,6 +6,7 @@
  * log1p, acos and asin are the bitwise twins of assembly/math.ts (reference/transcendental.ts).
  */
 import type { RawModels } from '../abi/models.js';
+import { ACTIVATION_CODE, GD_STATUS_CODE, GRAD_NORM_CODE } from '../codes.generated.js';
 import { activationScalar } from './elementwise.js';
 import type { Mem } from './mem.js';
 import {
@@ -27,15 +28,15 @@ const tsBaseSize = (n: number, k: number, d: number): number =>
 
 /** φ(z) and φ′(z) as in assembly/models/common.ts `actPair`. */
 function actPair(kind: number, z: number): [number, number] {
-  if (kind === 1) {
+  if (kind === ACTIVATION_CODE.softplus) {
     const e = expTwin(-Math.abs(z));
     return [softplusFromE(z, e), sigmoidFromE(z, e)];
   }
-  if (kind === 2) {
+  if (kind === ACTIVATION_CODE.tanh) {
     const t = Math.tanh(z);
     return [t, 1 - t * t];
   }
-  if (kind === 3) {
+  if (kind === ACTIVATION_CODE.sigmoid) {
     const s = sigmoidFromE(z, expTwin(-Math.abs(z)));
     return [s, s * (1 - s)];
   }
@@ -450,7 +451,7 @@ export function modelTwins(m: Mem): RawModels {
       let t = 0;
       let loss = 0;
       let gn = 0;
-      let status = 0;
+      let status = GD_STATUS_CODE.maxSteps;
       const nv = (work >> 3) + n;
       rowNorms(k, d, v >> 3, nv);
       const tt = teacherTerm(k, d, v >> 3, nv);
@@ -461,31 +462,31 @@ export function modelTwins(m: Mem): RawModels {
         if (zero) {
           loss = tsCore(n, k, d, W, v >> 3, 0, work >> 3, tt);
           gn = 0;
-          status = 3;
+          status = GD_STATUS_CODE.zeroNeuron;
           break;
         }
         loss = tsCore(n, k, d, W, v >> 3, g, work >> 3, tt);
         gn = 0;
-        if (rule === 1) {
+        if (rule === GRAD_NORM_CODE.maxNeuron) {
           for (let i = 0; i < n; i++) {
             const q = Math.sqrt(dot(f, d, g + i * d, g + i * d));
             if (q > gn || Number.isNaN(q)) gn = q;
           }
         } else gn = Math.sqrt(dot(f, nd, g, g));
         if (!Number.isFinite(loss) || !Number.isFinite(gn)) {
-          status = 4;
+          status = GD_STATUS_CODE.nonFinite;
           break;
         }
         if (gn <= gtol) {
-          status = 1;
+          status = GD_STATUS_CODE.converged;
           break;
         }
         if (gn > gmax) {
-          status = 2;
+          status = GD_STATUS_CODE.diverged;
           break;
         }
         if (loss < floss) {
-          status = 5;
+          status = GD_STATUS_CODE.belowThreshold;
           break;
         }
         if (t >= steps) break;

@@ -3,6 +3,7 @@
  * documented there): the same operations in the same order on one value, so results are bitwise identical to a
  * wasm lane. They are used by the reference backend's model and activation twins, never by `Math.exp`/`log1p`/`acos`.
  */
+import { type VmathFunctionName, vmathFunctionName } from '../codes.generated.js';
 import type { Mem } from './mem.js';
 
 const LOG2E = Math.LOG2E; // 1.4426950408889634, as in assembly/math.ts
@@ -148,24 +149,22 @@ export function softplusTwin(x: number): number {
   return softplusFromE(x, expTwin(-Math.abs(x)));
 }
 
-/** Function codes of the `vmath` kernel. */
-export const VMATH_FUNCTIONS = ['exp', 'log1p', 'acos', 'sinAcos', 'softplus', 'sigmoid'] as const;
-export type VmathFunction = (typeof VMATH_FUNCTIONS)[number];
-const FNS: readonly ((x: number) => number)[] = [
-  expTwin,
-  log1pTwin,
-  acosTwin,
-  sinAcosTwin,
-  softplusTwin,
-  sigmoidTwin,
-];
+/** The scalar twin of each `vmath` function (codes: codes/codes.json). */
+const FNS: Readonly<Record<VmathFunctionName, (x: number) => number>> = {
+  exp: expTwin,
+  log1p: log1pTwin,
+  acos: acosTwin,
+  sinAcos: sinAcosTwin,
+  softplus: softplusTwin,
+  sigmoid: sigmoidTwin,
+};
 
 /** TS twin of the `vmath` kernel. */
 export function transcendentalTwins(m: Mem) {
   return {
     vmath(kind: number, n: number, x: number, y: number): void {
       const f = m.f64();
-      const fn = FNS[kind] ?? sigmoidTwin;
+      const fn = FNS[vmathFunctionName(kind)];
       const xi = x >> 3;
       const yi = y >> 3;
       for (let i = 0; i < n; i++) f[yi + i] = fn(f[xi + i]!);

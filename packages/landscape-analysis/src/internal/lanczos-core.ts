@@ -50,8 +50,8 @@ function reorth(Q: Float64Array, rows: number, n: number, w: Float64Array): Floa
 }
 
 /**
- * Runs up to `maxSteps` Lanczos steps from the unit vector `q0`.
- * @param restart when the space becomes invariant before `maxSteps`, continue from a fresh random vector
+ * Runs up to `maxIters` Lanczos steps from the unit vector `q0`.
+ * @param restart when the space becomes invariant before `maxIters`, continue from a fresh random vector
  * orthogonal to Q (drawn from `rng`), with β = 0 at the seam (for eigenpairs); otherwise stop (for quadrature,
  * where the invariant space makes the rule exact).
  * @param onStep called after each completed step j (0-based) with the run so far; returning true stops early.
@@ -59,13 +59,13 @@ function reorth(Q: Float64Array, rows: number, n: number, w: Float64Array): Floa
 export function lanczosRun(
   op: LinearOperator,
   q0: Float64Array,
-  maxSteps: number,
+  maxIters: number,
   restart: boolean,
   rng: Rng | undefined,
   onStep?: (run: LanczosRun, j: number) => boolean,
 ): LanczosRun {
   const n = op.dim;
-  const mMax = Math.min(maxSteps, n);
+  const mMax = Math.min(maxIters, n);
   const Q = new Float64Array(Math.max(1, (mMax + 1) * n));
   const alpha = new Float64Array(mMax);
   const beta = new Float64Array(mMax);

@@ -271,7 +271,7 @@ export interface HalfSpaceCriticalOptions {
   /** Starts per ring, equally spaced in angle (default 36). */
   angles?: number;
   /** Newton iterations per start (default 100). */
-  maxIter?: number;
+  maxIters?: number;
 }
 
 /** Symmetric 2×2 eigen-decomposition [[p, q], [q, r]], eigenvalues ascending, unit eigenvectors. */
@@ -297,11 +297,11 @@ function eig2(
 }
 
 /** Damped Newton on ∇f = 0 (backtracking on ‖∇f‖); the polished point, or null when it stalls. */
-function newtonCritical(hs: HalfSpace, start: Float64Array, maxIter: number): Float64Array | null {
+function newtonCritical(hs: HalfSpace, start: Float64Array, maxIters: number): Float64Array | null {
   const g = new Float64Array(2);
   const g2 = new Float64Array(2);
   let x: Float64Array = Float64Array.from(start);
-  for (let it = 0; it <= maxIter; it++) {
+  for (let it = 0; it <= maxIters; it++) {
     hs.grad(x, g);
     const gn = Math.hypot(g[0]!, g[1]!);
     // Each gradient entry is a sum of n terms of size ≤ ¼‖a_i‖ plus λ|x_l|: round-off of order 64ε times that.
@@ -346,7 +346,7 @@ export function halfSpaceCriticalPoints(
   if (hs.dim !== 2) throw shapeError(fn, 'hs.dim', 'be 2', hs.dim);
   const radii = opts.radii ?? [1, 2, 4, 8, 16, 32];
   const angles = opts.angles ?? 36;
-  const maxIter = opts.maxIter ?? 100;
+  const maxIters = opts.maxIters ?? 100;
   for (const r of radii) checkScalar(fn, 'opts.radii[]', r);
   if (!Number.isInteger(angles) || angles < 1)
     throw rangeError(fn, 'opts.angles', 'be a positive integer', angles);
@@ -355,7 +355,7 @@ export function halfSpaceCriticalPoints(
   for (const r of radii)
     for (let j = 0; j < angles; j++) {
       const th = (2 * Math.PI * j) / angles;
-      const x = newtonCritical(hs, Float64Array.of(r * Math.cos(th), r * Math.sin(th)), maxIter);
+      const x = newtonCritical(hs, Float64Array.of(r * Math.cos(th), r * Math.sin(th)), maxIters);
       if (x === null) continue;
       const tol = 1e-6 * Math.max(1, Math.hypot(x[0]!, x[1]!));
       if (out.some((c) => Math.hypot(c.x[0]! - x[0]!, c.x[1]! - x[1]!) <= tol)) continue;

@@ -313,7 +313,7 @@ export class ShallowNet implements Objective {
 
   /**
    * A resident core-math session on the active backend with W = θ0, for thousands of GD steps in one wasm call
-   * (`session.gdSteps({ step, steps, residualTol })`). The session always works on the unscaled L = ½‖r‖².
+   * (`session.gdSteps({ step, maxIters, residualTol })`). The session always works on the unscaled L = ½‖r‖².
    * Dispose it when done.
    */
   session(theta0: Float64Array): ShallowNetSession {

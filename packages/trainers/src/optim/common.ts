@@ -28,7 +28,7 @@ export type StopReason =
   | 'blockGradTol'
   | 'lossTarget'
   | 'residualTol'
-  | 'maxIter'
+  | 'maxIters'
   | 'wallTime'
   | 'callback'
   | 'diverged'
@@ -45,7 +45,7 @@ export const CONVERGED_REASONS: readonly StopReason[] = [
   'residualTol',
 ];
 
-/** Stopping rules shared by every optimizer (all optional; a run with none stops at `maxIter`). */
+/** Stopping rules shared by every optimizer (all optional; a run with none stops at `maxIters`). */
 export interface StopOptions {
   /** Stop when ‖∇f(θ)‖₂ ≤ gradTol. */
   gradTol?: number;
@@ -63,6 +63,8 @@ export interface StopOptions {
   /** Residual hook overriding `objective.residual`. */
   residual?: (theta: Float64Array) => number;
   /** Iteration cap (steps taken), default 10 000. */
+  maxIters?: number;
+  /** @deprecated Old spelling of `maxIters`, accepted until apps/web-demo migrates (ADR 0002); use `maxIters`. */
   maxIter?: number;
   /** Wall-time cap in milliseconds (makes the stopping point machine-dependent; off by default). */
   maxWallTimeMs?: number;
@@ -214,7 +216,7 @@ export interface ResolvedStop {
   blockSize: number | null;
   lossTarget: number | null;
   residualTol: number | null;
-  maxIter: number;
+  maxIters: number;
   maxWallTimeMs: number | null;
 }
 
@@ -350,11 +352,27 @@ export function resolveStop(fn: string, obj: Objective, o: Record<string, unknow
     lossTarget,
     residualTol,
     residual,
-    maxIter:
-      opt('maxIter') === undefined ? DEFAULT_MAX_ITER : integer(fn, 'options.maxIter', opt('maxIter'), 0),
+    maxIters: resolveMaxIters(fn, opt('maxIters'), opt('maxIter')),
     maxWallTimeMs:
       opt('maxWallTimeMs') === undefined ? null : positive(fn, 'options.maxWallTimeMs', opt('maxWallTimeMs')),
   };
+}
+
+/**
+ * The iteration cap from `maxIters`, or from its deprecated spelling `maxIter` (accepted only until apps/web-demo
+ * migrates; docs/adr/0002-one-vocabulary.md). Giving both is an error.
+ */
+function resolveMaxIters(fn: string, maxIters: unknown, deprecatedMaxIter: unknown): number {
+  if (maxIters !== undefined && deprecatedMaxIter !== undefined)
+    throw rangeError(
+      fn,
+      'options.maxIter',
+      'be omitted when options.maxIters is given (maxIter is the deprecated spelling)',
+      deprecatedMaxIter,
+    );
+  if (maxIters !== undefined) return integer(fn, 'options.maxIters', maxIters, 0);
+  if (deprecatedMaxIter !== undefined) return integer(fn, 'options.maxIter', deprecatedMaxIter, 0);
+  return DEFAULT_MAX_ITER;
 }
 
 /** @internal The plain (JSON-safe) part of a StopConfig. */
@@ -365,7 +383,7 @@ export function publicStop(s: StopConfig): ResolvedStop {
     blockSize: s.blockSize,
     lossTarget: s.lossTarget,
     residualTol: s.residualTol,
-    maxIter: s.maxIter,
+    maxIters: s.maxIters,
     maxWallTimeMs: s.maxWallTimeMs,
   };
 }

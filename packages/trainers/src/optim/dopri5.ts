@@ -102,7 +102,7 @@ export interface Dopri5Options {
   /** Fixed step size: no error control, no rejection (for order checks). */
   fixedStep?: number;
   /** Accepted-step cap, default 1e6. */
-  maxSteps?: number;
+  maxIters?: number;
   /** `pi` (default) or `standard` step-size controller. */
   controller?: 'pi' | 'standard';
   /** Non-decreasing times in [t0, tEnd] at which to sample y by dense output. */
@@ -114,7 +114,7 @@ export interface Dopri5Options {
 }
 
 /** How an integration ended. */
-export type OdeStatus = 'tEnd' | 'event' | 'callback' | 'maxSteps' | 'stepTooSmall' | 'nonFinite';
+export type OdeStatus = 'tEnd' | 'event' | 'callback' | 'maxIters' | 'stepTooSmall' | 'nonFinite';
 
 /** Result of {@link dopri5}. */
 export interface Dopri5Result {
@@ -149,7 +149,7 @@ export interface Dopri5Result {
  * @param rhs F(t, y) → dy (n-vector).
  * @param t0 start time.
  * @param y0 initial state (length n; copied).
- * @param tEnd end time, > t0 (may be +∞ when `onAccept`, a terminal event or `maxSteps` ends the run).
+ * @param tEnd end time, > t0 (may be +∞ when `onAccept`, a terminal event or `maxIters` ends the run).
  * @param options tolerances, step control, sampling times, events, callback.
  * @returns final state, status, statistics, samples and events (a failure to reach tEnd is a status, not an error).
  * @throws ArgumentError (E_ARG_TYPE / E_ARG_RANGE) for bad tolerances, times or options; ShapeError (E_SHAPE) for an
@@ -186,7 +186,7 @@ export function dopri5(
   } else if (o.atol !== undefined) atolS = positive(fn, 'options.atol', o.atol, true);
   const hMax = o.hMax === undefined ? Number.POSITIVE_INFINITY : positive(fn, 'options.hMax', o.hMax);
   const fixed = o.fixedStep === undefined ? null : positive(fn, 'options.fixedStep', o.fixedStep);
-  const maxSteps = o.maxSteps === undefined ? 1_000_000 : integer(fn, 'options.maxSteps', o.maxSteps, 1);
+  const maxIters = o.maxIters === undefined ? 1_000_000 : integer(fn, 'options.maxIters', o.maxIters, 1);
   if (o.controller !== undefined && o.controller !== 'pi' && o.controller !== 'standard')
     throw rangeError(fn, 'options.controller', "be 'pi' or 'standard'", o.controller);
   const beta = o.controller === 'standard' ? 0 : 0.04;
@@ -323,8 +323,8 @@ export function dopri5(
 
   while (!stopped) {
     if (t >= tEnd) break;
-    if (res.accepted >= maxSteps) {
-      res.status = 'maxSteps';
+    if (res.accepted >= maxIters) {
+      res.status = 'maxIters';
       break;
     }
     let last = false;

@@ -7,7 +7,7 @@
  * product z reached a level") are located on it.
  *
  * Stopping: tEnd, the shared tolerance rules (gradTol, blockGradTol, lossTarget, residualTol) tested after each
- * accepted step, an accepted-step cap (`maxIter`, default 1e6), wall time, a terminal event, or `onStep`.
+ * accepted step, an accepted-step cap (`maxIters`, default 1e6), wall time, a terminal event, or `onStep`.
  *
  * Complexity: 6 gradients per accepted step (FSAL), plus one loss per sample and one final gradient. Caveat: explicit
  * integration of a stiff flow (large imbalance c in P1 §1.4, Hessian scale ≈ f″·S) takes many small steps.
@@ -36,7 +36,7 @@ import { type Dopri5Options, dopri5, type OdeEvent, type OdeEventHit } from './d
 import { TrajectoryRecorder } from './recorder.js';
 import { testStop } from './run.js';
 
-/** Options of {@link gradientFlow}. `maxIter` caps accepted steps (default 1e6). */
+/** Options of {@link gradientFlow}. `maxIters` caps accepted steps (default 1e6). */
 export interface FlowOptions extends StopOptions {
   /** End time (default +∞, in which case a tolerance rule, event, callback or cap must end the run). */
   tEnd?: number;
@@ -84,10 +84,10 @@ export interface FlowResult extends RunResult {
  * @param objective f (θ ∈ R^dim).
  * @param theta0 θ(0) (copied).
  * @param options tEnd, tolerances, sampling times, events, stopping rules, recording, callback.
- * @returns a {@link FlowResult}: `stopReason` is `tEnd`, a tolerance rule, `event`, `callback`, `maxIter`,
+ * @returns a {@link FlowResult}: `stopReason` is `tEnd`, a tolerance rule, `event`, `callback`, `maxIters`,
  *   `wallTime`, `stepTooSmall` or `nonFinite`; `step` is the last step size; `iterations` the accepted steps.
  * @throws ArgumentError / ShapeError / NonFiniteError for bad options or θ₀; an unbounded run (tEnd = +∞ without any
- *   tolerance rule, event, callback or explicit `maxIter`) is rejected with E_ARG_RANGE.
+ *   tolerance rule, event, callback or explicit `maxIters`) is rejected with E_ARG_RANGE.
  * @see spec §1.2 (conserved imbalance), §1.4 (closed-form flow time), §5 (discrete vs continuous).
  * @example
  * const r = gradientFlow(deepLinear, theta0, { tEnd: 10, rtol: 1e-10, atol: 1e-12, times: [1, 2, 5] });
@@ -102,7 +102,9 @@ export function gradientFlow(
   checkObjective(fn, objective);
   const o = checkOptions(fn, options);
   const th0 = checkTheta0(fn, objective, theta0);
-  const stop = resolveStop(fn, objective, { ...o, maxIter: o.maxIter ?? 1_000_000 });
+  // maxIter is the deprecated spelling of maxIters (ADR 0002); both given is still rejected by resolveStop.
+  const cap = o.maxIters === undefined && o.maxIter === undefined ? { maxIters: 1_000_000 } : {};
+  const stop = resolveStop(fn, objective, { ...o, ...cap });
   const rec = new TrajectoryRecorder(resolveRecord(fn, o.record));
   const onStep = optFunction<(i: StepInfo) => boolean | undefined>(fn, 'options.onStep', o.onStep);
   const tEnd = o.tEnd === undefined ? Number.POSITIVE_INFINITY : (o.tEnd as number);
@@ -113,6 +115,7 @@ export function gradientFlow(
     stop.blockGradTol !== null ||
     stop.lossTarget !== null ||
     stop.residualTol !== null ||
+    o.maxIters !== undefined ||
     o.maxIter !== undefined ||
     onStep !== undefined ||
     (Array.isArray(o.events) && o.events.some((e: OdeEvent) => e?.terminal === true));
@@ -120,7 +123,7 @@ export function gradientFlow(
     throw rangeError(
       fn,
       'options.tEnd',
-      'be finite unless a tolerance rule, a terminal event, onStep or maxIter ends the run',
+      'be finite unless a tolerance rule, a terminal event, onStep or maxIters ends the run',
       tEnd,
     );
 
@@ -158,7 +161,7 @@ export function gradientFlow(
   const opts: Dopri5Options = {
     rtol: o.rtol === undefined ? 1e-8 : (o.rtol as number),
     atol: o.atol === undefined ? 1e-10 : (o.atol as number | Float64Array),
-    maxSteps: stop.maxIter,
+    maxIters: stop.maxIters,
     onAccept: (tt, y, dy) => {
       acceptedSeen++;
       lastH = tt - tPrev;
@@ -213,8 +216,7 @@ export function gradientFlow(
     events = r.events;
     atolUsed = r.atol;
     if (stopReason === null) {
-      stopReason =
-        r.status === 'maxSteps' ? 'maxIter' : r.status === 'callback' ? 'callback' : (r.status as StopReason);
+      stopReason = r.status;
     }
   }
 

@@ -354,7 +354,7 @@ export function gd(objective: Objective, theta0: Float64Array, options: GdOption
  *   seed is given; plus the errors of {@link gd}.
  * @see spec §2 (P2 α-β condition along SGD trajectories)
  * @example
- * const r = sgd(leastSquares, theta0, { step: 0.05, batchSize: 8, seed: 1, maxIter: 2000 });
+ * const r = sgd(leastSquares, theta0, { step: 0.05, batchSize: 8, seed: 1, maxIters: 2000 });
  */
 export function sgd(objective: Objective, theta0: Float64Array, options: SgdOptions): LoopResult {
   checkObjective('sgd', objective);
@@ -393,7 +393,7 @@ export function momentum(objective: Objective, theta0: Float64Array, options: Mo
  * @throws ArgumentError (E_ARG_RANGE) for β₁, β₂ outside [0, 1) or ε ≤ 0; plus the errors of {@link sgd}.
  * @see Kingma & Ba (2015), "Adam: a method for stochastic optimization", Algorithm 1.
  * @example
- * const r = adam(objective, theta0, { step: 1e-2, batchSize: 16, seed: 3, maxIter: 5000 });
+ * const r = adam(objective, theta0, { step: 1e-2, batchSize: 16, seed: 3, maxIters: 5000 });
  */
 export function adam(objective: Objective, theta0: Float64Array, options: AdamOptions = {}): LoopResult {
   checkObjective('adam', objective);
@@ -423,7 +423,7 @@ export function adam(objective: Objective, theta0: Float64Array, options: AdamOp
  *   missing seed; plus the errors of {@link gd}.
  * @see spec §4.3 (P4 Theorem 13: η < λδ²/(64L²), α = δ/(4n)).
  * @example
- * const r = perturbedGd(teacherStudent, theta0, { step: 0.05, alpha: 1e-3, blockSize: d, seed: 7, maxIter: 1e4 });
+ * const r = perturbedGd(teacherStudent, theta0, { step: 0.05, alpha: 1e-3, blockSize: d, seed: 7, maxIters: 1e4 });
  */
 export function perturbedGd(
   objective: Objective,

@@ -232,7 +232,7 @@ export function runOptimizer(
     let diverged: RestartRecord | null = null;
 
     for (;;) {
-      const due = rule.usesLoopGradient || iter % evalEvery === 0 || rec.wants(iter) || iter >= stop.maxIter;
+      const due = rule.usesLoopGradient || iter % evalEvery === 0 || rec.wants(iter) || iter >= stop.maxIters;
       if (due) {
         loss = objective.grad(theta, g);
         counts.grad++;
@@ -267,8 +267,8 @@ export function runOptimizer(
         }
         if (stopReason !== null) break;
       }
-      if (iter >= stop.maxIter) {
-        stopReason = 'maxIter';
+      if (iter >= stop.maxIters) {
+        stopReason = 'maxIters';
         break;
       }
       if (stop.maxWallTimeMs !== null && now() - tStart > stop.maxWallTimeMs) {
@@ -319,7 +319,7 @@ export function runOptimizer(
     if (residual === undefined && stop.residual !== null && Number.isFinite(loss))
       residual = stop.residual(theta);
     rec.recordFinal(iter, loss, gn, theta);
-    const reason = stopReason ?? 'maxIter';
+    const reason = stopReason ?? 'maxIters';
     const result: LoopResult = {
       method: rule.name,
       theta: Float64Array.from(theta),

@@ -18,7 +18,7 @@ export type Serialized<T> = T extends Float64Array | Int32Array | Uint32Array
  * @param result any result of this package (e.g. {@link RunResult}, {@link FlowResult}).
  * @returns a structurally identical plain object, safe for JSON.stringify and structured clone.
  * @example
- * const json = JSON.stringify(serializeRun(gd(objective, theta0, { step: 0.1, maxIter: 100 })));
+ * const json = JSON.stringify(serializeRun(gd(objective, theta0, { step: 0.1, maxIters: 100 })));
  */
 export function serializeRun<T>(result: T): Serialized<T> {
   return plain(result) as Serialized<T>;
