@@ -36,7 +36,10 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
 
   /** Clicks a download button and returns the file's name and bytes (Playwright's download event). */
   const download = async (testid: string) => {
-    const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+    const [d] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      page.getByTestId(testid).click(),
+    ]);
     const path = await d.path();
     return { name: d.suggestedFilename(), bytes: readFileSync(path) };
   };

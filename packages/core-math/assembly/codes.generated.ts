@@ -22,7 +22,7 @@ export const GRAD_NORM_FROBENIUS: i32 = 0;
 export const GRAD_NORM_MAX_NEURON: i32 = 1;
 
 // Why tsGdSteps stopped (written to out[2]).
-export const GD_STATUS_MAX_STEPS: i32 = 0;
+export const GD_STATUS_MAX_ITERS: i32 = 0;
 export const GD_STATUS_CONVERGED: i32 = 1;
 export const GD_STATUS_DIVERGED: i32 = 2;
 export const GD_STATUS_ZERO_NEURON: i32 = 3;

@@ -73,7 +73,7 @@ export function gradNormName(code: number): GradNormName {
 
 /** Why tsGdSteps stopped (written to out[2]). Names in code order. */
 export const GD_STATUS_NAMES = [
-  'maxSteps',
+  'maxIters',
   'converged',
   'diverged',
   'zeroNeuron',
@@ -83,7 +83,7 @@ export const GD_STATUS_NAMES = [
 export type GdStatusName = (typeof GD_STATUS_NAMES)[number];
 /** Name → code of `gdStatus`. */
 export const GD_STATUS_CODE: Readonly<Record<GdStatusName, number>> = {
-  maxSteps: 0,
+  maxIters: 0,
   converged: 1,
   diverged: 2,
   zeroNeuron: 3,

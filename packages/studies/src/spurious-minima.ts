@@ -312,7 +312,7 @@ function gdAttempt(
     const r = session.gdSteps({ ...rule, maxIters: Math.min(observer.nextChunk(done), tp.maxIters - done) });
     done += r.steps;
     observer.chunk(session, done, r, restarts, step);
-    if (r.status !== 'maxSteps' || done >= tp.maxIters) return { ...r, steps: done };
+    if (r.status !== 'maxIters' || done >= tp.maxIters) return { ...r, steps: done };
   }
 }
 

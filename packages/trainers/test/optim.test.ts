@@ -306,24 +306,6 @@ describe('gd', () => {
   });
 });
 
-describe('deprecated maxIter (ADR 0002)', () => {
-  it('caps like maxIters and is rejected together with it', () => {
-    const obj = quadratic([
-      [2, 0],
-      [0, 1],
-    ]);
-    const th = Float64Array.of(1, 1);
-    const a = gd(obj, th, { step: 0.1, maxIters: 3 });
-    const b = gd(obj, th, { step: 0.1, maxIter: 3 });
-    expect(b.stopReason).toBe('maxIters');
-    expect(b.iterations).toBe(3);
-    expect(Array.from(b.theta)).toEqual(Array.from(a.theta));
-    expect(() => gd(obj, th, { step: 0.1, maxIters: 3, maxIter: 3 })).toThrow(
-      expect.objectContaining({ code: 'E_ARG_RANGE' }),
-    );
-  });
-});
-
 describe('stochastic methods', () => {
   const ls = leastSquares(64, 5, 21);
   const theta0 = new Float64Array(5);

@@ -30,7 +30,7 @@ import {
   GD_STATUS_BELOW_THRESHOLD,
   GD_STATUS_CONVERGED,
   GD_STATUS_DIVERGED,
-  GD_STATUS_MAX_STEPS,
+  GD_STATUS_MAX_ITERS,
   GD_STATUS_NON_FINITE,
   GD_STATUS_ZERO_NEURON,
   GRAD_NORM_MAX_NEURON,
@@ -545,7 +545,7 @@ export function tsHvp(n: i32, k: i32, d: i32, w: usize, v: usize, x: usize, out:
  * (W is left at that iterate), ZERO_NEURON when a student neuron is exactly zero (loss only, F is not differentiable
  * there), NON_FINITE when the loss or the norm is not finite, BELOW_THRESHOLD when F < floss (SS18's "global"
  * threshold: with a stable step F never increases again, so the run can only end below it; −∞ never stops),
- * MAX_STEPS after `steps` updates. The tests run in this order at every iterate, so the count is exact.
+ * MAX_ITERS after `maxIters` updates. The tests run in this order at every iterate, so the count is exact.
  * Writes out[0] = gradient norm (0 for ZERO_NEURON), out[1] = updates made; returns F at the final W.
  */
 export function tsGdSteps(
@@ -569,7 +569,7 @@ export function tsGdSteps(
   let t = 0;
   let loss = 0.0;
   let gn = 0.0;
-  let status = GD_STATUS_MAX_STEPS;
+  let status = GD_STATUS_MAX_ITERS;
   const nv = work + ((<usize>n) << 3);
   rowNorms(k, d, v, nv);
   const cb = work + <usize>baseSize(n, k, d) + <usize>al16(n * (n + k) * 8);
@@ -617,7 +617,7 @@ export function tsGdSteps(
       break;
     }
     if (t >= steps) {
-      status = GD_STATUS_MAX_STEPS;
+      status = GD_STATUS_MAX_ITERS;
       break;
     }
     vaxpy(nd, -eta, g, w);

@@ -58,7 +58,7 @@ export interface RawModels {
   /**
    * Up to `steps` GD updates on F in place, stopping on the gradient norm (`rule` = `gradNormCode(...)`) ≤ gtol
    * (converged), > gmax (diverged), a zero student (zeroNeuron), non-finite values (nonFinite), F < floss
-   * (belowThreshold), or after `steps` updates (maxSteps). Writes out[0] = norm, out[1] = updates made,
+   * (belowThreshold), or after `steps` updates (maxIters). Writes out[0] = norm, out[1] = updates made,
    * out[2] = status (decode with `gdStatusName`; codes in codes/codes.json); returns F at the final W.
    */
   tsGdSteps(

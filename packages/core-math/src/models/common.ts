@@ -56,28 +56,15 @@ export class Blocks {
   }
 }
 
-/**
- * Iteration cap of a session's `gdSteps`: `maxIters`. `steps` is its deprecated spelling, accepted only until
- * apps/web-demo migrates (docs/adr/0002-one-vocabulary.md).
- */
-export type GdIterationCap =
-  | { /** Iteration cap: maximum number of updates (integer ≥ 0). */ maxIters: number; steps?: never }
-  | {
-      /** @deprecated Old spelling of `maxIters` (ADR 0002); use `maxIters`. */ steps: number;
-      maxIters?: never;
-    };
+/** Iteration cap of a session's `gdSteps` (docs/adr/0002-one-vocabulary.md). */
+export interface GdIterationCap {
+  /** Iteration cap: maximum number of updates (integer ≥ 0). */
+  maxIters: number;
+}
 
-/** @internal The validated cap of a {@link GdIterationCap}; giving both spellings is an error. */
-export function gdMaxIters(fn: string, opts: { maxIters?: unknown; steps?: unknown }): number {
-  if (opts.maxIters !== undefined && opts.steps !== undefined)
-    throw rangeError(
-      fn,
-      'opts.steps',
-      'be omitted when opts.maxIters is given (steps is the deprecated spelling)',
-      opts.steps,
-    );
-  const deprecated = opts.maxIters === undefined && opts.steps !== undefined;
-  const cap = deprecated ? opts.steps : opts.maxIters;
-  checkSize(fn, deprecated ? 'opts.steps' : 'opts.maxIters', cap);
+/** @internal The validated cap of a {@link GdIterationCap}. */
+export function gdMaxIters(fn: string, opts: { maxIters?: unknown }): number {
+  const cap = opts.maxIters;
+  checkSize(fn, 'opts.maxIters', cap);
   return cap;
 }

@@ -200,8 +200,6 @@ export type TeacherStudentGdOptions = GdIterationCap & {
   gradTol?: number;
   /** Which norm `gradTol` and `divergeAbove` use (default 'frobenius'; SS18 uses 'maxNeuron', max_i ‖∂F/∂w_i‖). */
   gradNorm?: GradNormRule;
-  /** @deprecated Old spelling of `gradNorm`, accepted until apps/web-demo migrates (ADR 0002); use `gradNorm`. */
-  norm?: GradNormRule;
   /** Stop as diverging when the gradient norm exceeds this (default +Infinity; SS18 restarts at 1e4). */
   divergeAbove?: number;
   /**
@@ -346,14 +344,7 @@ export class TeacherStudentSession {
     const gtol = opts.gradTol ?? 0;
     checkScalar(fn, 'opts.gradTol', gtol);
     if (gtol < 0) throw rangeError(fn, 'opts.gradTol', 'be non-negative', gtol);
-    if (opts.gradNorm !== undefined && opts.norm !== undefined)
-      throw rangeError(
-        fn,
-        'opts.norm',
-        'be omitted when opts.gradNorm is given (norm is the deprecated spelling)',
-        opts.norm,
-      );
-    const rule = opts.gradNorm ?? opts.norm ?? 'frobenius';
+    const rule = opts.gradNorm ?? 'frobenius';
     if (!(GRAD_NORM_NAMES as readonly string[]).includes(rule))
       throw rangeError(fn, 'opts.gradNorm', `be one of ${GRAD_NORM_NAMES.join(', ')}`, rule);
     const gmax = opts.divergeAbove ?? Number.POSITIVE_INFINITY;

@@ -451,7 +451,7 @@ export function modelTwins(m: Mem): RawModels {
       let t = 0;
       let loss = 0;
       let gn = 0;
-      let status = GD_STATUS_CODE.maxSteps;
+      let status = GD_STATUS_CODE.maxIters;
       const nv = (work >> 3) + n;
       rowNorms(k, d, v >> 3, nv);
       const tt = teacherTerm(k, d, v >> 3, nv);

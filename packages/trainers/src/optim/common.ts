@@ -64,8 +64,6 @@ export interface StopOptions {
   residual?: (theta: Float64Array) => number;
   /** Iteration cap (steps taken), default 10 000. */
   maxIters?: number;
-  /** @deprecated Old spelling of `maxIters`, accepted until apps/web-demo migrates (ADR 0002); use `maxIters`. */
-  maxIter?: number;
   /** Wall-time cap in milliseconds (makes the stopping point machine-dependent; off by default). */
   maxWallTimeMs?: number;
 }
@@ -352,27 +350,11 @@ export function resolveStop(fn: string, obj: Objective, o: Record<string, unknow
     lossTarget,
     residualTol,
     residual,
-    maxIters: resolveMaxIters(fn, opt('maxIters'), opt('maxIter')),
+    maxIters:
+      opt('maxIters') === undefined ? DEFAULT_MAX_ITER : integer(fn, 'options.maxIters', opt('maxIters'), 0),
     maxWallTimeMs:
       opt('maxWallTimeMs') === undefined ? null : positive(fn, 'options.maxWallTimeMs', opt('maxWallTimeMs')),
   };
-}
-
-/**
- * The iteration cap from `maxIters`, or from its deprecated spelling `maxIter` (accepted only until apps/web-demo
- * migrates; docs/adr/0002-one-vocabulary.md). Giving both is an error.
- */
-function resolveMaxIters(fn: string, maxIters: unknown, deprecatedMaxIter: unknown): number {
-  if (maxIters !== undefined && deprecatedMaxIter !== undefined)
-    throw rangeError(
-      fn,
-      'options.maxIter',
-      'be omitted when options.maxIters is given (maxIter is the deprecated spelling)',
-      deprecatedMaxIter,
-    );
-  if (maxIters !== undefined) return integer(fn, 'options.maxIters', maxIters, 0);
-  if (deprecatedMaxIter !== undefined) return integer(fn, 'options.maxIter', deprecatedMaxIter, 0);
-  return DEFAULT_MAX_ITER;
 }
 
 /** @internal The plain (JSON-safe) part of a StopConfig. */

@@ -102,8 +102,7 @@ export function gradientFlow(
   checkObjective(fn, objective);
   const o = checkOptions(fn, options);
   const th0 = checkTheta0(fn, objective, theta0);
-  // maxIter is the deprecated spelling of maxIters (ADR 0002); both given is still rejected by resolveStop.
-  const cap = o.maxIters === undefined && o.maxIter === undefined ? { maxIters: 1_000_000 } : {};
+  const cap = o.maxIters === undefined ? { maxIters: 1_000_000 } : {};
   const stop = resolveStop(fn, objective, { ...o, ...cap });
   const rec = new TrajectoryRecorder(resolveRecord(fn, o.record));
   const onStep = optFunction<(i: StepInfo) => boolean | undefined>(fn, 'options.onStep', o.onStep);
@@ -116,7 +115,6 @@ export function gradientFlow(
     stop.lossTarget !== null ||
     stop.residualTol !== null ||
     o.maxIters !== undefined ||
-    o.maxIter !== undefined ||
     onStep !== undefined ||
     (Array.isArray(o.events) && o.events.some((e: OdeEvent) => e?.terminal === true));
   if (!bounded)
