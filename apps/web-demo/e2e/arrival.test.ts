@@ -34,14 +34,28 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
   const waitDone = async (id: string, attr = 'done') =>
     page.waitForSelector(`section[data-lab="${id}"][data-${attr}="true"]`, { timeout: 180_000 });
 
-  /** Clicks a download button and returns the file's name and bytes (Playwright's download event). */
+  /**
+   * Clicks a download button and returns the file's name and bytes (Playwright's download event). A download the
+   * page reports as failed fails the test; one that never starts (seen about once in five full-suite runs on a
+   * loaded 2-core machine, not yet explained) is clicked once more, with a warning, before the test fails.
+   */
   const download = async (testid: string) => {
-    const [d] = await Promise.all([
-      page.waitForEvent('download', { timeout: 120_000 }),
-      page.getByTestId(testid).click(),
-    ]);
-    const path = await d.path();
-    return { name: d.suggestedFilename(), bytes: readFileSync(path) };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [d] = await Promise.all([
+          page.waitForEvent('download', { timeout: 20_000 }),
+          page.getByTestId(testid).click(),
+        ]);
+        const path = await d.path();
+        return { name: d.suggestedFilename(), bytes: readFileSync(path) };
+      } catch (e) {
+        const figure = testid.replace(/-(svg|png|csv|json)$/, '');
+        const shown = await page.getByTestId(`${figure}-download-error`).textContent();
+        if (shown) throw new Error(`${testid}: the page reports ${shown}`);
+        if (attempt >= 2) throw e;
+        console.warn(`e2e: no download from ${testid} within 20 s; clicking it once more`);
+      }
+    }
   };
   const csvOf = (bytes: Buffer) => {
     const lines = bytes.toString('utf8').trimEnd().split('\n');
