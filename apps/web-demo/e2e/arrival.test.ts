@@ -36,8 +36,10 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
 
   /**
    * Clicks a download button and returns the file's name and bytes (Playwright's download event). A download the
-   * page reports as failed fails the test; one that never starts (seen about once in five full-suite runs on a
-   * loaded 2-core machine, not yet explained) is clicked once more, with a warning, before the test fails.
+   * page reports as failed fails the test. One that never starts is clicked once more, with a warning, before the
+   * test fails: in some runs headless Chromium drops one download late in this test (seen on p2-side's JSON, the
+   * ~21st download; no error in the page); a second click, a new user gesture, has always produced it. Cause not
+   * found yet (a profile allowing multiple automatic downloads did not change it).
    */
   const download = async (testid: string) => {
     for (let attempt = 1; ; attempt++) {
