@@ -82,7 +82,7 @@ export function parseShard(raw: string, env: NodeJS.ProcessEnv = process.env): S
 
 /** Whether task `index` of the planned list belongs to `shard`. */
 export function inShard(index: number, shard: Shard): boolean {
-  return index % shard.count === shard.index;
+  return shardOfTask(index, shard.count) === shard.index;
 }
 
 /** The shard a task index belongs to. */

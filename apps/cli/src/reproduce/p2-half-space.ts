@@ -52,7 +52,7 @@ export const p2HalfSpaceTarget = reproduceTarget<AlphaBetaParams, AlphaBetaResul
     "P2 Fig. 2 / Fig. 9: half-space SGD from the saddle plateau; α under our f_i* and the paper's, vs α ≈ 3.3e4.",
   input: p2Input,
   scales: {
-    quick: "the paper's protocol, 3 seeds (≈ 10 s)",
+    quick: "the paper's protocol, 3 seeds (6 s measured on 2 cores)",
     paper: "the paper's protocol, 10 seeds (the paper shows one run)",
   },
   report(p, r, ctx) {

@@ -146,7 +146,7 @@ export const p4CensusTarget = reproduceTarget<SpuriousMinimaParams, SpuriousMini
     'P4 §4.2 / Fig. 1: spurious rate per k (n = k), Σ‖w_i‖ histograms, λ_min > 0 and indefinite H′_ii at every minimum.',
   input: p4Input,
   scales: {
-    quick: 'k = 6, 8, 10, 12, 15, 20, 20 runs per k (≈ 20 s on 2 cores)',
+    quick: 'k = 6, 8, 10, 12, 15, 20, 20 runs per k (9 s measured on 2 cores)',
     paper:
       'k = 6…20, 25…50 by 5, 60…100 by 10, 500 runs per k, as P4 (k = 100 takes hours per run: use submit/--shard on a cluster)',
   },

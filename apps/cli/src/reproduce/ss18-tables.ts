@@ -127,8 +127,9 @@ export const ss18TablesTarget = reproduceTarget<SpuriousMinimaParams, SpuriousMi
     'SS18 Tables 1–2 (+ n = k + 2): % of GD runs at spurious minima, ours beside the paper, with z-scores.',
   input: ss18Input,
   scales: {
-    quick: 'k = 6…9, n = k, k + 1, k + 2, 60 runs per cell (≈ 15 s on 2 cores)',
-    paper: 'k = 6…20, n = k, k + 1, k + 2 (n ≤ 20), 1000 runs per cell, as SS18 (≈ 30 min on 2 cores)',
+    quick: 'k = 6…9, n = k, k + 1, k + 2, 60 runs per cell (12 s measured on 2 cores)',
+    paper:
+      'k = 6…20, n = k, k + 1, k + 2 (n ≤ 20), 1000 runs per cell, as SS18 (86 min measured here on a shared, loaded 2-core machine; docs/results/ss18-tables-paper)',
   },
   report(p, r, ctx) {
     const rows = compareSs18(r);
