@@ -3,7 +3,9 @@
  * the house grammar `invalid argument. <what> must <expectation>. Value: <actual>.`), and the value parsers for
  * numbers, lists `a,b,c` and inclusive ranges `a:b:step`.
  */
+import { type Bounds, describeBounds, describePlural, inBounds, SEED_FIELD } from '@landscape-lab/studies';
 import { UsageError, usage } from './errors.js';
+import { fieldOption } from './schema-options.js';
 
 /** How an option's value is parsed. */
 export type OptionKind =
@@ -15,7 +17,8 @@ export type OptionKind =
   | 'enum'
   | 'string'
   | 'pair'
-  | 'number-tuple';
+  | 'number-tuple'
+  | 'number-or-keyword';
 
 /** One option of a command. */
 export interface OptionSpec {
@@ -28,13 +31,13 @@ export interface OptionSpec {
   readonly arg?: string;
   /** Default shown in help (the study applies the real defaults). */
   readonly defaultText?: string;
-  /** Allowed values of an `enum`. */
+  /** Allowed values of an `enum`, or the keywords a `number-or-keyword` accepts besides a number. */
   readonly choices?: readonly string[];
-  /** Lower bound on numbers (inclusive unless `minExclusive`). */
+  /** Bounds on numbers (each inclusive unless marked exclusive). */
   readonly min?: number;
   readonly minExclusive?: boolean;
-  /** Upper bound on numbers (inclusive). */
   readonly max?: number;
+  readonly maxExclusive?: boolean;
   /** The option may be given several times (values collected in order). */
   readonly repeatable?: boolean;
 }
@@ -51,15 +54,7 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
     arg: '<dir>',
     help: 'write result.json, CSV tables and SVG figures to <dir>; resumes a sweep there',
   },
-  {
-    name: 'seed',
-    kind: 'int',
-    arg: '<int>',
-    min: 0,
-    max: Number.MAX_SAFE_INTEGER,
-    defaultText: '1',
-    help: 'seed of the run (every task seed derives from it)',
-  },
+  fieldOption('seed', SEED_FIELD),
   {
     name: 'workers',
     kind: 'int',
@@ -75,38 +70,6 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
 
 const MAX_LIST = 100_000;
 
-function describeBounds(spec: Pick<OptionSpec, 'min' | 'minExclusive' | 'max'>, integer: boolean): string {
-  const noun = integer ? 'integer' : 'number';
-  const { min, max, minExclusive } = spec;
-  if (min === 1 && !minExclusive && integer && max === undefined) return 'a positive integer';
-  if (min === 0 && minExclusive && max === undefined) return `a positive ${noun}`;
-  if (min === 0 && !minExclusive && max === undefined) return `a non-negative ${noun}`;
-  if (min !== undefined && max !== undefined)
-    return `${integer ? 'an integer' : 'a number'} in ${minExclusive ? '(' : '['}${min}, ${max}]`;
-  if (min !== undefined) return `${integer ? 'an integer' : 'a number'} ${minExclusive ? '>' : '≥'} ${min}`;
-  if (max !== undefined) return `${integer ? 'an integer' : 'a number'} ≤ ${max}`;
-  return integer ? 'an integer' : 'a finite number';
-}
-
-/** The plural form for list elements, e.g. `integers in [1, 2047]`, `positive numbers`. */
-function describePlural(spec: Pick<OptionSpec, 'min' | 'minExclusive' | 'max'>, integer: boolean): string {
-  const noun = integer ? 'integers' : 'numbers';
-  const { min, max, minExclusive } = spec;
-  if (min === 1 && !minExclusive && integer && max === undefined) return 'positive integers';
-  if (min === 0 && minExclusive && max === undefined) return `positive ${noun}`;
-  if (min === 0 && !minExclusive && max === undefined) return `non-negative ${noun}`;
-  if (min !== undefined && max !== undefined) return `${noun} in ${minExclusive ? '(' : '['}${min}, ${max}]`;
-  if (min !== undefined) return `${noun} ${minExclusive ? '>' : '≥'} ${min}`;
-  if (max !== undefined) return `${noun} ≤ ${max}`;
-  return integer ? noun : 'finite numbers';
-}
-
-function inBounds(x: number, spec: Pick<OptionSpec, 'min' | 'minExclusive' | 'max'>): boolean {
-  if (spec.min !== undefined && (spec.minExclusive ? !(x > spec.min) : !(x >= spec.min))) return false;
-  if (spec.max !== undefined && !(x <= spec.max)) return false;
-  return true;
-}
-
 /** Parses one finite decimal number (no hex, no empty string, no trailing junk). Returns NaN when malformed. */
 function toNumber(s: string): number {
   const t = s.trim();
@@ -120,12 +83,7 @@ function toNumber(s: string): number {
  * @throws UsageError with the house message when malformed or out of bounds.
  * @example parseNumber('--tol', '1e-3', { min: 0, minExclusive: true }) // 0.001
  */
-export function parseNumber(
-  what: string,
-  raw: string,
-  bounds: Pick<OptionSpec, 'min' | 'minExclusive' | 'max'> = {},
-  integer = false,
-): number {
+export function parseNumber(what: string, raw: string, bounds: Bounds = {}, integer = false): number {
   const x = toNumber(raw);
   if (!Number.isFinite(x) || (integer && !Number.isSafeInteger(x)) || !inBounds(x, bounds))
     throw usage(what, `be ${describeBounds(bounds, integer)}`, raw);
@@ -140,12 +98,7 @@ export function parseNumber(
  *   a > b, out-of-bounds values, or more than 100 000 values.
  * @example parseList('--n', '20:60:20', { min: 1 }, true) // [20, 40, 60]
  */
-export function parseList(
-  what: string,
-  raw: string,
-  bounds: Pick<OptionSpec, 'min' | 'minExclusive' | 'max'> = {},
-  integer = false,
-): number[] {
+export function parseList(what: string, raw: string, bounds: Bounds = {}, integer = false): number[] {
   const expectation = `be a list a,b,c or a range a:b:step (a ≤ b, step > 0) of ${describePlural(bounds, integer)}`;
   const fail = (): never => {
     throw usage(what, expectation, raw);
@@ -190,11 +143,7 @@ export function parseTuple(what: string, raw: string, length: number, names: str
 }
 
 /** Parses a variable-length comma-separated list of numbers without sorting (order matters, e.g. `--imbalance`). */
-export function parseNumberSeq(
-  what: string,
-  raw: string,
-  bounds: Pick<OptionSpec, 'min' | 'minExclusive' | 'max'> = {},
-): number[] {
+export function parseNumberSeq(what: string, raw: string, bounds: Bounds = {}): number[] {
   const parts = raw.split(',');
   const xs = parts.map(toNumber);
   if (raw.trim() === '' || !xs.every((x) => Number.isFinite(x) && inBounds(x, bounds)))
@@ -217,6 +166,13 @@ function parseValue(spec: OptionSpec, raw: string): unknown {
       return parseNumberSeq(what, raw, spec);
     case 'pair':
       return parseTuple(what, raw, 2, spec.arg ?? '');
+    case 'number-or-keyword': {
+      if (spec.choices!.includes(raw)) return raw;
+      const x = toNumber(raw);
+      if (!Number.isFinite(x) || !inBounds(x, spec))
+        throw usage(what, `be ${spec.choices!.join(', ')} or ${describeBounds(spec, false)}`, raw);
+      return x;
+    }
     case 'enum':
       if (!spec.choices!.includes(raw)) throw usage(what, `be one of ${spec.choices!.join(', ')}`, raw);
       return raw;

@@ -253,7 +253,7 @@ describe('alpha-beta', () => {
   });
 
   it('half-space SGD: a non-empty region with α ≥ β + 0.1, diagnostics, same for --workers 1 and 2', () => {
-    const args = ['alpha-beta', '--problem', 'half-space', '--iters', '600', '--seeds', '2', '--quiet'];
+    const args = ['alpha-beta', '--problem', 'half-space', '--max-iters', '600', '--seeds', '2', '--quiet'];
     const a = cliJson([...args, '--workers', '1']);
     const b = cliJson([...args, '--workers', '2']);
     expect(b.region).toEqual(a.region);

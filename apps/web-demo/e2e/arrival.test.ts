@@ -212,7 +212,7 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
 
     const json = JSON.parse((await download('p3-heatmap-json')).bytes.toString('utf8'));
     expect(json).toMatchObject({ lab: 'phase-transition', figure: 'heatmap', seed: 1, backend: 'wasm-simd' });
-    expect(json.params).toMatchObject({ d: '5', trials: '2', iters: '3000', activation: 'softplus' });
+    expect(json.params).toMatchObject({ d: '5', trials: '2', 'max-iters': '3000', activation: 'softplus' });
     expect(json.versions['@landscape-lab/core-math']).toMatch(/^\d+\.\d+\.\d+/);
     expect(json.data).toHaveLength(48);
     expect(new URL(json.link).searchParams.get('lab')).toBe('p3');
@@ -252,7 +252,9 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
     expect((await query()).get('seed')).toBe('77');
     expect((await query()).get('k')).toBe('4');
 
-    await page.goto(`${site.url}?lab=p3&d=4&nmin=8&nmax=16&nstep=8&kmin=1&kmax=6&trials=1&iters=2000&seed=5`);
+    await page.goto(
+      `${site.url}?lab=p3&d=4&nmin=8&nmax=16&nstep=8&kmin=1&kmax=6&trials=1&max-iters=2000&seed=5`,
+    );
     await waitDone('p3');
     expect(await text('p3-done')).toBe('12/12');
     const ns = await page
@@ -278,16 +280,16 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
     await expect
       .poll(() => panel('p1').getByTestId('error').textContent())
       .toContain('problem must be one of linear, sigmoidal. Value: "cubic".');
-    await page.goto(`${site.url}?lab=ts&k=99`);
+    await page.goto(`${site.url}?lab=ts&k=999`);
     await expect
       .poll(() => panel('ts').getByTestId('error').textContent())
-      .toBe('teacher neurons k (= d) must be ≤ 20. Value: 99.');
+      .toBe('teacher neurons k (= d) must be an integer in [1, 200]. Value: 999.');
     expect(await panel('ts').getAttribute('data-done')).toBeNull();
     // A lab or keys the page does not have are named, not silently dropped; the lab still opens and runs.
     await page.goto(`${site.url}?lab=p9&kk=3`);
     expect(await text('link-error')).toBe(
       'The link\'s lab must be one of p3, ts, p1, p2, slice. Value: "p9"; opened Phase transition. ' +
-        'Ignored link parameters that Phase transition does not have: kk (it has d, nmin, nmax, nstep, kmin, kmax, kstep, trials, iters, tol, seed, activation).',
+        'Ignored link parameters that Phase transition does not have: kk (it has d, nmin, nmax, nstep, kmin, kmax, kstep, trials, max-iters, tol, seed, activation).',
     );
     await waitDone('p3');
     await page.getByTestId('tab-ts').click();
@@ -295,7 +297,7 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
   });
 
   it('a run longer than a second shows its progress, which ends at 100 %', async () => {
-    await page.goto(`${site.url}?lab=p3&trials=4&iters=4000`);
+    await page.goto(`${site.url}?lab=p3&trials=4&max-iters=4000`);
     const meter = page.getByTestId('p3-progress');
     // Seen while the sweep is still running: visible, and strictly between 0 and 100 %.
     await page.waitForFunction(
@@ -319,14 +321,14 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
   });
 
   it('the user’s Run replaces a long automatic run', async () => {
-    await page.goto(`${site.url}?lab=p3&trials=3&iters=200000`);
-    await page.getByTestId('p3-iters').fill('500');
+    await page.goto(`${site.url}?lab=p3&trials=3&max-iters=200000`);
+    await page.getByTestId('p3-max-iters').fill('500');
     await page.getByTestId('p3-kmax').fill('3');
     await page.getByTestId('p3-run').click();
     await waitDone('p3');
     expect(await text('p3-done')).toBe('12/12');
     expect(await panel('p3').getByTestId('status').textContent()).toMatch(/^Done/);
-    expect((await query()).get('iters')).toBe('500');
+    expect((await query()).get('max-iters')).toBe('500');
   });
 
   it('raised no page errors', () => {

@@ -154,7 +154,7 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     await fill('p3-kmin', 1);
     await fill('p3-kmax', 8);
     await fill('p3-trials', 2);
-    await fill('p3-iters', 3000);
+    await fill('p3-max-iters', 3000);
     await page.getByTestId('p3-run').click();
     await waitDone('p3');
     expect(await text('p3-done')).toBe('16/16');
@@ -205,7 +205,7 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     expect(await panel('p3').getByTestId('error').textContent()).toContain('n from must be ≤ n to');
     await fill('p3-nmin', 100);
     await fill('p3-nmax', 200);
-    await fill('p3-iters', 200000);
+    await fill('p3-max-iters', 200000);
     await page.getByTestId('p3-run').click();
     await page.getByTestId('p3-cancel').click();
     await expect.poll(() => panel('p3').getByTestId('status').textContent()).toBe('Cancelled.');
@@ -310,7 +310,7 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
       () => delete (document.querySelector('section[data-lab="p2"]') as HTMLElement).dataset.done,
     );
     await page.getByTestId('p2-problem').selectOption('halfspace');
-    await fill('p2-iters', 2000);
+    await fill('p2-max-iters', 2000);
     await page.getByTestId('p2-run').click();
     await waitDone('p2');
     expect(await text('p2-exact')).toMatch(/^α = /);
@@ -320,7 +320,7 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     // The run is the alpha-beta study's (half-space, f_i* = 0, seed of the form), run here too.
     const hs = runStudySync<AlphaBetaResult>(
       'alpha-beta',
-      { problem: 'half-space', iters: 2000, seeds: 1, fStar: 'zero' },
+      { problem: 'half-space', maxIters: 2000, seeds: 1, fStar: 'zero' },
       Number(await page.getByTestId('p2-seed').inputValue()),
     ).result;
     shown(la, hs.region.alphaMin, 8);
@@ -352,7 +352,7 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     expect(await text('slice-source-label')).toContain('half-space');
     const hs = runStudySync<AlphaBetaResult>(
       'alpha-beta',
-      { problem: 'half-space', iters: 2000, seeds: 1, fStar: 'zero' },
+      { problem: 'half-space', maxIters: 2000, seeds: 1, fStar: 'zero' },
       1,
     ).result;
     expect(await num('slice-min')).toBeLessThanOrEqual(hs.diagnostics![0]!.finalLoss * (1 + 1e-5));
@@ -364,12 +364,12 @@ describe.skipIf(!haveChromium)('web-demo in headless Chromium', () => {
     await fill('ts-k', 6);
     await fill('ts-n', 6);
     await fill('ts-seed', 1);
-    await fill('ts-maxiter', 10);
+    await fill('ts-max-iters', 10);
     await page.getByTestId('ts-run').click();
     await waitDone('ts');
     expect(await text('ts-outcome')).toBe('unconverged');
     expect(await panel('ts').getByTestId('error').textContent()).toContain('did not converge');
-    await fill('ts-maxiter', 200000);
+    await fill('ts-max-iters', 200000);
   });
 
   it('raised no page errors', () => {

@@ -1,5 +1,15 @@
 /** Tiny DOM helpers: labelled fields, status/error regions, result lists, responsive chart slots. */
 import {
+  type Bounds,
+  describeBounds,
+  type EnumField,
+  type IntField,
+  type IntListField,
+  inBounds,
+  type NumberField,
+  type NumberListField,
+} from '@landscape-lab/studies';
+import {
   type FigureContext,
   type FigureData,
   figureSvg,
@@ -45,14 +55,14 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 
 let uid = 0;
 
-export interface NumberSpec {
+export interface NumberSpec extends Bounds {
   label: string;
   value: number;
-  min?: number;
-  max?: number;
   step?: number | 'any';
   integer?: boolean;
   name: string;
+  /** Tooltip (the schema field's help). */
+  title?: string;
 }
 
 /** A labelled number input; `read()` validates and throws a user-facing message. */
@@ -69,6 +79,7 @@ export function numberField(spec: NumberSpec) {
     inputmode: spec.integer ? 'numeric' : 'decimal',
     'data-testid': spec.name,
   });
+  if (spec.title) input.title = spec.title;
   const el = h('div', { class: 'field' }, h('label', { for: id, text: spec.label }), input);
   // A value the number input cannot hold (e.g. "abc" from a URL) is kept here so the error can quote it.
   let raw: string | null = null;
@@ -80,12 +91,8 @@ export function numberField(spec: NumberSpec) {
     const v = Number(input.value);
     if (input.value.trim() === '' || !Number.isFinite(v))
       throw new Error(`${spec.label} must be a number. Value: "${input.value}".`);
-    if (spec.integer && !Number.isInteger(v))
-      throw new Error(`${spec.label} must be an integer. Value: ${v}.`);
-    if (spec.min !== undefined && v < spec.min)
-      throw new Error(`${spec.label} must be ≥ ${spec.min}. Value: ${v}.`);
-    if (spec.max !== undefined && v > spec.max)
-      throw new Error(`${spec.label} must be ≤ ${spec.max}. Value: ${v}.`);
+    if ((spec.integer && !Number.isSafeInteger(v)) || !inBounds(v, spec))
+      throw new Error(`${spec.label} must be ${describeBounds(spec, spec.integer === true)}. Value: ${v}.`);
     input.removeAttribute('aria-invalid');
     return v;
   };
@@ -100,6 +107,41 @@ export function numberField(spec: NumberSpec) {
   return { el, input, read, param, mark: () => input.setAttribute('aria-invalid', 'true') };
 }
 
+/**
+ * A number input for one field of a study's schema (or one element of a list field): its bounds, integer steps,
+ * label, tooltip and message come from the field, so the form restates no bound of the study.
+ */
+export function fieldInput(
+  field: IntField | NumberField | IntListField | NumberListField,
+  opts: { name: string; value: number; label?: string },
+) {
+  return numberField({
+    name: opts.name,
+    value: opts.value,
+    label: opts.label ?? field.label ?? field.help,
+    title: field.help,
+    min: field.min,
+    minExclusive: field.minExclusive,
+    max: field.max,
+    maxExclusive: field.maxExclusive,
+    integer: field.kind === 'int' || field.kind === 'int-list',
+  });
+}
+
+/** A select for an enum field of a study's schema; `labels` may give friendlier option texts. */
+export function enumSelect(
+  field: EnumField,
+  name: string,
+  labels: Partial<Record<string, string>> = {},
+  label?: string,
+) {
+  return selectField(
+    label ?? field.label ?? field.help,
+    name,
+    field.choices.map((c) => [c, labels[c] ?? c]),
+    typeof field.default === 'string' ? field.default : undefined,
+  );
+}
 export function selectField(label: string, name: string, options: [string, string][], value?: string) {
   const id = `f${++uid}-${name}`;
   const select = h('select', { id, name, 'data-testid': name });

@@ -38,48 +38,111 @@ import {
   toyProblem,
   twoGaussianClasses,
 } from '@landscape-lab/trainers';
+import { defineSchema, resolveSchema, type SchemaInput } from './schema.js';
 import { makeTasks, type Study } from './task.js';
-import { bool, int, num, oneOf, opt } from './validate.js';
 
-/** Input of {@link alphaBeta}. Exactly one of `example` and `problem`. */
-export interface AlphaBetaInput {
-  example?: 1 | 2 | 3 | 6 | null;
-  problem?: 'half-space' | 'mlp' | null;
-  /** Pairs to check, each [α, β] (default: the paper's pairs for examples, none for problems). */
-  checks?: [number, number][];
-  /** Pairs checked in addition to `checks` (or its default). */
-  extraChecks?: [number, number][];
-  /** Grid points per axis for examples (default 131 over [−6, 7]). */
-  grid?: number;
-  /** SGD iterations (default 4000 half-space, 3000 mlp). */
-  iters?: number;
-  /** SGD step (default 0.25 half-space, 0.1 mlp). */
-  step?: number;
-  /** Mini-batch size (default 1 half-space, 4 mlp). */
-  batch?: number;
-  /** Independent SGD runs (default 1). */
-  seeds?: number;
-  /** Hidden width of the mlp (default 16). */
-  width?: number;
-  /**
-   * Protocol (problems only): `'ours'` (default; random N(0, I) start, exact per-sample f_i*) or `'paper'` (half-space
-   * only; P2 App. D.1 as stated: start at the saddle plateau, f_i* = 0.000523853 for every i, SGD lr ¼, batch 1, 4000
-   * iterations, 20 points per class, λ = 1e−5, α ≥ β + 0.1).
-   */
-  protocol?: 'ours' | 'paper';
-  /**
-   * f_i* used in b_k = f_{i_k}(x_k) − f_{i_k}* (problems only): `'exact'` (each component's exact minimum value when
-   * the model knows it, else 0; default of protocol 'ours'), `'zero'` (P2 §2.4's assumption), `'paper'` (the constant
-   * 0.000523853 of P2's half-space run; default of protocol 'paper') or a number used for every i.
-   */
-  fStar?: 'exact' | 'zero' | 'paper' | number;
-  /** Start (problems only): `'random'` (N(0, I); protocol 'ours') or `'saddle'` (half-space; protocol 'paper'). */
-  init?: 'random' | 'saddle';
-  /** Distance from the saddle along its unstable direction, toward the minimiser, for init 'saddle' (default 0). */
-  initPush?: number;
-  /** Problems: also record each run's iterates (`AbTaskResult.path`, ≤ 301 of them; default false). */
-  path?: boolean;
-}
+/** The study's parameters: one declaration for the library, the CLI and the web demo. */
+export const ALPHA_BETA_SCHEMA = defineSchema({
+  example: { kind: 'int', values: [1, 2, 3, 6], nullable: true, help: 'a toy example of P2 §2.2' },
+  problem: {
+    kind: 'enum',
+    choices: ['half-space', 'mlp'],
+    nullable: true,
+    help: 'train with SGD and estimate along the trajectory',
+  },
+  checks: {
+    kind: 'pairs',
+    names: 'α,β',
+    nullable: true,
+    cli: false,
+    defaultText: "the paper's pairs (examples)",
+    help: 'pairs [α, β] to check',
+  },
+  extraChecks: {
+    kind: 'pairs',
+    names: 'α,β',
+    nullable: true,
+    cli: 'check',
+    help: 'also report the verdict for this pair',
+  },
+  grid: {
+    kind: 'int',
+    min: 2,
+    max: 2001,
+    default: 131,
+    help: 'grid points per axis over [−6, 7] (examples)',
+  },
+  maxIters: {
+    kind: 'int',
+    min: 1,
+    max: 1e7,
+    default: (p) => (p.problem === 'half-space' ? 4000 : 3000),
+    defaultText: '4000 / 3000',
+    help: 'SGD iterations',
+  },
+  step: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    default: (p) => (p.problem === 'half-space' ? 0.25 : 0.1),
+    defaultText: '0.25 / 0.1',
+    help: 'SGD step',
+  },
+  batch: {
+    kind: 'int',
+    min: 1,
+    max: 1e6,
+    default: (p) => (p.problem === 'half-space' ? 1 : 4),
+    defaultText: '1 / 4',
+    help: 'mini-batch size',
+  },
+  seeds: { kind: 'int', min: 1, max: 1000, default: 1, help: 'independent SGD runs (region over all)' },
+  width: { kind: 'int', min: 1, max: 4096, default: 16, help: 'hidden width of the mlp' },
+  protocol: {
+    kind: 'enum',
+    choices: ['ours', 'paper'],
+    nullable: true,
+    default: (p) => (p.problem === null ? null : 'ours'),
+    defaultText: 'ours',
+    help: 'paper: P2 App. D.1 as stated (saddle start, f* = 0.000523853; half-space)',
+  },
+  fStar: {
+    kind: 'number',
+    keywords: ['exact', 'zero', 'paper'],
+    default: (p) => (p.protocol === 'paper' ? 'paper' : 'exact'),
+    defaultText: 'exact / paper',
+    help: 'f_i* in b = f_i(x_k) − f_i*: exact minima, 0, the paper constant, or a number',
+  },
+  init: {
+    kind: 'enum',
+    choices: ['random', 'saddle'],
+    nullable: true,
+    default: (p) => (p.problem === null ? null : p.protocol === 'paper' ? 'saddle' : 'random'),
+    defaultText: 'random / saddle',
+    help: 'SGD start: N(0, I), or the highest-loss saddle (half-space)',
+  },
+  initPush: {
+    kind: 'number',
+    min: 0,
+    default: 0,
+    help: 'distance from the saddle along its unstable direction, toward the minimiser',
+  },
+  path: {
+    kind: 'bool',
+    default: false,
+    cli: false,
+    help: "problems: also record each run's iterates (≤ 301 of them)",
+  },
+});
+
+/**
+ * Input of {@link alphaBeta} (see {@link ALPHA_BETA_SCHEMA}): exactly one of `example` and `problem`. `protocol`,
+ * `fStar`, `init` apply to problems; protocol 'paper' (half-space only) is P2 App. D.1 as stated: start at the
+ * saddle plateau, f_i* = 0.000523853 for every i, SGD lr ¼, batch 1, 4000 iterations, 20 points per class,
+ * λ = 1e−5, α ≥ β + 0.1. `fStar`: 'exact' (each component's exact minimum value when the model knows it, else 0),
+ * 'zero' (P2 §2.4's assumption), 'paper' (the constant of P2's half-space run) or a number used for every i.
+ */
+export type AlphaBetaInput = SchemaInput<typeof ALPHA_BETA_SCHEMA>;
 
 /** P2's half-space run as the paper states it (spec §2.5): the protocol and the one legible α (Fig. 9). */
 export const P2_HALF_SPACE = {
@@ -91,7 +154,7 @@ export const P2_HALF_SPACE = {
   lambda: 1e-5,
   step: 0.25,
   batch: 1,
-  iters: 4000,
+  maxIters: 4000,
   perClass: 20,
   minGap: 0.1,
 } as const;
@@ -102,7 +165,7 @@ export interface AlphaBetaParams {
   problem: 'half-space' | 'mlp' | null;
   checks: [number, number][];
   grid: number;
-  iters: number;
+  maxIters: number;
   step: number;
   batch: number;
   seeds: number;
@@ -427,16 +490,8 @@ export const alphaBeta: Study<AlphaBetaInput, AlphaBetaParams, AbTaskParams, AbT
     summary:
       'P2: the exact valid (α, β) region of the α-β condition on toy examples or along SGD trajectories.',
     resolve(input) {
-      const i = input ?? {};
-      const example =
-        i.example === undefined || i.example === null
-          ? null
-          : (int(FN, 'example', i.example, 1, 6) as 1 | 2 | 3 | 6);
-      if (example !== null && ![1, 2, 3, 6].includes(example))
-        throw rangeError(FN, 'example', 'be one of 1, 2, 3, 6', example);
-      const problem = i.problem === undefined || i.problem === null ? null : i.problem;
-      if (problem !== null && problem !== 'half-space' && problem !== 'mlp')
-        throw rangeError(FN, 'problem', 'be half-space or mlp', problem);
+      const r = resolveSchema(FN, ALPHA_BETA_SCHEMA, input);
+      const { example, problem } = r;
       if ((example === null) === (problem === null))
         throw typeError(
           FN,
@@ -445,66 +500,43 @@ export const alphaBeta: Study<AlphaBetaInput, AlphaBetaParams, AbTaskParams, AbT
           example ?? problem,
         );
       const hs = problem === 'half-space';
-      const protocol =
-        problem === null ? null : oneOf(FN, 'protocol', opt(i.protocol, 'ours'), ['ours', 'paper'] as const);
+      const protocol = problem === null ? null : r.protocol;
       if (protocol === 'paper' && !hs)
         throw rangeError(FN, 'protocol', "be 'ours' unless the problem is half-space", protocol);
-      const fStarIn = opt(i.fStar, protocol === 'paper' ? 'paper' : 'exact');
       const fStar: 'exact' | number =
-        fStarIn === 'exact'
-          ? 'exact'
-          : fStarIn === 'zero'
-            ? 0
-            : fStarIn === 'paper'
-              ? P2_HALF_SPACE.fStar
-              : typeof fStarIn === 'number'
-                ? num(FN, 'fStar', fStarIn)
-                : (() => {
-                    throw rangeError(FN, 'fStar', "be 'exact', 'zero', 'paper' or a number", fStarIn);
-                  })();
+        r.fStar === 'zero' ? 0 : r.fStar === 'paper' ? P2_HALF_SPACE.fStar : r.fStar;
       if (example !== null && fStar !== 'exact')
-        throw rangeError(FN, 'fStar', "be 'exact' for examples (their f_i* are known exactly)", fStarIn);
-      const init =
-        problem === null
-          ? null
-          : oneOf(FN, 'init', opt(i.init, protocol === 'paper' ? 'saddle' : 'random'), [
-              'random',
-              'saddle',
-            ] as const);
+        throw rangeError(FN, 'fStar', "be 'exact' for examples (their f_i* are known exactly)", r.fStar);
+      const init = problem === null ? null : r.init;
       if (init === 'saddle' && !hs)
         throw rangeError(FN, 'init', "be 'random' unless the problem is half-space", init);
       // Each distinct pair once, in first-seen order: a user's pair that is also a default is not checked twice.
       const seen = new Set<string>();
       const checks = [
-        ...(i.checks ?? (example !== null ? defaultChecks(example) : [])),
-        ...(i.extraChecks ?? []),
-      ]
-        .map((c, t) => {
-          if (!Array.isArray(c) || c.length !== 2) throw typeError(FN, `checks[${t}]`, 'be a pair [α, β]', c);
-          return [num(FN, `checks[${t}][0]`, c[0]), num(FN, `checks[${t}][1]`, c[1])] as [number, number];
-        })
-        .filter(([a, b]) => {
-          const key = `${a},${b}`;
-          if (seen.has(key)) return false;
-          seen.add(key);
-          return true;
-        });
+        ...(r.checks ?? (example !== null ? defaultChecks(example as 1 | 2 | 3 | 6) : [])),
+        ...(r.extraChecks ?? []),
+      ].filter(([a, b]) => {
+        const key = `${a},${b}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
       return {
-        example,
+        example: example as 1 | 2 | 3 | 6 | null,
         problem,
         checks,
-        grid: int(FN, 'grid', opt(i.grid, 131), 2, 2001),
-        iters: int(FN, 'iters', opt(i.iters, hs ? 4000 : 3000), 1, 1e7),
-        step: num(FN, 'step', opt(i.step, hs ? 0.25 : 0.1), 'positive'),
-        batch: int(FN, 'batch', opt(i.batch, hs ? 1 : 4), 1, 1e6),
-        seeds: int(FN, 'seeds', opt(i.seeds, 1), 1, 1000),
-        width: int(FN, 'width', opt(i.width, 16), 1, 4096),
+        grid: r.grid,
+        maxIters: r.maxIters,
+        step: r.step,
+        batch: r.batch,
+        seeds: r.seeds,
+        width: r.width,
         minGap: example !== null ? 0 : P2_HALF_SPACE.minGap,
         protocol,
         fStar,
         init,
-        initPush: num(FN, 'initPush', opt(i.initPush, 0), 'nonneg'),
-        ...(bool(FN, 'path', opt(i.path, false)) ? { path: true as const } : {}),
+        initPush: r.initPush,
+        ...(r.path ? { path: true as const } : {}),
       };
     },
     plan(p, seed) {
@@ -653,7 +685,7 @@ function sgdRun(p: AlphaBetaParams, seed: number): AbTaskResult {
   const r = sgd(obj, x0, {
     step: p.step,
     batchSize: p.batch,
-    maxIters: p.iters,
+    maxIters: p.maxIters,
     seed: taskSub(seed),
     evalEvery: 1,
     record: { every: 1, theta: true, batches: true },

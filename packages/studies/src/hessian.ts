@@ -5,23 +5,34 @@
  */
 import { classify } from '@landscape-lab/landscape-analysis';
 import { teacherStudent } from '@landscape-lab/trainers';
+import { defineSchema, resolveSchema, type SchemaInput } from './schema.js';
 import { makeTasks, type Study } from './task.js';
 import {
   type PointLabel,
   pointLabel,
-  resolveTsPoint,
-  type TsPointInput,
+  TS_MODEL_FIELD,
+  TS_POINT_FIELDS,
   toMatrix,
+  tsPoint,
 } from './teacher-student.js';
-import { flat, num, oneOf, opt } from './validate.js';
+import { flat } from './util.js';
 
-/** Input of {@link hessianStudy}. */
-export interface HessianInput extends TsPointInput {
-  /** The model (default and only: teacher-student). */
-  model?: 'teacher-student';
-  /** Gradient norm below which the point counts as critical (default 1e−6). */
-  gradTol?: number;
-}
+/** The study's parameters: one declaration for the library and the CLI. */
+export const HESSIAN_SCHEMA = defineSchema({
+  ...TS_MODEL_FIELD,
+  ...TS_POINT_FIELDS,
+  gradTol: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 1e-6,
+    defaultText: '1e-6',
+    help: '‖∇F‖ above which the point is non-critical',
+  },
+});
+
+/** Input of {@link hessianStudy} (see {@link HESSIAN_SCHEMA}; `W` is required). */
+export type HessianInput = SchemaInput<typeof HESSIAN_SCHEMA>;
 
 /** Resolved parameters. */
 export interface HessianParams {
@@ -60,9 +71,8 @@ export const hessianStudy: Study<HessianInput, HessianParams, HessianParams, Hes
   name: 'hessian',
   summary: 'Spectrum, inertia and classification of the Hessian at a point (teacher–student model).',
   resolve(input) {
-    const i = input ?? {};
-    const model = oneOf(FN, 'model', opt<string>(i.model, 'teacher-student'), ['teacher-student'] as const);
-    return { model, ...resolveTsPoint(FN, i), gradTol: num(FN, 'gradTol', opt(i.gradTol, 1e-6), 'positive') };
+    const r = resolveSchema(FN, HESSIAN_SCHEMA, input);
+    return { ...r, ...tsPoint(FN, r.W, r.V) };
   },
   plan(p, seed) {
     return makeTasks('hessian', seed, [{ id: 'hessian', params: p }]);

@@ -31,35 +31,58 @@ import {
   type ScalarCost,
   sigmoidalExample,
 } from '@landscape-lab/trainers';
+import { defineSchema, resolveSchema, type SchemaInput } from './schema.js';
 import { makeTasks, type Study } from './task.js';
-import { int, num, numList, oneOf, opt } from './validate.js';
 
 /** Costs of the product. */
 export const LF_COSTS = ['quadratic', 'logistic', 'quartic'] as const;
 export type LfCost = (typeof LF_COSTS)[number];
 
-/** Input of {@link linearFlow}. */
-export interface LinearFlowInput {
-  depth?: number;
-  width?: number;
-  inDim?: number;
-  outDim?: number;
-  cost?: LfCost;
-  /** Target y of the quadratic / quartic cost (default 1). */
-  target?: number;
-  /** Initial product z₀ (vector case) or scale of the shared initialisation (default 0.1). */
-  product?: number;
-  /** Imbalances c (default [0, 1, 10, 100]). */
-  imbalance?: number[] | number;
-  /** End time (default 10). */
-  tMax?: number;
-  /** Loss gap for `timeToTol` (default 1e−6). */
-  tol?: number;
-  /** Also run the universal-saddle experiment (default false). */
-  saddle?: boolean;
-  /** Also compute the §1.5 phase portraits (default true). */
-  portraits?: boolean;
-}
+/** The flow's parameters: one declaration for the library, the CLI and the web demo. */
+export const LINEAR_FLOW_SCHEMA = defineSchema({
+  depth: {
+    kind: 'int',
+    min: 2,
+    max: 20,
+    default: 2,
+    arg: '<N>',
+    help: 'number of layers N',
+    label: 'depth N',
+  },
+  width: { kind: 'int', min: 1, max: 200, default: 4, arg: '<k>', help: 'hidden width k' },
+  inDim: { kind: 'int', min: 1, max: 200, default: 1, arg: '<n>', help: 'input dimension' },
+  outDim: { kind: 'int', min: 1, max: 200, default: 1, arg: '<n>', help: 'output dimension' },
+  cost: { kind: 'enum', choices: LF_COSTS, default: 'quadratic', help: 'cost f of the product' },
+  target: { kind: 'number', default: 1, arg: '<y>', help: 'target of the quadratic / quartic cost' },
+  product: {
+    kind: 'number',
+    default: 0.1,
+    arg: '<z0>',
+    help: 'initial product z₀ (vector case) or init scale',
+    label: 'initial product z₀',
+  },
+  imbalance: {
+    kind: 'number-list',
+    min: 0,
+    default: [0, 1, 10, 100],
+    arg: '<c1,c2,…>',
+    help: 'imbalances c ≥ 0 (same initial product)',
+  },
+  tMax: { kind: 'number', min: 0, minExclusive: true, default: 10, arg: '<t>', help: 'end time' },
+  tol: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 1e-6,
+    defaultText: '1e-6',
+    help: 'loss gap for the time-to-tolerance',
+  },
+  saddle: { kind: 'bool', default: false, help: 'also run the universal-saddle experiment (P1 Prop. 5)' },
+  portraits: { kind: 'bool', default: true, cli: false, help: 'also compute the §1.5 phase portraits' },
+});
+
+/** Input of {@link linearFlow} (every field optional; see {@link LINEAR_FLOW_SCHEMA}). */
+export type LinearFlowInput = SchemaInput<typeof LINEAR_FLOW_SCHEMA>;
 
 /** Resolved parameters. */
 export interface LinearFlowParams {
@@ -171,20 +194,8 @@ export const linearFlow: Study<LinearFlowInput, LinearFlowParams, LfTaskParams, 
   summary:
     'P1: gradient flow of deep linear nets; conserved imbalance, acceleration by imbalance, universal saddle.',
   resolve(input) {
-    const i = input ?? {};
     const p: LinearFlowParams = {
-      depth: int(FN, 'depth', opt(i.depth, 2), 2, 20),
-      width: int(FN, 'width', opt(i.width, 4), 1, 200),
-      inDim: int(FN, 'inDim', opt(i.inDim, 1), 1, 200),
-      outDim: int(FN, 'outDim', opt(i.outDim, 1), 1, 200),
-      cost: oneOf(FN, 'cost', opt<string>(i.cost, 'quadratic'), LF_COSTS),
-      target: num(FN, 'target', opt(i.target, 1)),
-      product: num(FN, 'product', opt(i.product, 0.1)),
-      imbalance: numList(FN, 'imbalance', opt<number[] | number>(i.imbalance, [0, 1, 10, 100]), 'nonneg'),
-      tMax: num(FN, 'tMax', opt(i.tMax, 10), 'positive'),
-      tol: num(FN, 'tol', opt(i.tol, 1e-6), 'positive'),
-      saddle: opt(i.saddle, false) === true,
-      portraits: opt(i.portraits, true) !== false,
+      ...resolveSchema(FN, LINEAR_FLOW_SCHEMA, input),
       rtol: 1e-10,
       atol: 1e-12,
       samples: 201,

@@ -24,41 +24,79 @@ import {
   typeError,
 } from '@landscape-lab/core-math';
 import { ntkCovariance } from '@landscape-lab/landscape-analysis';
+import { checkField, defineSchema, resolveSchema, type SchemaInput } from './schema.js';
 import { makeTasks, type Study, type Task } from './task.js';
-import { bool, int, intList, median, num, oneOf, opt } from './validate.js';
+import { median } from './util.js';
 
 /** Activations of the shallow net. */
 export const PT_ACTIVATIONS = ['relu', 'softplus', 'quadratic', 'tanh', 'sigmoid'] as const;
 export type PtActivation = (typeof PT_ACTIVATIONS)[number];
 
-/** Input of {@link phaseTransition} (every field optional). */
-export interface PhaseTransitionInput {
-  /** Input dimensions (default [10]). */
-  d?: number | number[];
-  /** Sample counts (default [20, 40, 60]). */
-  n?: number | number[];
-  /** Hidden widths (default [2, 4, 6, 8]). */
-  k?: number | number[];
-  /** Trials per cell (default 3). */
-  trials?: number;
-  /** Activation φ (default softplus). */
-  activation?: PtActivation;
-  /** Label distribution: N(0, 1) or uniform ±1 (default gaussian). */
-  labels?: 'gaussian' | 'sign';
-  /** GD iteration cap T (default 4000). */
-  maxIters?: number;
-  /** Relative-residual threshold for success (default 1e−3). */
-  tol?: number;
-  /** GD step; null/absent = 1/‖J(W₀)‖₂² per trial. */
-  step?: number | null;
-  /** Also report λ(X) per (n, d) (default false). */
-  covariance?: boolean;
-  /**
-   * Also record each training run's residual curve and weight path ({@link PtTrace}; default false). Tracing runs
-   * GD in chunks on the same resident session, which leaves every iterate bitwise unchanged.
-   */
-  trace?: boolean;
-}
+/** The sweep's parameters: one declaration for the library, the CLI and the web demo. */
+export const PHASE_TRANSITION_SCHEMA = defineSchema({
+  d: {
+    kind: 'int-list',
+    min: 1,
+    max: 2047,
+    default: [10],
+    help: 'input dimensions',
+    label: 'input dimension d',
+  },
+  n: {
+    kind: 'int-list',
+    min: 1,
+    max: 2047,
+    default: [20, 40, 60],
+    help: 'sample counts',
+    label: 'samples n',
+  },
+  k: {
+    kind: 'int-list',
+    min: 1,
+    max: 100000,
+    default: [2, 4, 6, 8],
+    help: 'hidden widths',
+    label: 'hidden units k',
+  },
+  trials: { kind: 'int', min: 1, max: 1023, default: 3, help: 'trials per cell' },
+  activation: { kind: 'enum', choices: PT_ACTIVATIONS, default: 'softplus', help: 'activation φ' },
+  labels: { kind: 'enum', choices: ['gaussian', 'sign'], default: 'gaussian', help: 'label distribution' },
+  maxIters: {
+    kind: 'int',
+    min: 1,
+    max: 1e8,
+    default: 4000,
+    help: 'GD iteration cap T',
+    label: 'GD iterations T',
+  },
+  tol: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 1e-3,
+    defaultText: '1e-3',
+    help: 'relative residual ‖f(W) − y‖/‖y‖ below which a trial succeeds',
+    label: 'success: ‖f−y‖/‖y‖ <',
+  },
+  step: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    nullable: true,
+    defaultText: '1/‖J(W₀)‖²',
+    help: 'GD step size',
+  },
+  covariance: { kind: 'bool', default: false, help: 'also report λ(X) = λ_min(Σ(X)) per n (spec §3.2)' },
+  trace: {
+    kind: 'bool',
+    default: false,
+    cli: false,
+    help: "also record each run's residual curve and weight path (GD in chunks; iterates bitwise unchanged)",
+  },
+});
+
+/** Input of {@link phaseTransition} (every field optional; see {@link PHASE_TRANSITION_SCHEMA}). */
+export type PhaseTransitionInput = SchemaInput<typeof PHASE_TRANSITION_SCHEMA>;
 
 /** Resolved parameters (recorded in results). */
 export interface PhaseTransitionParams {
@@ -184,21 +222,8 @@ export const phaseTransition: Study<
   name: 'phase-transition',
   summary: 'P3: probability that GD fits n random labels with k hidden units in d dimensions, over (n, kd).',
   resolve(input) {
-    const i = input ?? {};
-    const step = i.step === undefined || i.step === null ? null : num(FN, 'step', i.step, 'positive');
-    return {
-      d: intList(FN, 'd', opt(i.d, [10]), 1, 2047),
-      n: intList(FN, 'n', opt(i.n, [20, 40, 60]), 1, 2047),
-      k: intList(FN, 'k', opt(i.k, [2, 4, 6, 8]), 1, 100000),
-      trials: int(FN, 'trials', opt(i.trials, 3), 1, 1023),
-      activation: oneOf(FN, 'activation', opt<string>(i.activation, 'softplus'), PT_ACTIVATIONS),
-      labels: oneOf(FN, 'labels', opt<string>(i.labels, 'gaussian'), ['gaussian', 'sign'] as const),
-      maxIters: int(FN, 'maxIters', opt(i.maxIters, 4000), 1, 1e8),
-      tol: num(FN, 'tol', opt(i.tol, 1e-3), 'positive'),
-      step,
-      covariance: opt(i.covariance, false) === true,
-      ...(bool(FN, 'trace', opt(i.trace, false)) ? { trace: true as const } : {}),
-    };
+    const { trace, ...r } = resolveSchema(FN, PHASE_TRANSITION_SCHEMA, input);
+    return { ...r, ...(trace ? { trace: true as const } : {}) };
   },
   plan(p, seed) {
     const items: { id: string; params: PtTaskParams }[] = [];
@@ -291,7 +316,7 @@ export function cellsWithinBudget(
   r: PhaseTransitionResult,
   budget: number,
 ): PhaseTransitionCell[] {
-  int('cellsWithinBudget', 'budget', budget, 1, p.maxIters);
+  checkField('cellsWithinBudget', 'budget', { kind: 'int', min: 1, max: p.maxIters, help: 'budget' }, budget);
   return r.cells.map((c) => {
     const ok = c.successIters.filter((t) => t <= budget);
     const mi = median(ok);

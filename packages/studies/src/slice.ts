@@ -6,22 +6,34 @@
  */
 import { hessianDirections, randomDirection, slice1d, slice2d } from '@landscape-lab/landscape-analysis';
 import { teacherStudent } from '@landscape-lab/trainers';
+import { defineSchema, resolveSchema, type SchemaInput } from './schema.js';
 import { makeTasks, type Study, taskSeed } from './task.js';
-import { resolveTsPoint, type TsPointInput, toMatrix } from './teacher-student.js';
-import { flat, int, num, oneOf, opt } from './validate.js';
+import { TS_MODEL_FIELD, TS_POINT_FIELDS, toMatrix, tsPoint } from './teacher-student.js';
+import { flat } from './util.js';
 
-/** Input of {@link sliceStudy}. */
-export interface SliceInput extends TsPointInput {
-  model?: 'teacher-student';
-  /** `random` (filter-normalised, default) or `hessian` (eigenvectors of the smallest eigenvalues). */
-  directions?: 'random' | 'hessian';
-  /** 1 or 2 (default 2). */
-  dims?: 1 | 2;
-  /** Half-width of the slice in direction units (default 1). */
-  span?: number;
-  /** Points per axis (default 41). */
-  points?: number;
-}
+/** The study's parameters: one declaration for the library, the CLI and the web demo. */
+export const SLICE_SCHEMA = defineSchema({
+  ...TS_MODEL_FIELD,
+  ...TS_POINT_FIELDS,
+  directions: {
+    kind: 'enum',
+    choices: ['random', 'hessian'],
+    default: 'random',
+    help: 'slice directions: random filter-normalised, or Hessian eigenvectors of the smallest eigenvalues',
+  },
+  dims: { kind: 'int', values: [1, 2], default: 2, arg: '<1|2>', help: 'slice dimension' },
+  span: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 1,
+    help: 'half-width of the slice (direction units)',
+  },
+  points: { kind: 'int', min: 2, max: 1001, default: 41, help: 'points per axis' },
+});
+
+/** Input of {@link sliceStudy} (see {@link SLICE_SCHEMA}; `W` is required). */
+export type SliceInput = SchemaInput<typeof SLICE_SCHEMA>;
 
 /** Resolved parameters. */
 export interface SliceParams {
@@ -60,20 +72,8 @@ export const sliceStudy: Study<SliceInput, SliceParams, SliceParams, SliceResult
   summary:
     '1-D / 2-D loss slices around a point along random filter-normalised or Hessian-eigenvector directions.',
   resolve(input) {
-    const i = input ?? {};
-    const model = oneOf(FN, 'model', opt<string>(i.model, 'teacher-student'), ['teacher-student'] as const);
-    const dims = int(FN, 'dims', opt<number>(i.dims, 2), 1, 2) as 1 | 2;
-    return {
-      model,
-      ...resolveTsPoint(FN, i),
-      directions: oneOf(FN, 'directions', opt<string>(i.directions, 'random'), [
-        'random',
-        'hessian',
-      ] as const),
-      dims,
-      span: num(FN, 'span', opt(i.span, 1), 'positive'),
-      points: int(FN, 'points', opt(i.points, 41), 2, 1001),
-    };
+    const r = resolveSchema(FN, SLICE_SCHEMA, input);
+    return { ...r, ...tsPoint(FN, r.W, r.V), dims: r.dims as 1 | 2 };
   },
   plan(p, seed) {
     return makeTasks('slice', seed, [{ id: 'slice', params: p }]);

@@ -5,30 +5,57 @@
  * @see spec §4.3, §4.6 claim 4; landscape-analysis `splitNeuron`
  */
 
-import { rangeError, typeError } from '@landscape-lab/core-math';
+import { rangeError } from '@landscape-lab/core-math';
 import { classify, splitNeuron } from '@landscape-lab/landscape-analysis';
 import { teacherStudent } from '@landscape-lab/trainers';
+import { defineSchema, resolveSchema, type SchemaInput } from './schema.js';
 import { makeTasks, type Study, type Task } from './task.js';
-import {
-  type PointLabel,
-  pointLabel,
-  resolveTsPoint,
-  type TsPointInput,
-  toMatrix,
-} from './teacher-student.js';
-import { bool, flat, int, num, opt } from './validate.js';
+import { type PointLabel, pointLabel, TS_POINT_FIELDS, toMatrix, tsPoint } from './teacher-student.js';
+import { flat } from './util.js';
 
-/** Input of {@link splitNeuronStudy}. */
-export interface SplitNeuronInput extends TsPointInput {
-  /** Neurons to split: indices, or 'all' (default). */
-  neurons?: number[] | number | 'all';
-  /** Split fractions α ∈ (0, 1) (default [0.5]). */
-  alphas?: number[] | number;
-  /** Gradient norm under which the split point counts as critical (default 1e−6). */
-  gradTol?: number;
-  /** Also report every eigenvalue of the split point's Hessian (`eigenvalues`; default false). */
-  spectrum?: boolean;
-}
+/** The study's parameters: one declaration for the library and the CLI. */
+export const SPLIT_NEURON_SCHEMA = defineSchema({
+  ...TS_POINT_FIELDS,
+  neurons: {
+    kind: 'int-list',
+    min: 0,
+    max: 1e6,
+    nullable: true,
+    cli: false,
+    defaultText: 'all',
+    help: 'neurons to split (indices into W), or all',
+  },
+  alphas: {
+    kind: 'number-list',
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    maxExclusive: true,
+    default: [0.5],
+    cli: 'alpha',
+    arg: '<list>',
+    help: 'split fractions α',
+  },
+  gradTol: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 1e-6,
+    cli: false,
+    help: '‖∇F‖ under which the split point counts as critical',
+  },
+  spectrum: {
+    kind: 'bool',
+    default: false,
+    cli: false,
+    help: "also report every eigenvalue of the split point's Hessian",
+  },
+});
+
+/** Input of {@link splitNeuronStudy} (see {@link SPLIT_NEURON_SCHEMA}; `W` is required; `neurons` may be 'all'). */
+export type SplitNeuronInput = Omit<SchemaInput<typeof SPLIT_NEURON_SCHEMA>, 'neurons'> & {
+  neurons?: number | readonly number[] | 'all' | null;
+};
 
 /** Resolved parameters. */
 export interface SplitNeuronParams {
@@ -102,31 +129,20 @@ export const splitNeuronStudy: Study<
   summary:
     'P4 Lemma 28/29: split a neuron of a minimum; the split point is a saddle with predicted curvature.',
   resolve(input) {
-    const i = input ?? {};
-    const { W, V } = resolveTsPoint(FN, i);
+    const { neurons: nIn, ...rest } = input ?? {};
+    const r = resolveSchema(FN, SPLIT_NEURON_SCHEMA, { ...rest, neurons: nIn === 'all' ? null : nIn });
+    const { W, V } = tsPoint(FN, r.W, r.V);
     const n = W.length;
-    const raw = opt<SplitNeuronInput['neurons']>(i.neurons, 'all');
-    let neurons: number[];
-    if (raw === 'all') neurons = Array.from({ length: n }, (_, j) => j);
-    else {
-      const list = typeof raw === 'number' ? [raw] : raw;
-      if (!Array.isArray(list) || list.length === 0)
-        throw typeError(FN, 'neurons', "be 'all' or a non-empty list of indices", raw);
-      neurons = [...new Set(list.map((j, t) => int(FN, `neurons[${t}]`, j, 0, n - 1)))].sort((a, b) => a - b);
-    }
-    const araw = opt<number[] | number>(i.alphas, [0.5]);
-    const alphas = (typeof araw === 'number' ? [araw] : araw).map((a, t) => {
-      num(FN, `alphas[${t}]`, a);
-      if (!(a > 0 && a < 1)) throw rangeError(FN, `alphas[${t}]`, 'be in (0, 1)', a);
-      return a;
-    });
+    const bad = r.neurons?.findIndex((j) => j >= n) ?? -1;
+    if (bad >= 0)
+      throw rangeError(FN, `neurons[${bad}]`, `be a neuron index in [0, ${n - 1}]`, r.neurons![bad]);
     return {
       W,
       V,
-      neurons,
-      alphas,
-      gradTol: num(FN, 'gradTol', opt(i.gradTol, 1e-6), 'positive'),
-      ...(bool(FN, 'spectrum', opt(i.spectrum, false)) ? { spectrum: true as const } : {}),
+      neurons: r.neurons ?? Array.from({ length: n }, (_, j) => j),
+      alphas: r.alphas,
+      gradTol: r.gradTol,
+      ...(r.spectrum ? { spectrum: true as const } : {}),
     };
   },
   plan(p, seed) {

@@ -16,32 +16,93 @@ import type { GradNormRule } from '@landscape-lab/core-math';
 import { matrix, Rng, rangeError, symEigen, teacherStudentSession } from '@landscape-lab/core-math';
 import { classify, dedupePoints } from '@landscape-lab/landscape-analysis';
 import { teacherStudentHessianBlocks } from '@landscape-lab/trainers';
+import { defineSchema, resolveSchema, type SchemaInput } from './schema.js';
 import { makeTasks, type Study, type Task } from './task.js';
 import { teacherMatrix } from './teacher-student.js';
-import { flat, int, intList, num, oneOf, opt, unflat, wilson } from './validate.js';
+import { flat, unflat, wilson } from './util.js';
 
-/** Input of {@link spuriousMinima}. */
-export interface SpuriousMinimaInput {
-  /** Teacher widths k (default [6]). */
-  k?: number | number[];
-  /** Input dimension d (default: d = k for every k). */
-  d?: number | null;
-  /** Extra student neurons beyond k (default [0]); n = k + extra. */
-  extra?: number | number[];
-  /** GD runs per (k, n) (default 20). */
-  runs?: number;
-  /** Preset (default ss18). */
-  protocol?: 'ss18' | 'p4';
-  /** Overrides of the preset. */
-  step?: number | null;
-  gradTol?: number | null;
-  maxIters?: number | null;
-  lossThreshold?: number | null;
-  /** Frobenius distance under which two end points are one family (default 1e−6, P4's code). */
-  familyTol?: number;
-  /** Largest student width n: cells with k + extra > maxN are not run (SS18 caps n at 20). Default: no cap. */
-  maxN?: number | null;
-}
+/**
+ * The census's parameters: one declaration for the library, the CLI (options, help, messages) and the web demo.
+ * Preset-dependent defaults are functions of `protocol`, declared first.
+ */
+export const SPURIOUS_MINIMA_SCHEMA = defineSchema({
+  protocol: {
+    kind: 'enum',
+    choices: ['ss18', 'p4'],
+    default: 'ss18',
+    help: 'preset for init, step, stopping rule, threshold',
+  },
+  k: {
+    kind: 'int-list',
+    min: 1,
+    max: 200,
+    default: [6],
+    help: 'teacher neurons k',
+    label: 'teacher neurons k',
+  },
+  d: {
+    kind: 'int',
+    min: 1,
+    max: 1000,
+    nullable: true,
+    defaultText: 'k',
+    help: 'input dimension (≥ every k)',
+    label: 'input dimension d',
+  },
+  extra: {
+    kind: 'int-list',
+    min: 0,
+    max: 200,
+    default: [0],
+    help: 'student neurons beyond k (n = k + extra)',
+    label: 'extra student neurons',
+  },
+  runs: { kind: 'int', min: 1, max: 1e6, default: 20, help: 'GD runs per (k, n)', label: 'runs per (k, n)' },
+  step: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    nullable: true,
+    defaultText: 'preset',
+    help: 'GD step size',
+  },
+  gradTol: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    default: (p) => (p.protocol === 'ss18' ? 1e-9 : 1e-12),
+    defaultText: 'preset',
+    help: 'gradient-norm stopping tolerance',
+  },
+  maxIters: { kind: 'int', min: 1, max: 1e9, default: 200_000, help: 'GD iteration cap' },
+  lossThreshold: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 1e-3,
+    help: 'F at or above which a converged run is spurious',
+  },
+  familyTol: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 1e-6,
+    cli: false,
+    help: 'Frobenius distance under which two end points are one family (P4 code)',
+  },
+  maxN: {
+    kind: 'int',
+    min: 1,
+    max: 400,
+    nullable: true,
+    cli: false,
+    defaultText: 'no cap',
+    help: 'largest student width n run (SS18 caps n at 20)',
+  },
+});
+
+/** Input of {@link spuriousMinima} (every field optional; see {@link SPURIOUS_MINIMA_SCHEMA}). */
+export type SpuriousMinimaInput = SchemaInput<typeof SPURIOUS_MINIMA_SCHEMA>;
 
 /** Resolved parameters. `step` is null when it depends on k (p4: 5/k). */
 export interface SpuriousMinimaParams {
@@ -163,26 +224,16 @@ export const spuriousMinima: Study<
   name: 'spurious-minima',
   summary: 'SS18/P4: how often GD on the teacher–student population loss ends at a spurious local minimum.',
   resolve(input) {
-    const i = input ?? {};
-    const protocol = oneOf(FN, 'protocol', opt<string>(i.protocol, 'ss18'), ['ss18', 'p4'] as const);
-    const k = intList(FN, 'k', opt(i.k, [6]), 1, 200);
-    const d = i.d === undefined || i.d === null ? null : int(FN, 'd', i.d, 1, 1000);
-    if (d !== null && d < k.at(-1)!)
-      throw rangeError(FN, 'd', `be ≥ every teacher width k (max ${k.at(-1)})`, d);
+    const r = resolveSchema(FN, SPURIOUS_MINIMA_SCHEMA, input);
+    const kMax = r.k.at(-1)!;
+    if (r.d !== null && r.d < kMax)
+      throw rangeError(FN, 'd', `be ≥ every teacher width k (max ${kMax})`, r.d);
+    if (r.maxN !== null && r.maxN < r.k[0]!)
+      throw rangeError(FN, 'maxN', `be ≥ the smallest teacher width k (${r.k[0]})`, r.maxN);
     return {
-      k,
-      d,
-      extra: intList(FN, 'extra', opt(i.extra, [0]), 0, 200),
-      runs: int(FN, 'runs', opt(i.runs, 20), 1, 1e6),
-      protocol,
-      step: i.step === undefined || i.step === null ? null : num(FN, 'step', i.step, 'positive'),
-      gradNorm: protocol === 'ss18' ? 'maxNeuron' : 'frobenius',
-      gradTol: num(FN, 'gradTol', opt(i.gradTol, protocol === 'ss18' ? 1e-9 : 1e-12), 'positive'),
-      maxIters: int(FN, 'maxIters', opt(i.maxIters, 200_000), 1, 1e9),
-      lossThreshold: num(FN, 'lossThreshold', opt(i.lossThreshold, 1e-3), 'positive'),
-      init: protocol === 'ss18' ? 'xavier-d' : 'xavier-k',
-      familyTol: num(FN, 'familyTol', opt(i.familyTol, 1e-6), 'positive'),
-      maxN: i.maxN === undefined || i.maxN === null ? null : int(FN, 'maxN', i.maxN, k[0]!, 400),
+      ...r,
+      gradNorm: r.protocol === 'ss18' ? 'maxNeuron' : 'frobenius',
+      init: r.protocol === 'ss18' ? 'xavier-d' : 'xavier-k',
     };
   },
   plan(p, seed) {

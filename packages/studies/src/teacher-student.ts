@@ -4,9 +4,10 @@
  * gradient check), and validation of a user-given point.
  * @see trainers `teacherStudent` (loss, gradient, exact Hessian, `diagonalBlocks`); landscape-analysis `classify`
  */
-import { type Matrix, matrix, rangeError, typeError } from '@landscape-lab/core-math';
+import { type Matrix, matrix, rangeError, shapeError } from '@landscape-lab/core-math';
 import type { Classification, CriticalLabel } from '@landscape-lab/landscape-analysis';
-import { eyeRows, flat, rows } from './validate.js';
+import { defineSchema } from './schema.js';
+import { eyeRows, flat } from './util.js';
 
 /** The teacher used by SS18 and P4: k×d with v_j = e_j (V = I when d = k). */
 export function teacherMatrix(k: number, d: number): Matrix {
@@ -29,21 +30,30 @@ export function pointLabel(c: Classification, gradNorm: number, gradTol: number)
   return gradNorm <= gradTol ? c.label : 'non-critical';
 }
 
-/** Validated input of the point-based teacher–student studies. */
-export interface TsPointInput {
-  /** Student neurons as rows (n×d). */
-  W?: number[][];
-  /** Teacher neurons as rows (k×d); default the d×d identity. */
-  V?: number[][] | null;
-}
+/** The point of the point-based teacher–student studies (hessian, slice, split-neuron): schema fields. */
+export const TS_POINT_FIELDS = defineSchema({
+  W: { kind: 'matrix', help: 'student neurons as rows (n×d, number[][])' },
+  V: {
+    kind: 'matrix',
+    nullable: true,
+    defaultText: 'I_d',
+    help: 'teacher neurons as rows (k×d); default I_d',
+  },
+});
 
-/** Validates W (n×d, finite, no zero neuron) and V (k×d, default I_d). */
-export function resolveTsPoint(fn: string, input: TsPointInput): { W: number[][]; V: number[][] } {
-  if (!input || input.W === undefined)
-    throw typeError(fn, 'W', 'be given (student neurons as rows, number[][])', undefined);
-  const W = rows(fn, 'W', input.W);
+/** The model field of the point studies (one model so far). */
+export const TS_MODEL_FIELD = defineSchema({
+  model: { kind: 'enum', choices: ['teacher-student'], default: 'teacher-student', help: 'the model' },
+});
+
+/**
+ * Checks what the fields cannot say alone: V has W's column count, and no student neuron is zero (F is not
+ * differentiable there); V defaults to I_d.
+ */
+export function tsPoint(fn: string, W: number[][], V: number[][] | null): { W: number[][]; V: number[][] } {
   const d = W[0]!.length;
-  const V = input.V === undefined || input.V === null ? eyeRows(d) : rows(fn, 'V', input.V, d);
+  if (V !== null && V[0]!.length !== d)
+    throw shapeError(fn, 'V[0].length', `equal ${d} (the columns of W)`, V[0]!.length);
   W.forEach((r, i) => {
     if (r.every((x) => x === 0))
       throw rangeError(
@@ -53,7 +63,7 @@ export function resolveTsPoint(fn: string, input: TsPointInput): { W: number[][]
         'all zeros',
       );
   });
-  return { W, V };
+  return { W, V: V ?? eyeRows(d) };
 }
 
 /** Row arrays → Matrix. */

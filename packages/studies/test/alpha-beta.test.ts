@@ -115,12 +115,12 @@ describe('alpha-beta: f* and the paper protocol (P2 half-space, Fig. 2 and Fig. 
   });
 
   it('is deterministic for a seed and records its parameters', () => {
-    const a = runStudySync('alpha-beta', { problem: 'half-space', protocol: 'paper', iters: 300 }, 7);
-    const b = runStudySync('alpha-beta', { problem: 'half-space', protocol: 'paper', iters: 300 }, 7);
+    const a = runStudySync('alpha-beta', { problem: 'half-space', protocol: 'paper', maxIters: 300 }, 7);
+    const b = runStudySync('alpha-beta', { problem: 'half-space', protocol: 'paper', maxIters: 300 }, 7);
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     const p = a.params as Record<string, unknown>;
     expect(p).toMatchObject({ protocol: 'paper', fStar: P2_HALF_SPACE.fStar, init: 'saddle', initPush: 0 });
-    const c = run({ problem: 'half-space', protocol: 'paper', iters: 300 }, 8);
+    const c = run({ problem: 'half-space', protocol: 'paper', maxIters: 300 }, 8);
     expect(c.diagnostics![0]!.init.x0).not.toEqual((a.result as AlphaBetaResult).diagnostics![0]!.init.x0);
   });
 

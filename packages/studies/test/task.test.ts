@@ -77,7 +77,11 @@ describe('task model', () => {
         'E_ARG_RANGE',
         /activation must be one of relu, softplus/,
       ],
-      [() => phaseTransition.resolve({ tol: 0 }), 'E_ARG_RANGE', /tol must be > 0/],
+      [
+        () => phaseTransition.resolve({ tol: 0 }),
+        'E_ARG_RANGE',
+        /^phaseTransition: invalid argument\. tol must be a positive number\. Value: 0\.$/,
+      ],
       [() => spuriousMinima.resolve({ k: [6], d: 4 }), 'E_ARG_RANGE', /d must be ≥ every teacher width k/],
       [
         () => STUDIES.hessian.resolve({ W: [[1, 2], [3]] }),
@@ -93,13 +97,13 @@ describe('task model', () => {
       [
         () => STUDIES['split-neuron'].resolve({ W: [[1, 0]], alphas: [1] }),
         'E_ARG_RANGE',
-        /alphas\[0\] must be in \(0, 1\)/,
+        /alphas\[0\] must be a number in \(0, 1\)\. Value: 1\./,
       ],
       [() => STUDIES['alpha-beta'].resolve({}), 'E_ARG_TYPE', /exactly one of an example/],
       [
         () => STUDIES['linear-flow'].resolve({ imbalance: [-1] }),
         'E_ARG_RANGE',
-        /imbalance\[0\] must be ≥ 0/,
+        /^linearFlow: invalid argument\. imbalance\[0\] must be a non-negative number\. Value: -1\.$/,
       ],
     ];
     for (const [f, code, msg] of bad) {

@@ -161,7 +161,7 @@ describe('split-neuron spectrum', () => {
 
 describe('alpha-beta path', () => {
   it('records the run’s iterates without changing its result; abObjective is the task’s objective', () => {
-    const input = { problem: 'half-space' as const, iters: 600, fStar: 'zero' as const };
+    const input = { problem: 'half-space' as const, maxIters: 600, fStar: 'zero' as const };
     const p = alphaBeta.resolve(input);
     const pp = alphaBeta.resolve({ ...input, path: true });
     expect(p).not.toHaveProperty('path');

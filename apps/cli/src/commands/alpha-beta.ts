@@ -1,9 +1,16 @@
 /** `landscape-lab alpha-beta`: P2's α-β condition — exact valid region, minimal pairs, verdicts. */
-import type { AbComparison, AbDiagnostics, AlphaBetaParams, AlphaBetaResult } from '@landscape-lab/studies';
+import {
+  type AbComparison,
+  type AbDiagnostics,
+  ALPHA_BETA_SCHEMA,
+  type AlphaBetaParams,
+  type AlphaBetaResult,
+} from '@landscape-lab/studies';
 import type { ParsedOptions } from '../args.js';
 import { type OutFile, studyCommand } from '../command.js';
 import { usage } from '../errors.js';
 import { num, table, toCsv } from '../output.js';
+import { schemaInput, schemaOptions } from '../schema-options.js';
 import { esc, Figure, PALETTE } from '../svg.js';
 
 /** The valid region (shaded polygon) in the (α, β) plane, the line α = β + gap, and the checked pairs. */
@@ -142,17 +149,6 @@ function report(p: AlphaBetaParams, r: AlphaBetaResult) {
   return { body: r, table: text.trimEnd(), files };
 }
 
-/** `--f-star`: a keyword or a finite number. */
-function fStarOption(raw: unknown): 'exact' | 'zero' | 'paper' | number | undefined {
-  if (raw === undefined) return undefined;
-  const t = String(raw);
-  if (t === 'exact' || t === 'zero' || t === 'paper') return t;
-  const v = Number(t);
-  if (t.trim() === '' || !Number.isFinite(v))
-    throw usage('--f-star', 'be exact, zero, paper or a finite number', t);
-  return v;
-}
-
 /** "ours vs paper" lines: each estimate's α_min, β there, the binding sample and the ratio to the paper's α. */
 export function comparisonText(c: AbComparison): string {
   let t = `ours vs paper (P2 Fig. 9: α ≈ ${num(c.paper.alpha, 5)}, α ≥ β + ${c.paper.minGap}):\n`;
@@ -208,105 +204,7 @@ export const alphaBetaCommand = studyCommand<AlphaBetaParams, AlphaBetaResult>({
     "α ≥ β + 0.1), with PL and aiming diagnostics. For half-space every run also prints ours (exact f_i*) vs the paper's\n" +
     "f* = 0.000523853 against Fig. 9's α ≈ 3.3286e4, and writes the Fig. 2 series (fig2.csv); --protocol paper starts\n" +
     'on the saddle plateau (docs/p2-half-space-alpha-scale.md).',
-  options: [
-    { name: 'example', kind: 'enum', choices: ['1', '2', '3', '6'], help: 'a toy example of P2 §2.2' },
-    {
-      name: 'problem',
-      kind: 'enum',
-      choices: ['half-space', 'mlp'],
-      help: 'train with SGD and estimate along the trajectory',
-    },
-    {
-      name: 'check',
-      kind: 'pair',
-      arg: '<α,β>',
-      repeatable: true,
-      help: 'also report the verdict for this pair',
-    },
-    {
-      name: 'grid',
-      kind: 'int',
-      arg: '<int>',
-      min: 2,
-      max: 2001,
-      defaultText: '131',
-      help: 'grid points per axis (examples)',
-    },
-    {
-      name: 'iters',
-      kind: 'int',
-      arg: '<int>',
-      min: 1,
-      max: 1e7,
-      defaultText: '4000 / 3000',
-      help: 'SGD iterations',
-    },
-    {
-      name: 'step',
-      kind: 'number',
-      arg: '<x>',
-      min: 0,
-      minExclusive: true,
-      defaultText: '0.25 / 0.1',
-      help: 'SGD step',
-    },
-    {
-      name: 'batch',
-      kind: 'int',
-      arg: '<int>',
-      min: 1,
-      max: 1e6,
-      defaultText: '1 / 4',
-      help: 'mini-batch size',
-    },
-    {
-      name: 'seeds',
-      kind: 'int',
-      arg: '<int>',
-      min: 1,
-      max: 1000,
-      defaultText: '1',
-      help: 'independent SGD runs (region over all)',
-    },
-    {
-      name: 'protocol',
-      kind: 'enum',
-      choices: ['ours', 'paper'],
-      defaultText: 'ours',
-      help: 'paper: P2 App. D.1 as stated (saddle start, f* = 0.000523853; half-space)',
-    },
-    {
-      name: 'f-star',
-      kind: 'string',
-      arg: '<exact|zero|paper|x>',
-      defaultText: 'exact / paper',
-      help: 'f_i* in b = f_i(x_k) − f_i*: exact minima, 0, the paper constant, or a number',
-    },
-    {
-      name: 'init',
-      kind: 'enum',
-      choices: ['random', 'saddle'],
-      defaultText: 'random / saddle',
-      help: 'SGD start: N(0, I), or the highest-loss saddle (half-space)',
-    },
-    {
-      name: 'init-push',
-      kind: 'number',
-      arg: '<x>',
-      min: 0,
-      defaultText: '0',
-      help: 'distance from the saddle along its unstable direction',
-    },
-    {
-      name: 'width',
-      kind: 'int',
-      arg: '<int>',
-      min: 1,
-      max: 4096,
-      defaultText: '16',
-      help: 'hidden width of the mlp',
-    },
-  ],
+  options: schemaOptions(ALPHA_BETA_SCHEMA),
   examples: [
     'landscape-lab alpha-beta --example 1 --check 2.5,2 --check 2.5,0',
     'landscape-lab alpha-beta --problem half-space --seeds 4 --out out/p2',
@@ -320,22 +218,7 @@ export const alphaBetaCommand = studyCommand<AlphaBetaParams, AlphaBetaResult>({
         'be given, exactly one of them',
         o.example ?? o.problem ?? undefined,
       );
-    return {
-      example: o.example === undefined ? null : Number(o.example),
-      problem: o.problem ?? null,
-      // Given pairs are checked in addition to the example's default pairs.
-      extraChecks: o.check,
-      grid: o.grid,
-      iters: o.iters,
-      step: o.step,
-      batch: o.batch,
-      seeds: o.seeds,
-      width: o.width,
-      protocol: o.protocol,
-      fStar: fStarOption(o['f-star']),
-      init: o.init,
-      initPush: o['init-push'],
-    };
+    return schemaInput(ALPHA_BETA_SCHEMA, o);
   },
   report,
 });

@@ -1,10 +1,11 @@
 /** `landscape-lab hessian`: spectrum, inertia and classification at a point. */
-import type { HessianParams, HessianResult } from '@landscape-lab/studies';
+import { HESSIAN_SCHEMA, type HessianParams, type HessianResult } from '@landscape-lab/studies';
 import type { ParsedOptions } from '../args.js';
 import { studyCommand } from '../command.js';
 import { usage } from '../errors.js';
 import { num, table, toCsv } from '../output.js';
 import { readPoint } from '../points.js';
+import { schemaInput, schemaOptions } from '../schema-options.js';
 import { Figure, padded } from '../svg.js';
 
 function spectrumFigure(r: HessianResult): string {
@@ -46,23 +47,9 @@ export const hessianCommand = studyCommand<HessianParams, HessianResult>({
   details:
     'The point file is JSON { "W": number[][], "V"?: number[][] }: student and teacher neurons as rows; V defaults to I_d.',
   options: [
-    {
-      name: 'model',
-      kind: 'enum',
-      choices: ['teacher-student'],
-      defaultText: 'teacher-student',
-      help: 'the model',
-    },
+    ...schemaOptions(HESSIAN_SCHEMA, { only: ['model'] }),
     { name: 'point', kind: 'string', arg: '<file>', help: 'JSON point file (required)' },
-    {
-      name: 'grad-tol',
-      kind: 'number',
-      arg: '<x>',
-      min: 0,
-      minExclusive: true,
-      defaultText: '1e-6',
-      help: '‖∇F‖ above which the point is non-critical',
-    },
+    ...schemaOptions(HESSIAN_SCHEMA, { skip: ['model'] }),
   ],
   examples: [
     'landscape-lab hessian --model teacher-student --point minimum.json',
@@ -71,7 +58,7 @@ export const hessianCommand = studyCommand<HessianParams, HessianResult>({
   toInput(o: ParsedOptions) {
     if (o.point === undefined) throw usage('--point', 'be given (a JSON point file)', undefined);
     const pt = readPoint('--point', o.point as string);
-    return { model: o.model, W: pt.W, V: pt.V, gradTol: o['grad-tol'] };
+    return { ...schemaInput(HESSIAN_SCHEMA, o), W: pt.W, V: pt.V };
   },
   report(_p, r) {
     const head = table(

@@ -1,8 +1,15 @@
 /** `landscape-lab linear-flow`: P1 gradient flow of deep linear networks (imbalance, reduced ODE, saddle, portraits). */
-import type { LinearFlowParams, LinearFlowResult, LinearFlowRun, Portrait } from '@landscape-lab/studies';
+import {
+  LINEAR_FLOW_SCHEMA,
+  type LinearFlowParams,
+  type LinearFlowResult,
+  type LinearFlowRun,
+  type Portrait,
+} from '@landscape-lab/studies';
 import type { ParsedOptions } from '../args.js';
 import { type OutFile, studyCommand } from '../command.js';
 import { num, table, toCsv } from '../output.js';
+import { schemaInput, schemaOptions } from '../schema-options.js';
 import { Figure, levels, PALETTE } from '../svg.js';
 
 /** Loss gap g(t) − inf f against t (log scale), one curve per imbalance. */
@@ -178,86 +185,11 @@ export const linearFlowCommand = studyCommand<LinearFlowParams, LinearFlowResult
   details:
     'Integrates the gradient flow with adaptive Dormand–Prince (rtol 1e-10, atol 1e-12). --in-dim 1 --out-dim 1\n' +
     '(depth 2) is the vector case of P1 §1.4, where --imbalance is the metric c = S² − 4z² at the same product z₀.',
-  options: [
-    { name: 'depth', kind: 'int', arg: '<N>', min: 2, max: 20, defaultText: '2', help: 'number of layers N' },
-    { name: 'width', kind: 'int', arg: '<k>', min: 1, max: 200, defaultText: '4', help: 'hidden width k' },
-    { name: 'in-dim', kind: 'int', arg: '<n>', min: 1, max: 200, defaultText: '1', help: 'input dimension' },
-    {
-      name: 'out-dim',
-      kind: 'int',
-      arg: '<n>',
-      min: 1,
-      max: 200,
-      defaultText: '1',
-      help: 'output dimension',
-    },
-    {
-      name: 'cost',
-      kind: 'enum',
-      choices: ['quadratic', 'logistic', 'quartic'],
-      defaultText: 'quadratic',
-      help: 'cost f of the product',
-    },
-    {
-      name: 'target',
-      kind: 'number',
-      arg: '<y>',
-      defaultText: '1',
-      help: 'target of the quadratic / quartic cost',
-    },
-    {
-      name: 'product',
-      kind: 'number',
-      arg: '<z0>',
-      defaultText: '0.1',
-      help: 'initial product z₀ (vector case) or init scale',
-    },
-    {
-      name: 'imbalance',
-      kind: 'number-tuple',
-      arg: '<c1,c2,…>',
-      min: 0,
-      defaultText: '0,1,10,100',
-      help: 'imbalances c ≥ 0',
-    },
-    {
-      name: 't-max',
-      kind: 'number',
-      arg: '<t>',
-      min: 0,
-      minExclusive: true,
-      defaultText: '10',
-      help: 'end time',
-    },
-    {
-      name: 'tol',
-      kind: 'number',
-      arg: '<x>',
-      min: 0,
-      minExclusive: true,
-      defaultText: '1e-6',
-      help: 'loss gap for the time-to-tolerance',
-    },
-    { name: 'saddle', kind: 'flag', help: 'also run the universal-saddle experiment (P1 Prop. 5)' },
-  ],
+  options: schemaOptions(LINEAR_FLOW_SCHEMA),
   examples: [
     'landscape-lab linear-flow --width 4 --imbalance 0,1,10,100 --t-max 10 --out out/p1',
     'landscape-lab linear-flow --cost logistic --saddle --json',
   ],
-  toInput(o: ParsedOptions) {
-    return {
-      depth: o.depth,
-      width: o.width,
-      inDim: o['in-dim'],
-      outDim: o['out-dim'],
-      cost: o.cost,
-      target: o.target,
-      product: o.product,
-      imbalance: o.imbalance,
-      tMax: o['t-max'],
-      tol: o.tol,
-      saddle: o.saddle === true,
-    };
-  },
+  toInput: (o: ParsedOptions) => schemaInput(LINEAR_FLOW_SCHEMA, o),
   report,
 });

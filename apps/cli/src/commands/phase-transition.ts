@@ -1,8 +1,13 @@
 /** `landscape-lab phase-transition`: the P3 sweep over (n, k, d), with a heat map over (n, kd) and the line n = kd. */
-import type { PhaseTransitionParams, PhaseTransitionResult } from '@landscape-lab/studies';
+import {
+  PHASE_TRANSITION_SCHEMA,
+  type PhaseTransitionParams,
+  type PhaseTransitionResult,
+} from '@landscape-lab/studies';
 import type { ParsedOptions } from '../args.js';
 import { type OutFile, studyCommand } from '../command.js';
 import { num, table, toCsv } from '../output.js';
+import { schemaInput, schemaOptions } from '../schema-options.js';
 import { colorBar, Figure, successColor } from '../svg.js';
 
 /** Distinct sorted values. */
@@ -146,103 +151,11 @@ export const phaseTransitionCommand = studyCommand<PhaseTransitionParams, PhaseT
     'P3: does GD fit n random labels with k hidden units in d dimensions? Success over (n, kd), with n = kd.',
   details:
     'Protocol (spec §3.4): unit-norm Gaussian inputs, random labels, fixed output weights ±1/√k, W₀ ~ N(0,1),\nfull-batch GD with step 1/‖J(W₀)‖². A trial succeeds when ‖f(W) − y‖/‖y‖ < --tol within --max-iters steps.',
-  options: [
-    {
-      name: 'd',
-      kind: 'int-list',
-      arg: '<list>',
-      min: 1,
-      max: 2047,
-      defaultText: '10',
-      help: 'input dimensions',
-    },
-    {
-      name: 'n',
-      kind: 'int-list',
-      arg: '<list>',
-      min: 1,
-      max: 2047,
-      defaultText: '20,40,60',
-      help: 'sample counts',
-    },
-    {
-      name: 'k',
-      kind: 'int-list',
-      arg: '<list>',
-      min: 1,
-      max: 100000,
-      defaultText: '2,4,6,8',
-      help: 'hidden widths',
-    },
-    {
-      name: 'trials',
-      kind: 'int',
-      arg: '<int>',
-      min: 1,
-      max: 1023,
-      defaultText: '3',
-      help: 'trials per cell',
-    },
-    {
-      name: 'activation',
-      kind: 'enum',
-      choices: ['relu', 'softplus', 'quadratic', 'tanh', 'sigmoid'],
-      defaultText: 'softplus',
-      help: 'activation φ',
-    },
-    {
-      name: 'labels',
-      kind: 'enum',
-      choices: ['gaussian', 'sign'],
-      defaultText: 'gaussian',
-      help: 'label distribution',
-    },
-    {
-      name: 'max-iters',
-      kind: 'int',
-      arg: '<int>',
-      min: 1,
-      max: 1e8,
-      defaultText: '4000',
-      help: 'GD iteration cap T',
-    },
-    {
-      name: 'tol',
-      kind: 'number',
-      arg: '<x>',
-      min: 0,
-      minExclusive: true,
-      defaultText: '1e-3',
-      help: 'relative residual for success',
-    },
-    {
-      name: 'step',
-      kind: 'number',
-      arg: '<x>',
-      min: 0,
-      minExclusive: true,
-      defaultText: '1/‖J(W₀)‖²',
-      help: 'GD step size',
-    },
-    { name: 'covariance', kind: 'flag', help: 'also report λ(X) = λ_min(Σ(X)) per n (spec §3.2)' },
-  ],
+  options: schemaOptions(PHASE_TRANSITION_SCHEMA),
   examples: [
     'landscape-lab phase-transition --d 10 --n 20:60:20 --k 2:8:2 --trials 3 --out out/p3',
     'landscape-lab phase-transition --activation relu --n 40 --k 4,8 --covariance --json',
   ],
-  toInput(o: ParsedOptions) {
-    return {
-      d: o.d,
-      n: o.n,
-      k: o.k,
-      trials: o.trials,
-      activation: o.activation,
-      labels: o.labels,
-      maxIters: o['max-iters'],
-      tol: o.tol,
-      step: o.step,
-      covariance: o.covariance === true,
-    };
-  },
+  toInput: (o: ParsedOptions) => schemaInput(PHASE_TRANSITION_SCHEMA, o),
   report,
 });

@@ -1,10 +1,11 @@
 /** `landscape-lab slice`: 1-D / 2-D loss slices around a point. */
-import type { SliceParams, SliceResult } from '@landscape-lab/studies';
+import { SLICE_SCHEMA, type SliceParams, type SliceResult } from '@landscape-lab/studies';
 import type { ParsedOptions } from '../args.js';
 import { studyCommand } from '../command.js';
 import { usage } from '../errors.js';
 import { toCsv } from '../output.js';
 import { readPoint } from '../points.js';
+import { schemaInput, schemaOptions } from '../schema-options.js';
 import { Figure, levels, PALETTE, sequentialColor } from '../svg.js';
 
 /** 1-D curve or 2-D filled contour plot of a slice. */
@@ -66,54 +67,15 @@ export const sliceCommand = studyCommand<SliceParams, SliceResult>({
     '1-D / 2-D loss slices around a point (random filter-normalised or Hessian-eigenvector directions).',
   details: 'The point file is JSON { "W": number[][], "V"?: number[][] } (teacher–student model).',
   options: [
-    {
-      name: 'model',
-      kind: 'enum',
-      choices: ['teacher-student'],
-      defaultText: 'teacher-student',
-      help: 'the model',
-    },
+    ...schemaOptions(SLICE_SCHEMA, { only: ['model'] }),
     { name: 'point', kind: 'string', arg: '<file>', help: 'JSON point file (required)' },
-    {
-      name: 'directions',
-      kind: 'enum',
-      choices: ['random', 'hessian'],
-      defaultText: 'random',
-      help: 'slice directions',
-    },
-    { name: 'dims', kind: 'int', arg: '<1|2>', min: 1, max: 2, defaultText: '2', help: 'slice dimension' },
-    {
-      name: 'span',
-      kind: 'number',
-      arg: '<x>',
-      min: 0,
-      minExclusive: true,
-      defaultText: '1',
-      help: 'half-width of the slice',
-    },
-    {
-      name: 'points',
-      kind: 'int',
-      arg: '<int>',
-      min: 2,
-      max: 1001,
-      defaultText: '41',
-      help: 'points per axis',
-    },
+    ...schemaOptions(SLICE_SCHEMA, { skip: ['model'] }),
   ],
   examples: ['landscape-lab slice --point minimum.json --directions hessian --dims 2 --out out/slice'],
   toInput(o: ParsedOptions) {
     if (o.point === undefined) throw usage('--point', 'be given (a JSON point file)', undefined);
     const pt = readPoint('--point', o.point as string);
-    return {
-      model: o.model,
-      W: pt.W,
-      V: pt.V,
-      directions: o.directions,
-      dims: o.dims,
-      span: o.span,
-      points: o.points,
-    };
+    return { ...schemaInput(SLICE_SCHEMA, o), W: pt.W, V: pt.V };
   },
   report(_p, r) {
     const files =

@@ -1,10 +1,11 @@
 /** `landscape-lab split-neuron`: P4 Lemma 28/29 saddles from splitting a neuron of a minimum. */
-import type { SplitNeuronParams, SplitNeuronResult } from '@landscape-lab/studies';
+import { SPLIT_NEURON_SCHEMA, type SplitNeuronParams, type SplitNeuronResult } from '@landscape-lab/studies';
 import { type ParsedOptions, parseNumber } from '../args.js';
 import { studyCommand } from '../command.js';
-import { UsageError, usage } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { table, toCsv } from '../output.js';
 import { readFamily, readPoint } from '../points.js';
+import { schemaInput, schemaOptions } from '../schema-options.js';
 import { Figure, PALETTE, padded } from '../svg.js';
 
 function curvatureFigure(r: SplitNeuronResult): string {
@@ -67,16 +68,7 @@ export const splitNeuronCommand = studyCommand<SplitNeuronParams, SplitNeuronRes
       defaultText: 'all',
       help: 'neuron index to split, or all',
     },
-    {
-      name: 'alpha',
-      kind: 'number-list',
-      arg: '<list>',
-      min: 0,
-      minExclusive: true,
-      max: 1,
-      defaultText: '0.5',
-      help: 'split fractions α in (0, 1)',
-    },
+    ...schemaOptions(SPLIT_NEURON_SCHEMA),
   ],
   examples: [
     'landscape-lab split-neuron --from out/ss18/result.json --family 0 --neuron all --alpha 0.5',
@@ -94,11 +86,8 @@ export const splitNeuronCommand = studyCommand<SplitNeuronParams, SplitNeuronRes
         ? readPoint('--point', o.point as string)
         : readFamily(o.from as string, (o.family as number) ?? 0);
     const raw = (o.neuron as string | undefined) ?? 'all';
-    const neurons = raw === 'all' ? 'all' : parseNumber('--neuron', raw, { min: 0 }, true);
-    const alphas = o.alpha as number[] | undefined;
-    if (alphas?.some((a) => a >= 1))
-      throw usage('--alpha', 'be a list of numbers in (0, 1)', alphas.join(','));
-    return { W: pt.W, V: pt.V, neurons, alphas };
+    const neurons = raw === 'all' ? 'all' : parseNumber('--neuron', raw, SPLIT_NEURON_SCHEMA.neurons, true);
+    return { ...schemaInput(SPLIT_NEURON_SCHEMA, o), W: pt.W, V: pt.V, neurons };
   },
   report(_p, r) {
     const rows = r.splits.map((x) => [

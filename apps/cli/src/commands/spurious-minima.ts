@@ -1,8 +1,13 @@
 /** `landscape-lab spurious-minima`: the SS18 / P4 census with families and their Hessian certificates. */
-import type { SpuriousMinimaParams, SpuriousMinimaResult } from '@landscape-lab/studies';
+import {
+  SPURIOUS_MINIMA_SCHEMA,
+  type SpuriousMinimaParams,
+  type SpuriousMinimaResult,
+} from '@landscape-lab/studies';
 import type { ParsedOptions } from '../args.js';
 import { studyCommand } from '../command.js';
 import { num, table, toCsv } from '../output.js';
+import { schemaInput, schemaOptions } from '../schema-options.js';
 import { Figure, PALETTE } from '../svg.js';
 
 /** % spurious with 95% Wilson intervals against k, one series per student excess n − k (colour by excess). */
@@ -180,103 +185,11 @@ export const spuriousMinimaCommand = studyCommand<SpuriousMinimaParams, Spurious
     '  ss18: W₀ = randn/√d, step 0.1, stop at max_i ‖∂F/∂w_i‖ < 1e-9, spurious if F ≥ 1e-3, step halved on divergence\n' +
     '  p4:   W₀ = randn/√k, step 5/k, stop at ‖∇F‖ ≤ 1e-12, spurious if F ≥ 1e-3\n' +
     'Spurious end points are grouped into families up to permutations and certified by λ_min of their Hessian.',
-  options: [
-    {
-      name: 'k',
-      kind: 'int-list',
-      arg: '<list>',
-      min: 1,
-      max: 200,
-      defaultText: '6',
-      help: 'teacher neurons k',
-    },
-    {
-      name: 'd',
-      kind: 'int',
-      arg: '<int>',
-      min: 1,
-      max: 1000,
-      defaultText: 'k',
-      help: 'input dimension (≥ every k)',
-    },
-    {
-      name: 'extra',
-      kind: 'int-list',
-      arg: '<list>',
-      min: 0,
-      max: 200,
-      defaultText: '0',
-      help: 'student neurons beyond k (n = k + extra)',
-    },
-    {
-      name: 'runs',
-      kind: 'int',
-      arg: '<int>',
-      min: 1,
-      max: 1e6,
-      defaultText: '20',
-      help: 'GD runs per (k, n)',
-    },
-    {
-      name: 'protocol',
-      kind: 'enum',
-      choices: ['ss18', 'p4'],
-      defaultText: 'ss18',
-      help: 'preset for init, step, stopping rule, threshold',
-    },
-    {
-      name: 'step',
-      kind: 'number',
-      arg: '<x>',
-      min: 0,
-      minExclusive: true,
-      defaultText: 'preset',
-      help: 'GD step size',
-    },
-    {
-      name: 'grad-tol',
-      kind: 'number',
-      arg: '<x>',
-      min: 0,
-      minExclusive: true,
-      defaultText: 'preset',
-      help: 'gradient-norm stopping tolerance',
-    },
-    {
-      name: 'max-iters',
-      kind: 'int',
-      arg: '<int>',
-      min: 1,
-      max: 1e9,
-      defaultText: '200000',
-      help: 'GD iteration cap',
-    },
-    {
-      name: 'loss-threshold',
-      kind: 'number',
-      arg: '<x>',
-      min: 0,
-      minExclusive: true,
-      defaultText: '1e-3',
-      help: 'F at or above which a converged run is spurious',
-    },
-  ],
+  options: schemaOptions(SPURIOUS_MINIMA_SCHEMA),
   examples: [
     'landscape-lab spurious-minima --k 6:8 --extra 0,1 --runs 50 --out out/ss18',
     'landscape-lab spurious-minima --k 10 --protocol p4 --runs 20 --json',
   ],
-  toInput(o: ParsedOptions) {
-    return {
-      k: o.k,
-      d: o.d,
-      extra: o.extra,
-      runs: o.runs,
-      protocol: o.protocol,
-      step: o.step,
-      gradTol: o['grad-tol'],
-      maxIters: o['max-iters'],
-      lossThreshold: o['loss-threshold'],
-    };
-  },
+  toInput: (o: ParsedOptions) => schemaInput(SPURIOUS_MINIMA_SCHEMA, o),
   report,
 });

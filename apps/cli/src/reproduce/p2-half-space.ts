@@ -82,7 +82,7 @@ export const p2HalfSpaceTarget = reproduceTarget<AlphaBetaParams, AlphaBetaResul
     const md = [
       '# P2 Fig. 2 and Fig. 9 (half-space learning): ours beside the paper',
       '',
-      `Protocol as P2 states it (spec §2.5): ${P2_HALF_SPACE.perClass} points per class, λ = ${num(P2_HALF_SPACE.lambda)}, SGD lr ${P2_HALF_SPACE.step}, batch ${P2_HALF_SPACE.batch}, ${p.iters} iterations, α ≥ β + ${P2_HALF_SPACE.minGap}, started on the saddle plateau (our rule: the highest-loss saddle whose unstable direction leads to the minimiser; the paper does not say where it starts); ${p.seeds} seeds from seed ${ctx.seed}.`,
+      `Protocol as P2 states it (spec §2.5): ${P2_HALF_SPACE.perClass} points per class, λ = ${num(P2_HALF_SPACE.lambda)}, SGD lr ${P2_HALF_SPACE.step}, batch ${P2_HALF_SPACE.batch}, ${p.maxIters} iterations, α ≥ β + ${P2_HALF_SPACE.minGap}, started on the saddle plateau (our rule: the highest-loss saddle whose unstable direction leads to the minimiser; the paper does not say where it starts); ${p.seeds} seeds from seed ${ctx.seed}.`,
       '',
       '## Fig. 9: the α scale',
       '',

@@ -1,9 +1,9 @@
-import type { AbTaskParams, Task } from '@landscape-lab/studies';
+import { type AbTaskParams, ALPHA_BETA_SCHEMA, SEED_FIELD, type Task } from '@landscape-lab/studies';
 import * as Plot from '@observablehq/plot';
 import { type RegionGrid, TOYS, type ToyId } from '../compute/alphaBeta.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
-import { fmt, h, numberField, pill, readAll, resultList, selectField } from '../ui.js';
+import { fieldInput, fmt, h, numberField, pill, readAll, resultList, selectField } from '../ui.js';
 import { buttons, labShell, runLab } from './common.js';
 
 interface Poly {
@@ -58,14 +58,7 @@ export function alphaBetaLab() {
     ['halfspace', 'trained: half-space logistic model (SGD)'],
   ]);
   const f = {
-    grid: numberField({
-      label: 'x-grid points per axis',
-      name: 'p2-grid',
-      value: 81,
-      min: 5,
-      max: 400,
-      integer: true,
-    }),
+    grid: fieldInput(ALPHA_BETA_SCHEMA.grid, { label: 'x-grid points per axis', name: 'p2-grid', value: 81 }),
     nAB: numberField({
       label: '(α, β) grid per axis',
       name: 'p2-nab',
@@ -81,22 +74,12 @@ export function alphaBetaLab() {
       min: 1e-6,
       max: 1e12,
     }),
-    iters: numberField({
+    maxIters: fieldInput(ALPHA_BETA_SCHEMA.maxIters, {
       label: 'SGD iterations (trained model)',
-      name: 'p2-iters',
+      name: 'p2-max-iters',
       value: 4000,
-      min: 10,
-      max: 100000,
-      integer: true,
     }),
-    seed: numberField({
-      label: 'seed (trained model)',
-      name: 'p2-seed',
-      value: 1,
-      min: 0,
-      max: 2 ** 31,
-      integer: true,
-    }),
+    seed: fieldInput(SEED_FIELD, { label: 'seed (trained model)', name: 'p2-seed', value: 1 }),
   };
   problem.select.addEventListener('change', () => {
     const id = problem.select.value;
@@ -112,7 +95,7 @@ export function alphaBetaLab() {
       f.grid.el,
       f.nAB.el,
       f.alphaMax.el,
-      f.iters.el,
+      f.maxIters.el,
       f.seed.el,
     ),
     b.el,
@@ -229,7 +212,7 @@ export function alphaBetaLab() {
       async (progress) => {
         if (id === 'halfspace') {
           const r = await workers.run<HsDone>(
-            { kind: 'p2-halfspace', seed: v.seed, iterations: v.iters, nAB: v.nAB, alphaMax: v.alphaMax },
+            { kind: 'p2-halfspace', seed: v.seed, iterations: v.maxIters, nAB: v.nAB, alphaMax: v.alphaMax },
             (d) => {
               const p = d as { region: RegionGrid; done: number };
               regionChart.schedule(drawRegion(p.region, null), regionData(p.region));

@@ -1,9 +1,14 @@
-import type { LinearFlowInput, LinearFlowResult } from '@landscape-lab/studies';
+import {
+  LINEAR_FLOW_SCHEMA,
+  type LinearFlowInput,
+  type LinearFlowResult,
+  SEED_FIELD,
+} from '@landscape-lab/studies';
 import * as Plot from '@observablehq/plot';
 import { flowField, invariant, type Portrait, type Trajectory } from '../compute/linearFlow.js';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
-import { fmt, h, numberField, type Param, readAll, resultList, selectField } from '../ui.js';
+import { fieldInput, fmt, h, numberField, type Param, readAll, resultList, selectField } from '../ui.js';
 import { buttons, labShell, report, runLab } from './common.js';
 
 const BOX = 2.5;
@@ -66,8 +71,8 @@ export function linearFlowLab() {
     return Number(eta.value);
   };
   const imb = {
-    k: numberField({ label: 'vector case: width k', name: 'p1-k', value: 3, min: 1, max: 50, integer: true }),
-    seed: numberField({ label: 'seed', name: 'p1-seed', value: 3, min: 0, max: 2 ** 31, integer: true }),
+    k: fieldInput(LINEAR_FLOW_SCHEMA.width, { label: 'vector case: width k', name: 'p1-k', value: 3 }),
+    seed: fieldInput(SEED_FIELD, { label: 'seed', name: 'p1-seed', value: 3 }),
   };
   const imbBtn = h('button', {
     type: 'button',

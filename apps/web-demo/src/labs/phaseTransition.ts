@@ -1,16 +1,18 @@
-import type {
-  PhaseTransitionCell,
-  PhaseTransitionInput,
-  PhaseTransitionResult,
-  PtActivation,
-  PtTaskParams,
-  PtTrainResult,
-  Task,
+import {
+  PHASE_TRANSITION_SCHEMA,
+  type PhaseTransitionCell,
+  type PhaseTransitionInput,
+  type PhaseTransitionResult,
+  type PtActivation,
+  type PtTaskParams,
+  type PtTrainResult,
+  SEED_FIELD,
+  type Task,
 } from '@landscape-lab/studies';
 import * as Plot from '@observablehq/plot';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
-import { fmt, h, numberField, readAll, resultList, selectField } from '../ui.js';
+import { enumSelect, fieldInput, fmt, h, readAll, resultList } from '../ui.js';
 import { buttons, labShell, poolSize, report, runLab } from './common.js';
 
 const HEAT_COLUMNS = ['n', 'k', 'kd', 'trials', 'trials_done', 'successes', 'success_rate'];
@@ -37,45 +39,22 @@ export function phaseTransitionLab() {
     [['https://arxiv.org/abs/1902.04674', 'Oymak & Soltanolkotabi (P3), arXiv:1902.04674']],
   );
   const { panel, controls, output, st } = shell;
+  // Every bound comes from the study's schema (PHASE_TRANSITION_SCHEMA); the values are the demo's defaults.
+  const S = PHASE_TRANSITION_SCHEMA;
   const f = {
-    d: numberField({ label: 'input dimension d', name: 'p3-d', value: 5, min: 1, max: 50, integer: true }),
-    nMin: numberField({ label: 'n from', name: 'p3-nmin', value: 10, min: 1, max: 400, integer: true }),
-    nMax: numberField({ label: 'n to', name: 'p3-nmax', value: 40, min: 1, max: 400, integer: true }),
-    nStep: numberField({ label: 'n step', name: 'p3-nstep', value: 10, min: 1, max: 200, integer: true }),
-    kMin: numberField({ label: 'k from', name: 'p3-kmin', value: 1, min: 1, max: 200, integer: true }),
-    kMax: numberField({ label: 'k to', name: 'p3-kmax', value: 12, min: 1, max: 200, integer: true }),
-    kStep: numberField({ label: 'k step', name: 'p3-kstep', value: 1, min: 1, max: 100, integer: true }),
-    trials: numberField({
-      label: 'trials per cell',
-      name: 'p3-trials',
-      value: 2,
-      min: 1,
-      max: 50,
-      integer: true,
-    }),
-    iters: numberField({
-      label: 'GD iterations T',
-      name: 'p3-iters',
-      value: 3000,
-      min: 1,
-      max: 200000,
-      integer: true,
-    }),
-    tol: numberField({ label: 'success: ‖f−y‖/‖y‖ <', name: 'p3-tol', value: 1e-3, min: 1e-12, max: 1 }),
-    seed: numberField({ label: 'seed', name: 'p3-seed', value: 1, min: 0, max: 2 ** 31, integer: true }),
+    d: fieldInput(S.d, { label: 'input dimension d', name: 'p3-d', value: 5 }),
+    nMin: fieldInput(S.n, { label: 'n from', name: 'p3-nmin', value: 10 }),
+    nMax: fieldInput(S.n, { label: 'n to', name: 'p3-nmax', value: 40 }),
+    nStep: fieldInput(S.n, { label: 'n step', name: 'p3-nstep', value: 10 }),
+    kMin: fieldInput(S.k, { label: 'k from', name: 'p3-kmin', value: 1 }),
+    kMax: fieldInput(S.k, { label: 'k to', name: 'p3-kmax', value: 12 }),
+    kStep: fieldInput(S.k, { label: 'k step', name: 'p3-kstep', value: 1 }),
+    trials: fieldInput(S.trials, { label: 'trials per cell', name: 'p3-trials', value: 2 }),
+    maxIters: fieldInput(S.maxIters, { name: 'p3-max-iters', value: 3000 }),
+    tol: fieldInput(S.tol, { name: 'p3-tol', value: 1e-3 }),
+    seed: fieldInput(SEED_FIELD, { label: 'seed', name: 'p3-seed', value: 1 }),
   };
-  const act = selectField(
-    'activation φ',
-    'p3-activation',
-    [
-      ['softplus', 'softplus'],
-      ['relu', 'ReLU'],
-      ['tanh', 'tanh'],
-      ['sigmoid', 'sigmoid'],
-      ['quadratic', 'quadratic'],
-    ],
-    'softplus',
-  );
+  const act = enumSelect(S.activation, 'p3-activation', { relu: 'ReLU' }, 'activation φ');
   const b = buttons('Run sweep', 'p3');
   controls.append(
     h(
@@ -96,7 +75,7 @@ export function phaseTransitionLab() {
       h('legend', { text: 'Training' }),
       act.el,
       f.trials.el,
-      f.iters.el,
+      f.maxIters.el,
       f.tol.el,
       f.seed.el,
     ),
@@ -381,7 +360,7 @@ export function phaseTransitionLab() {
           k: ks,
           trials: v.trials,
           activation: act.select.value as PtActivation,
-          maxIters: v.iters,
+          maxIters: v.maxIters,
           tol: v.tol,
         };
         const tasks = await workers.run<PtTask[]>({

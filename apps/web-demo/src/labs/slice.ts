@@ -1,8 +1,9 @@
+import { SLICE_SCHEMA } from '@landscape-lab/studies';
 import * as Plot from '@observablehq/plot';
 import type { SliceResult } from '../compute/slice.js';
 import { Pool } from '../pool.js';
 import { onSliceSources, setSliceSource, sliceSources } from '../state.js';
-import { fmt, h, numberField, type Param, readAll, resultList } from '../ui.js';
+import { fieldInput, fmt, h, type Param, readAll, resultList } from '../ui.js';
 import { buttons, labShell, runLab } from './common.js';
 
 /** Key of the built-in current point (the slice lab's own default). */
@@ -24,13 +25,10 @@ export function sliceLab() {
   const { panel, controls, output, st } = shell;
   const sel = h('select', { id: 'slice-source', 'data-testid': 'slice-source' });
   const f = {
-    grid: numberField({
+    grid: fieldInput(SLICE_SCHEMA.points, {
       label: 'grid points per axis (odd)',
       name: 'slice-grid',
       value: 41,
-      min: 5,
-      max: 201,
-      integer: true,
     }),
   };
   const b = buttons('Compute slice', 'slice');

@@ -1,18 +1,21 @@
-import type {
-  HessianResult,
-  SmRunResult,
-  SmTaskParams,
-  SmTrace,
-  SplitNeuronResult,
-  SplitRow,
-  SpuriousMinimaInput,
-  SpuriousMinimaResult,
-  Task,
+import {
+  type HessianResult,
+  SEED_FIELD,
+  type SmRunResult,
+  type SmTaskParams,
+  type SmTrace,
+  SPLIT_NEURON_SCHEMA,
+  SPURIOUS_MINIMA_SCHEMA,
+  type SplitNeuronResult,
+  type SplitRow,
+  type SpuriousMinimaInput,
+  type SpuriousMinimaResult,
+  type Task,
 } from '@landscape-lab/studies';
 import * as Plot from '@observablehq/plot';
 import { Pool } from '../pool.js';
 import { setSliceSource } from '../state.js';
-import { fmt, h, numberField, pill, readAll, resultList, selectField } from '../ui.js';
+import { fieldInput, fmt, h, pill, readAll, resultList, selectField } from '../ui.js';
 import { buttons, labShell, report, runLab } from './common.js';
 
 const LMIN_BOUND = 0.25 - 1 / (2 * Math.PI);
@@ -49,39 +52,25 @@ export function teacherStudentLab() {
     ],
   );
   const { panel, controls, output, st } = shell;
+  // Every bound comes from the studies' schemas (the census's and the split's); the values are the demo's defaults.
+  const S = SPURIOUS_MINIMA_SCHEMA;
   const f = {
-    k: numberField({
-      label: 'teacher neurons k (= d)',
-      name: 'ts-k',
-      value: 6,
-      min: 1,
-      max: 20,
-      integer: true,
-    }),
-    n: numberField({ label: 'student neurons n', name: 'ts-n', value: 6, min: 1, max: 25, integer: true }),
-    seed: numberField({ label: 'seed', name: 'ts-seed', value: 10954, min: 0, max: 2 ** 31, integer: true }),
-    step: numberField({ label: 'GD step', name: 'ts-step', value: 0.1, min: 1e-6, max: 10 }),
-    maxIter: numberField({
-      label: 'max iterations',
-      name: 'ts-maxiter',
-      value: 200000,
-      min: 1,
-      max: 5e6,
-      integer: true,
-    }),
-    tol: numberField({ label: 'stop at max|∂F/∂wᵢ| <', name: 'ts-tol', value: 1e-9, min: 1e-15, max: 1 }),
+    k: fieldInput(S.k, { label: 'teacher neurons k (= d)', name: 'ts-k', value: 6 }),
+    n: fieldInput(S.maxN, { label: 'student neurons n', name: 'ts-n', value: 6 }),
+    seed: fieldInput(SEED_FIELD, { label: 'seed', name: 'ts-seed', value: 10954 }),
+    step: fieldInput(S.step, { label: 'GD step', name: 'ts-step', value: 0.1 }),
+    maxIters: fieldInput(S.maxIters, { label: 'max iterations', name: 'ts-max-iters', value: 200000 }),
+    tol: fieldInput(S.gradTol, { label: 'stop at max|∂F/∂wᵢ| <', name: 'ts-tol', value: 1e-9 }),
   };
   const init = selectField('initialisation', 'ts-init', [
     ['xavier', 'GD from Xavier N(0, 1/d)'],
     ['teacher', 'no GD: at W = V'],
   ]);
   const b = buttons('Run GD', 'ts');
-  const alpha = numberField({
+  const alpha = fieldInput(SPLIT_NEURON_SCHEMA.alphas, {
     label: 'split fraction α',
     name: 'ts-alpha',
     value: 0.5,
-    min: 0.01,
-    max: 0.99,
   });
   const splitBtn = h('button', {
     type: 'button',
@@ -99,7 +88,7 @@ export function teacherStudentLab() {
       init.el,
       f.seed.el,
       f.step.el,
-      f.maxIter.el,
+      f.maxIters.el,
       f.tol.el,
     ),
     b.el,
@@ -120,7 +109,7 @@ export function teacherStudentLab() {
     init.param,
     f.seed.param,
     f.step.param,
-    f.maxIter.param,
+    f.maxIters.param,
     f.tol.param,
     alpha.param,
   ];
@@ -245,7 +234,7 @@ export function teacherStudentLab() {
             protocol: 'ss18',
             step: v.step,
             gradTol: v.tol,
-            maxIters: v.maxIter,
+            maxIters: v.maxIters,
           };
           const [task] = await workers.run<Task<SmTaskParams>[]>({
             kind: 'study-plan',
@@ -264,7 +253,7 @@ export function teacherStudentLab() {
               const p = trace[trace.length - 1];
               if (p) {
                 st.info(`iteration ${p.it}: F = ${fmt(p.loss, 6)}`);
-                progress(p.it, v.maxIter);
+                progress(p.it, v.maxIters);
               }
               lossChart.schedule(drawLoss, lossData);
             },
