@@ -37,7 +37,7 @@ export type Task =
   | { kind: 'sm-traced'; task: StudyTask<SmTaskParams> }
   | { kind: 'p1-traj'; portrait: Portrait; w1: number; w2: number; T: number; box: number }
   | { kind: 'p2-toy'; toy: ToyId; grid: number; nAB: number; alphaMax: number }
-  | { kind: 'p2-halfspace'; seed: number; iterations: number; nAB: number; alphaMax: number }
+  | { kind: 'p2-halfspace'; seed: number; maxIters: number; nAB: number; alphaMax: number }
   | { kind: 'slice'; source: SliceSource; grid: number };
 
 export type FromWorker =

@@ -9,6 +9,7 @@ import {
   type AbTaskResult,
   type AlphaBetaResult,
   abObjective,
+  alphaBeta,
   orderResults,
   type PtTaskParams,
   type PtTrainResult,
@@ -97,10 +98,10 @@ function run(task: Task, progress: (d: unknown) => void): unknown {
     case 'p2-halfspace': {
       // The alpha-beta study's half-space run (its protocol 'ours', P2 §2.4 samples with f_i* = 0, α ≥ β + 0.1),
       // with its `path` option for the slice; the page draws its half-planes and region.
-      const study = STUDIES['alpha-beta'];
+      const study = alphaBeta;
       const params = study.resolve({
         problem: 'half-space',
-        iters: task.iterations,
+        maxIters: task.maxIters,
         seeds: 1,
         fStar: 'zero',
         path: true,
@@ -183,7 +184,7 @@ const EXAMPLE: Record<ToyId, 1 | 2 | 3 | 6> = { ex1: 1, ex2: 2, ex3: 3, ex6: 6 }
  * exact boundary and PL / aiming constants on the same x-grid beside it.
  */
 function toyRegion(id: ToyId, grid: number, nAB: number, alphaMax: number, progress: (d: unknown) => void) {
-  const study = STUDIES['alpha-beta'];
+  const study = alphaBeta;
   const params = study.resolve({ example: EXAMPLE[id], grid });
   const tasks = study.plan(params, 1);
   const values = tasks.map((t) => JSON.parse(JSON.stringify(runTask(t))) as AbTaskResult);

@@ -212,7 +212,7 @@ export function alphaBetaLab() {
       async (progress) => {
         if (id === 'halfspace') {
           const r = await workers.run<HsDone>(
-            { kind: 'p2-halfspace', seed: v.seed, iterations: v.maxIters, nAB: v.nAB, alphaMax: v.alphaMax },
+            { kind: 'p2-halfspace', seed: v.seed, maxIters: v.maxIters, nAB: v.nAB, alphaMax: v.alphaMax },
             (d) => {
               const p = d as { region: RegionGrid; done: number };
               regionChart.schedule(drawRegion(p.region, null), regionData(p.region));
