@@ -72,7 +72,7 @@ function run(task: Task, progress: (d: unknown) => void): unknown {
       return study.aggregate(params, tasks, orderResults(tasks, task.results));
     }
     case 'study-sync':
-      return runStudySync(task.study, task.input, task.seed).result;
+      return runStudySync(task.study, task.input as never, task.seed).result;
     case 'sm-traced': {
       let last = 0;
       let buf: [number, number, number, number][] = [];

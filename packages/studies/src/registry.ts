@@ -3,14 +3,32 @@
  * remote job engine): `runTask(task)` looks the study up by name and runs the task's parameters with its seed.
  */
 import { typeError } from '@landscape-lab/core-math';
+import type { AlphaBetaInput } from './alpha-beta.js';
 import { alphaBeta } from './alpha-beta.js';
+import type { HessianInput } from './hessian.js';
 import { hessianStudy } from './hessian.js';
+import type { LinearFlowInput } from './linear-flow.js';
 import { linearFlow } from './linear-flow.js';
+import type { PhaseTransitionInput } from './phase-transition.js';
 import { phaseTransition } from './phase-transition.js';
+import type { SliceInput } from './slice.js';
 import { sliceStudy } from './slice.js';
+import type { SplitNeuronInput } from './split-neuron.js';
 import { splitNeuronStudy } from './split-neuron.js';
+import type { SpuriousMinimaInput } from './spurious-minima.js';
 import { spuriousMinima } from './spurious-minima.js';
 import type { Study, StudyName, Task } from './task.js';
+
+/** The input type of each study (derived from its schema), so literal inputs are checked at compile time. */
+export interface StudyInputs {
+  'phase-transition': PhaseTransitionInput;
+  'spurious-minima': SpuriousMinimaInput;
+  'split-neuron': SplitNeuronInput;
+  hessian: HessianInput;
+  slice: SliceInput;
+  'linear-flow': LinearFlowInput;
+  'alpha-beta': AlphaBetaInput;
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry is heterogeneous; each study is typed at its definition.
 type AnyStudy = Study<any, any, any, any, any>;
@@ -49,9 +67,9 @@ export function runTask(task: Task): unknown {
  * await init();
  * const { params, result } = runStudySync('phase-transition', { n: [20], k: [2, 4], trials: 2 }, 1);
  */
-export function runStudySync<R = unknown, P = unknown>(
-  name: StudyName,
-  input: unknown,
+export function runStudySync<R = unknown, P = unknown, N extends StudyName = StudyName>(
+  name: N,
+  input: StudyInputs[N],
   seed: number,
 ): { params: P; result: R } {
   const study = STUDIES[name];

@@ -153,7 +153,7 @@ describe('split-neuron spectrum', () => {
     // The point that was split is a certified minimum by the Hessian study.
     const before = runStudySync<HessianResult>('hessian', { W: m.W! }, 1).result;
     expect(before.lambdaMin).toBeGreaterThan(before.tolerance);
-    expect(() => runStudySync('split-neuron', { W: m.W!, spectrum: 'yes' }, 1)).toThrow(
+    expect(() => runStudySync('split-neuron', { W: m.W!, spectrum: 'yes' as never }, 1)).toThrow(
       /spectrum must be a boolean/,
     );
   });

@@ -4,12 +4,17 @@
  * for −½), the saddle's manifolds on that level set, the conservation of C along the flow, and starts on the stable
  * manifold flowing into the saddle. The portraits are deterministic; `--scale` changes nothing here.
  */
-import { type LinearFlowParams, type LinearFlowResult, P1_C_AT_ORIGIN } from '@landscape-lab/studies';
+import {
+  type LinearFlowInput,
+  type LinearFlowParams,
+  type LinearFlowResult,
+  P1_C_AT_ORIGIN,
+} from '@landscape-lab/studies';
 import { portraitFigure } from '../commands/linear-flow.js';
 import { markdownTable, num, table } from '../output.js';
 import { reproduceTarget } from './target.js';
 
-export function p1Input() {
+export function p1Input(): LinearFlowInput {
   // Only the portraits: one short imbalance run (the study needs one) and no saddle experiment.
   return {
     width: 1,
@@ -23,7 +28,7 @@ export function p1Input() {
   };
 }
 
-export const p1Fig3Target = reproduceTarget<LinearFlowParams, LinearFlowResult>({
+export const p1Fig3Target = reproduceTarget<LinearFlowParams, LinearFlowResult, 'linear-flow'>({
   target: 'p1-fig3',
   study: 'linear-flow',
   summary:

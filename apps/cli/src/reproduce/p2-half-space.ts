@@ -5,13 +5,18 @@
  * constant, each beside Fig. 9's α ≈ 3.3286·10⁴. Why the two differ by orders of magnitude, and what is unknown
  * about the paper's run, is derived in docs/p2-half-space-alpha-scale.md.
  */
-import { type AlphaBetaParams, type AlphaBetaResult, P2_HALF_SPACE } from '@landscape-lab/studies';
+import {
+  type AlphaBetaInput,
+  type AlphaBetaParams,
+  type AlphaBetaResult,
+  P2_HALF_SPACE,
+} from '@landscape-lab/studies';
 import { alphaBetaCommand, comparisonText } from '../commands/alpha-beta.js';
 import { markdownTable, num } from '../output.js';
 import { Figure, PALETTE } from '../svg.js';
 import { reproduceTarget, type Scale } from './target.js';
 
-export function p2Input(scale: Scale) {
+export function p2Input(scale: Scale): AlphaBetaInput {
   return { problem: 'half-space', protocol: 'paper', seeds: scale === 'paper' ? 10 : 3 };
 }
 
@@ -45,7 +50,7 @@ function fig2Figure(r: AlphaBetaResult, run: number): string {
   return fig.toString();
 }
 
-export const p2HalfSpaceTarget = reproduceTarget<AlphaBetaParams, AlphaBetaResult>({
+export const p2HalfSpaceTarget = reproduceTarget<AlphaBetaParams, AlphaBetaResult, 'alpha-beta'>({
   target: 'p2-half-space',
   study: 'alpha-beta',
   summary:

@@ -11,6 +11,7 @@
  */
 import {
   cellsWithinBudget,
+  type PhaseTransitionInput,
   type PhaseTransitionParams,
   type PhaseTransitionResult,
 } from '@landscape-lab/studies';
@@ -27,7 +28,7 @@ export function p3Budgets(maxIters: number): number[] {
   return [8, 4, 2, 1].map((f) => Math.floor(maxIters / f));
 }
 
-export function p3Input(scale: Scale) {
+export function p3Input(scale: Scale): PhaseTransitionInput {
   return scale === 'paper'
     ? {
         d: [10],
@@ -54,7 +55,11 @@ export function boundary(cells: readonly { n: number; kd: number; rate: number }
   });
 }
 
-export const p3PhaseTarget = reproduceTarget<PhaseTransitionParams, PhaseTransitionResult>({
+export const p3PhaseTarget = reproduceTarget<
+  PhaseTransitionParams,
+  PhaseTransitionResult,
+  'phase-transition'
+>({
   target: 'p3-phase',
   study: 'phase-transition',
   summary:

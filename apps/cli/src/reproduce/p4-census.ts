@@ -8,6 +8,7 @@
  */
 import {
   P4_NORM_SUM_RANGE,
+  type SpuriousMinimaInput,
   type SpuriousMinimaParams,
   type SpuriousMinimaResult,
   type SpuriousMinimaRow,
@@ -22,7 +23,7 @@ const range = (lo: number, hi: number, step = 1): number[] =>
   Array.from({ length: Math.floor((hi - lo) / step) + 1 }, (_, i) => lo + i * step);
 
 /** The census input at each scale (P4's grid at `paper`: every k from 6 to 20, then up to 100). */
-export function p4Input(scale: Scale) {
+export function p4Input(scale: Scale): SpuriousMinimaInput {
   return {
     protocol: 'p4' as const,
     k:
@@ -139,7 +140,7 @@ function histogramFigure(
 
 const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)}`);
 
-export const p4CensusTarget = reproduceTarget<SpuriousMinimaParams, SpuriousMinimaResult>({
+export const p4CensusTarget = reproduceTarget<SpuriousMinimaParams, SpuriousMinimaResult, 'spurious-minima'>({
   target: 'p4-census',
   study: 'spurious-minima',
   summary:

@@ -5,6 +5,7 @@
  */
 import {
   compareSs18,
+  type SpuriousMinimaInput,
   type SpuriousMinimaParams,
   type SpuriousMinimaResult,
   SS18_SPURIOUS_PERCENT,
@@ -18,7 +19,7 @@ import { reproduceTarget, type Scale } from './target.js';
 const KS = (lo: number, hi: number): number[] => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 
 /** The census input at each scale: `paper` is SS18's grid and run count; `quick` the tour's corner of it. */
-export function ss18Input(scale: Scale) {
+export function ss18Input(scale: Scale): SpuriousMinimaInput {
   return {
     protocol: 'ss18' as const,
     k: scale === 'paper' ? KS(6, 20) : KS(6, 9),
@@ -120,7 +121,11 @@ function comparisonFigure(r: SpuriousMinimaResult): string {
   return fig.toString();
 }
 
-export const ss18TablesTarget = reproduceTarget<SpuriousMinimaParams, SpuriousMinimaResult>({
+export const ss18TablesTarget = reproduceTarget<
+  SpuriousMinimaParams,
+  SpuriousMinimaResult,
+  'spurious-minima'
+>({
   target: 'ss18-tables',
   study: 'spurious-minima',
   summary:

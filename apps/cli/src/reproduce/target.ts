@@ -4,7 +4,7 @@
  * study command (named `reproduce <target>`), so it resumes from `--out`, runs on worker threads, shards with
  * `--shard i/N`, submits to Slurm and merges like any study.
  */
-import type { StudyName } from '@landscape-lab/studies';
+import type { StudyInputs, StudyName } from '@landscape-lab/studies';
 import type { OptionSpec, ParsedOptions } from '../args.js';
 import { type Report, type StudyCommand, studyCommand } from '../command.js';
 import type { RunContext } from '../runner.js';
@@ -30,11 +30,11 @@ export interface ReproduceTarget<P, R> extends StudyCommand<P, R> {
 }
 
 /** Builds a target. */
-export function reproduceTarget<P, R>(def: {
+export function reproduceTarget<P, R, N extends StudyName = StudyName>(def: {
   target: string;
-  study: StudyName;
+  study: N;
   summary: string;
-  input(scale: Scale): unknown;
+  input(scale: Scale): StudyInputs[N];
   scales: Readonly<Record<Scale, string>>;
   report(params: P, result: R, ctx: RunContext): Report;
 }): ReproduceTarget<P, R> {
