@@ -4,10 +4,10 @@
  * `gd`; the model (loss, gradient, exact Hessian) is trainers' `HalfSpace`.
  *
  * Gradient tolerance 1e−13: each entry of ∇f = (1/n)Σ_i c_i a_i + λx is a sum of n terms with |c_i| ≤ ¼, so its
- * rounding error is at most about n·ε·max_i‖a_i‖/4 + ε·λ|x| — for the spec's 40 points with ‖a_i‖ ≲ 10, about
- * 1e−14, a decade below the tolerance, which Newton therefore reaches (quadratic convergence) rather than stalling
- * on round-off. A point within 1e−13 of stationarity is within ‖∇f‖/min|λ| ≲ 1e−13/1e−5 = 1e−8 of the exact critical
- * point (the ℓ2 term keeps |λ| ≳ λ = 1e−5 away from degenerate points), far inside the grouping distance 1e−6.
+ * rounding error is at most about n·ε·max_i‖a_i‖/4 + ε·λ|x| — for the spec's 40 points with ‖a_i‖ ≲ 10, ≲ 2e−14,
+ * below the tolerance, which Newton therefore reaches (quadratic convergence) rather than stalling on round-off.
+ * A point with ‖∇f‖ ≤ 1e−13 lies about ‖∇f‖/min|λ| from the exact critical point (`distanceEstimate`; < 1e−8 for
+ * every point of the tested problem, where min|λ| ≈ 1.1e−5), far inside the grouping distance 1e−6.
  * @see P2 Fig. 2 (the saddle plateau of half-space learning), App. D.1; spec §2.5
  */
 import { checkScalar, rangeError, shapeError, typeError } from '@landscape-lab/core-math';
