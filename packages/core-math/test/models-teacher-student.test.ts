@@ -235,7 +235,7 @@ describe('teacher–student kernels: wasm vs reference parity', () => {
       try {
         const r = s.gdSteps({ step: eta, maxIters: T });
         expect(r.status).toBe('maxIters');
-        expect(r.steps).toBe(T);
+        expect(r.iterations).toBe(T);
         expect(Object.is(r.loss, last.loss)).toBe(true);
         let gn = 0;
         for (const g of last.grad) gn += g * g;
@@ -257,14 +257,14 @@ describe('teacher–student kernels: wasm vs reference parity', () => {
           s.gdSteps({ step: eta, maxIters: 10, gradTol: 1.5 * mx, gradNorm: 'maxNeuron' }),
         ).toMatchObject({
           status: 'converged',
-          steps: 0,
+          iterations: 0,
         });
         // diverged: a cap below the current gradient norm.
         expect(
           s.gdSteps({ step: eta, maxIters: 10, divergeAbove: mx / 2, gradNorm: 'maxNeuron' }),
         ).toMatchObject({
           status: 'diverged',
-          steps: 0,
+          iterations: 0,
         });
         // belowThreshold: stops at the first iterate with F < lossBelow, and the count is exact — the same run
         // without the threshold, replayed step by step, first drops below it after exactly that many updates.
@@ -280,15 +280,15 @@ describe('teacher–student kernels: wasm vs reference parity', () => {
           s.gdSteps({ step: eta, maxIters: 1 });
           t++;
         }
-        expect(rb.steps).toBe(t);
-        expect(rb.steps).toBeGreaterThan(0);
+        expect(rb.iterations).toBe(t);
+        expect(rb.iterations).toBeGreaterThan(0);
         expect(s.gdSteps({ step: eta, maxIters: 5, lossBelow: F0 / 2 ** 60 }).status).toBe('maxIters');
         // zero neuron: loss only, no update.
         const Wz = W.data.slice();
         Wz.fill(0, 5, 10);
         s.setWeights(Wz);
         const rz = s.gdSteps({ step: eta, maxIters: 10 });
-        expect(rz).toMatchObject({ status: 'zeroNeuron', steps: 0, gradNorm: 0 });
+        expect(rz).toMatchObject({ status: 'zeroNeuron', iterations: 0, gradNorm: 0 });
         expect(rz.loss).toBe(teacherStudentLoss(matrix(4, 5, Wz), V));
         // non-finite: an absurd step overflows the weights.
         s.setWeights(W.data);

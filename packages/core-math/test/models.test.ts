@@ -181,7 +181,7 @@ describe('shallow-net kernels: wasm vs reference parity', () => {
         const s = shallowNetSession(data, W);
         try {
           const res = s.gdSteps({ step: eta, maxIters: T });
-          expect(res.steps).toBe(T);
+          expect(res.iterations).toBe(T);
           expect(Object.is(res.loss, Lm)).toBe(true);
           expect(res.residualNorm).toBe(Math.sqrt(2 * Lm));
           expect(Buffer.from(s.weights().buffer).equals(Buffer.from(Wm.buffer))).toBe(true);
@@ -204,11 +204,11 @@ describe('shallow-net kernels: wasm vs reference parity', () => {
         const tol = 1e-3;
         const res = s.gdSteps({ step: 0.5, maxIters: 200000, residualTol: tol });
         expect(res.residualNorm).toBeLessThanOrEqual(tol);
-        expect(res.steps).toBeLessThan(200000);
-        expect(res.steps).toBeGreaterThan(0);
+        expect(res.iterations).toBeLessThan(200000);
+        expect(res.iterations).toBeGreaterThan(0);
         // One step fewer would not have met the tolerance: replay with steps − 1.
         s.setWeights(W);
-        const before = s.gdSteps({ step: 0.5, maxIters: res.steps - 1 });
+        const before = s.gdSteps({ step: 0.5, maxIters: res.iterations - 1 });
         expect(before.residualNorm).toBeGreaterThan(tol);
       } finally {
         s.dispose();
@@ -223,11 +223,11 @@ describe('shallow-net kernels: wasm vs reference parity', () => {
       const s = shallowNetSession(data, W);
       try {
         const res = s.gdSteps({ step: 1e6, maxIters: 1000 });
-        expect(res.steps).toBeLessThan(1000);
+        expect(res.iterations).toBeLessThan(1000);
         expect(Number.isFinite(res.loss)).toBe(false);
         // Replaying one update fewer gives a finite loss: the stop happened at the first non-finite one.
         s.setWeights(W);
-        const before = s.gdSteps({ step: 1e6, maxIters: res.steps - 1 });
+        const before = s.gdSteps({ step: 1e6, maxIters: res.iterations - 1 });
         expect(Number.isFinite(before.loss)).toBe(true);
       } finally {
         s.dispose();

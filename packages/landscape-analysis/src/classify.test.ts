@@ -63,6 +63,28 @@ describe('classify', () => {
     expect(o.zeroTolSource).toBe('option');
   });
 
+  it("with vectors: unit eigenvectors, one per eigenvalue (H v_j = λ_j v_j to the solver's backward error)", () => {
+    const H = fromRows([
+      [2, 1, 0],
+      [1, -3, 0.5],
+      [0, 0.5, 1],
+    ]);
+    expect(classify(H).eigenvectors).toBeUndefined();
+    const c = classify(H, { vectors: true });
+    const V = c.eigenvectors!;
+    expect([V.rows, V.cols]).toEqual([3, 3]);
+    for (let j = 0; j < 3; j++) {
+      const v = [0, 1, 2].map((i) => V.data[i * 3 + j]!);
+      expect(Math.abs(Math.hypot(...v) - 1)).toBeLessThan(16 * EPS);
+      for (let i = 0; i < 3; i++) {
+        const hv = H.data[i * 3]! * v[0]! + H.data[i * 3 + 1]! * v[1]! + H.data[i * 3 + 2]! * v[2]!;
+        // Backward-stable solver: ‖Hv − λv‖ = O(nε‖H‖₂), ‖H‖₂ < 4 here.
+        expect(Math.abs(hv - c.eigenvalues[j]! * v[i]!)).toBeLessThan(100 * 3 * EPS * 4);
+      }
+    }
+    expectCode(() => classify(H, { vectors: 1 as never }), ArgumentError, 'E_ARG_TYPE');
+  });
+
   it('throws coded errors', () => {
     expectCode(() => classify(fromRows([[1, 2]])), ShapeError, 'E_SHAPE');
     expectCode(() => classify(fromRows([[1]]), { zeroTol: -1 }), ArgumentError, 'E_ARG_RANGE');

@@ -36,6 +36,8 @@ export interface ClassifyOptions {
   zeroTol?: number;
   /** Hessian source when classifying an objective (default `auto`). */
   method?: 'auto' | HessianMethod;
+  /** Also return the unit eigenvectors (default false; same O(n³) solve). */
+  vectors?: boolean;
 }
 
 /** Inertia counts. */
@@ -53,6 +55,8 @@ export interface Classification {
   inertia: Inertia;
   /** All Hessian eigenvalues, ascending. */
   eigenvalues: Float64Array;
+  /** With `vectors`: unit eigenvectors as the columns of an n×n matrix (column j belongs to `eigenvalues[j]`). */
+  eigenvectors?: Matrix;
   lambdaMin: number;
   lambdaMax: number;
   /** ‖H‖₂ = max |λ|. */
@@ -126,7 +130,9 @@ function fromMatrix(
   prov: { method: HessianMethod; asymmetry: number } | undefined,
 ): Classification {
   if (options.zeroTol !== undefined) checkNonNegative(fn, 'options.zeroTol', options.zeroTol);
-  const sp = denseSpectrum(H);
+  if (options.vectors !== undefined && typeof options.vectors !== 'boolean')
+    throw typeError(fn, 'options.vectors', 'be a boolean', options.vectors);
+  const sp = denseSpectrum(H, { vectors: options.vectors === true });
   const n = H.rows;
   const norm = sp.norm;
   let zeroTol: number;
@@ -150,7 +156,7 @@ function fromMatrix(
   else if (zero > 0) label = 'degenerate';
   else if (neg > 0) label = 'local-maximum';
   else label = 'local-minimum';
-  return {
+  const out: Classification = {
     label,
     index: neg,
     inertia: { negative: neg, zero, positive: pos },
@@ -162,4 +168,6 @@ function fromMatrix(
     zeroTolSource: options.zeroTol !== undefined ? 'option' : 'default',
     converged: sp.converged,
   };
+  if (sp.vectors) out.eigenvectors = sp.vectors;
+  return out;
 }

@@ -6,7 +6,8 @@
  *   densities and Hutchinson traces with standard errors.
  * - Critical points: {@link polish} (trust-region or Newton), {@link classify} (inertia with an explicit zero
  *   tolerance; degenerate verdicts are never hidden), {@link dedupePoints} (families up to neuron/coordinate
- *   permutations), {@link splitNeuron} (P4 Lemmas 28–29).
+ *   permutations), {@link criticalPoints} (multi-start polish → group → classify), {@link splitNeuron} (P4
+ *   Lemmas 28–29).
  * - Slices: interpolation, random filter-normalised / Hessian / given directions, trajectory projections.
  * - Trajectory diagnostics: PL ratio, aiming, angle, sharpness; the exact α-β region (P2); imbalance of linear nets
  *   (P1); Jacobian/NTK covariances (P3).
@@ -24,6 +25,7 @@
  */
 export * from './alpha-beta.js';
 export * from './classify.js';
+export * from './critical-points.js';
 export * from './dedupe.js';
 export * from './density.js';
 export * from './hessian.js';

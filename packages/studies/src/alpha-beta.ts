@@ -32,12 +32,12 @@ import {
 import {
   HalfSpace,
   halfSpaceProblem,
-  halfSpaceSaddleStart,
   mlp,
   sgd,
   toyProblem,
   twoGaussianClasses,
 } from '@landscape-lab/trainers';
+import { halfSpaceSaddleStart } from './half-space-saddle.js';
 import { defineSchema, resolveSchema, type SchemaInput } from './schema.js';
 import { makeTasks, type Study } from './task.js';
 
@@ -666,10 +666,10 @@ function sgdRun(p: AlphaBetaParams, seed: number): AbTaskResult {
         kind: 'saddle',
         x0: Array.from(x0),
         saddle: {
-          x: Array.from(st.saddle.x),
+          x: Array.from(st.saddle.theta),
           loss: st.saddle.loss,
-          eigenvalues: st.saddle.eigenvalues,
-          minimiser: Array.from(st.minimiser.x),
+          eigenvalues: [st.saddle.classification.eigenvalues[0]!, st.saddle.classification.eigenvalues[1]!],
+          minimiser: Array.from(st.minimiser.theta),
           minimiserLoss: st.minimiser.loss,
         },
         push: st.push,

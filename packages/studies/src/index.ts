@@ -14,6 +14,7 @@
  */
 
 export * from './alpha-beta.js';
+export * from './half-space-saddle.js';
 export * from './hessian.js';
 export * from './linear-flow.js';
 export * from './papers.js';

@@ -415,7 +415,7 @@ function trainRun(p: Extract<PtTaskParams, { kind: 'train' }>, seed: number): Pt
   const session = shallowNetSession({ X, y, v, activation: p.activation }, W0.data);
   try {
     const residualTol = p.tol * ynorm;
-    let steps: number;
+    let iterations: number;
     let residualNorm: number;
     let trace: PtTrace | undefined;
     if (p.trace) {
@@ -426,20 +426,20 @@ function trainRun(p: Extract<PtTaskParams, { kind: 'train' }>, seed: number): Pt
       const curve: [number, number][] = [[0, residualNorm / ynorm]];
       const path: number[][] = [Array.from(W0.data)];
       const every = Math.max(1, Math.ceil(p.maxIters / 100));
-      steps = 0;
-      while (steps < p.maxIters && !(residualNorm <= residualTol)) {
-        const r = session.gdSteps({ step, maxIters: Math.min(every, p.maxIters - steps), residualTol });
-        steps += r.steps;
+      iterations = 0;
+      while (iterations < p.maxIters && !(residualNorm <= residualTol)) {
+        const r = session.gdSteps({ step, maxIters: Math.min(every, p.maxIters - iterations), residualTol });
+        iterations += r.iterations;
         residualNorm = r.residualNorm;
-        curve.push([steps, residualNorm / ynorm]);
+        curve.push([iterations, residualNorm / ynorm]);
         if (path.length < 61) path.push(Array.from(session.weights()));
-        if (!Number.isFinite(residualNorm) || r.steps === 0) break;
+        if (!Number.isFinite(residualNorm) || r.iterations === 0) break;
       }
       path.push(Array.from(session.weights()));
       trace = { curve, path };
     } else {
       const r = session.gdSteps({ step, maxIters: p.maxIters, residualTol });
-      steps = r.steps;
+      iterations = r.iterations;
       residualNorm = r.residualNorm;
     }
     const W = session.weights();
@@ -449,7 +449,7 @@ function trainRun(p: Extract<PtTaskParams, { kind: 'train' }>, seed: number): Pt
     return {
       kind: 'train',
       success: residual <= p.tol,
-      iterations: steps,
+      iterations,
       residual: Number.isFinite(residual) ? residual : Number.MAX_VALUE,
       step,
       relativeMove: Math.sqrt(move) / norm(W0.data),

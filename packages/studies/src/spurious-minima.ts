@@ -339,7 +339,7 @@ export interface CensusObserver {
  * One GD attempt: stops at the first of the gradient rule, divergence, F < lossThreshold, the iteration cap. F is
  * non-increasing along GD with a stable step, so a run that drops below the threshold can only end below it, i.e.
  * it is "global" in the SS18 sense (final F < 1e−3); stopping there avoids the slow sublinear approach to the
- * degenerate global-minimum manifold of n > k. `steps` is the exact number of updates. Without an observer it is
+ * degenerate global-minimum manifold of n > k. `iterations` is the exact number of updates. Without an observer it is
  * one kernel call.
  */
 function gdAttempt(
@@ -348,7 +348,7 @@ function gdAttempt(
   step: number,
   restarts: number,
   observer: CensusObserver | undefined,
-): { loss: number; gradNorm: number; steps: number; status: string } {
+): { loss: number; gradNorm: number; iterations: number; status: string } {
   const rule = {
     step,
     gradTol: tp.gradTol,
@@ -361,9 +361,9 @@ function gdAttempt(
   let done = 0;
   for (;;) {
     const r = session.gdSteps({ ...rule, maxIters: Math.min(observer.nextChunk(done), tp.maxIters - done) });
-    done += r.steps;
+    done += r.iterations;
     observer.chunk(session, done, r, restarts, step);
-    if (r.status !== 'maxIters' || done >= tp.maxIters) return { ...r, steps: done };
+    if (r.status !== 'maxIters' || done >= tp.maxIters) return { ...r, iterations: done };
   }
 }
 
@@ -402,7 +402,7 @@ export function censusRun(
       for (let l = 0; l < d; l++) s2 += W[i * d + l]! ** 2;
       normSum += Math.sqrt(s2);
     }
-    const base = { loss: r.loss, gradNorm: r.gradNorm, iterations: r.steps, restarts, step, normSum };
+    const base = { loss: r.loss, gradNorm: r.gradNorm, iterations: r.iterations, restarts, step, normSum };
     const none = { W: null, lambdaMin: null, hessianTol: null, allBlocksIndefinite: null };
     if (r.loss < tp.lossThreshold) return { result: { outcome: 'global', ...base, ...none }, end: W };
     if (r.status !== 'converged') return { result: { outcome: 'unconverged', ...base, ...none }, end: W };

@@ -94,7 +94,7 @@ for (const activation of ['softplus', 'relu'])
     const r = await sideBySide(
       () => {
         const g = s.gdSteps({ step: 1e-4, maxIters: S });
-        if (g.steps !== S) throw new Error('short run');
+        if (g.iterations !== S) throw new Error('short run');
       },
       { case: 'shallow', args: { n, d, k, activation, steps: S, rounds: 3, seed: 1 } },
       15,
@@ -186,7 +186,7 @@ for (const [k, runs] of [
     }
   }
   const spurious = last.res.filter((r) => r.status === 'converged' && r.loss >= SS18.lossThreshold).length;
-  const iters = last.res.reduce((a, r) => a + r.steps, 0);
+  const iters = last.res.reduce((a, r) => a + r.iterations, 0);
   let agree = null;
   if (lastNp) {
     const npSpur = lastNp.loss.filter(

@@ -39,7 +39,7 @@ for (const activation of ACTS)
     const g = new Float64Array(net.dim);
     const step = (s) => () => {
       const r = s.gdSteps({ step: eta, maxIters: S });
-      if (r.steps !== S) throw new Error(`only ${r.steps} of ${S} steps`);
+      if (r.iterations !== S) throw new Error(`only ${r.iterations} of ${S} steps`);
       return r.loss;
     };
     const res = compare(

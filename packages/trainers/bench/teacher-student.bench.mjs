@@ -23,7 +23,7 @@ for (const k of [6, 10, 20]) {
   const gd = (s) => () => {
     s.setWeights(W0);
     const r = s.gdSteps({ step: 0.1, maxIters: S });
-    if (r.steps !== S) throw new Error(`only ${r.steps} steps`);
+    if (r.iterations !== S) throw new Error(`only ${r.iterations} steps`);
     return r.loss;
   };
   const grad = compare(

@@ -2,9 +2,7 @@ import { Rng } from '@landscape-lab/core-math';
 import { describe, expect, it } from 'vitest';
 import {
   halfSpace,
-  halfSpaceCriticalPoints,
   halfSpaceProblem,
-  halfSpaceSaddleStart,
   type ToyExample,
   toyProblem,
   twoGaussianClasses,
@@ -210,66 +208,5 @@ describe('P2 half-space learning (§2.5)', () => {
     expect(() => halfSpace({ A: hs.A, b: hs.b.map(() => 0) })).toThrow(
       expect.objectContaining({ code: 'E_ARG_RANGE' }),
     );
-  });
-});
-
-describe('half-space critical points and the saddle-plateau start (P2 Fig. 2)', () => {
-  const hs = halfSpaceProblem(new Rng(1).split(0));
-  const crit = halfSpaceCriticalPoints(hs);
-
-  it('every point is critical to round-off, its kind matches the Hessian, and no point is listed twice', () => {
-    expect(crit.length).toBeGreaterThan(3);
-    const g = new Float64Array(2);
-    for (const c of crit) {
-      hs.grad(c.x, g);
-      expect(Math.hypot(g[0]!, g[1]!)).toBeLessThanOrEqual(1e-13);
-      const H = hs.hessian(c.x).data;
-      const det = H[0]! * H[3]! - H[1]! * H[2]!;
-      expect(c.kind === 'saddle').toBe(det < 0);
-      const [l0, l1] = c.eigenvalues;
-      // Eigen-pairs of the symmetric 2×2: ‖Hv − λv‖ at round-off of the O(1e−2) entries.
-      for (const [l, v] of [
-        [l0, c.eigenvectors[0]],
-        [l1, c.eigenvectors[1]],
-      ] as const) {
-        const r0 = H[0]! * v[0]! + H[1]! * v[1]! - l * v[0]!;
-        const r1 = H[2]! * v[0]! + H[3]! * v[1]! - l * v[1]!;
-        expect(Math.hypot(r0, r1)).toBeLessThan(
-          64 * EPS * (Math.abs(H[0]!) + Math.abs(H[1]!) + Math.abs(H[3]!)),
-        );
-      }
-    }
-    for (let i = 0; i < crit.length; i++)
-      for (let j = i + 1; j < crit.length; j++)
-        expect(Math.hypot(crit[i]!.x[0]! - crit[j]!.x[0]!, crit[i]!.x[1]! - crit[j]!.x[1]!)).toBeGreaterThan(
-          1e-6,
-        );
-    expect(crit.map((c) => c.loss)).toEqual([...crit.map((c) => c.loss)].sort((p, q) => p - q));
-  });
-
-  it('the saddle start: a high-loss saddle, the lowest minimum found, push along the unstable direction toward it', () => {
-    const s = halfSpaceSaddleStart(hs, 0)!;
-    expect(s).not.toBeNull();
-    expect(s.saddle.kind).toBe('saddle');
-    expect(Array.from(s.x0)).toEqual(Array.from(s.saddle.x));
-    const minima = crit.filter((c) => c.kind === 'min');
-    expect(s.minimiser.loss).toBe(Math.min(...minima.map((m) => m.loss)));
-    // "Loss still high": far above the minimum (P2 Fig. 2's plateau).
-    expect(s.saddle.loss).toBeGreaterThan(s.minimiser.loss + 0.3);
-    const p = halfSpaceSaddleStart(hs, 0.5)!;
-    const u = p.saddle.eigenvectors[0];
-    const d0 = p.x0[0]! - p.saddle.x[0]!;
-    const d1 = p.x0[1]! - p.saddle.x[1]!;
-    expect(Math.hypot(d0, d1)).toBeCloseTo(0.5, 14);
-    expect(Math.abs(d0 * u[1]! - d1 * u[0]!)).toBeLessThan(1e-14);
-    expect(
-      d0 * (p.minimiser.x[0]! - p.saddle.x[0]!) + d1 * (p.minimiser.x[1]! - p.saddle.x[1]!),
-    ).toBeGreaterThan(0);
-    expect(hs.loss(p.x0)).toBeLessThan(p.saddle.loss);
-  });
-
-  it('rejects objectives that are not 2-D', () => {
-    const { A, b } = twoGaussianClasses(new Rng(3), { meanPos: [1, 1, 1], meanNeg: [-1, -1, -1] });
-    expect(() => halfSpaceCriticalPoints(halfSpace({ A, b }))).toThrow(/be 2/);
   });
 });

@@ -285,7 +285,7 @@ describe('P3 shallow network objective', () => {
     const s = net.session(theta);
     try {
       const r = s.gdSteps({ step: eta, maxIters: T });
-      expect(r.steps).toBe(T);
+      expect(r.iterations).toBe(T);
       expect(r.loss).toBe(net.loss(W));
       expect(Array.from(s.weights())).toEqual(Array.from(W));
       expect(r.loss).toBeLessThan(net.loss(theta));

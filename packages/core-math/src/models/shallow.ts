@@ -44,7 +44,7 @@ export interface ShallowGdResult {
   /** ‖r‖₂. */
   residualNorm: number;
   /** Number of updates made (< `maxIters` when the tolerance was met or the loss stopped being finite). */
-  steps: number;
+  iterations: number;
 }
 
 interface Dims {
@@ -270,7 +270,7 @@ export class ShallowNetSession {
       this.pwork,
     );
     const out = c.heap.f64(this.pout, 2);
-    return { loss, residualNorm: out[0]!, steps: out[1]! };
+    return { loss, residualNorm: out[0]!, iterations: out[1]! };
   }
 
   /** Frees the memory; later calls throw E_DISPOSED. Idempotent. */

@@ -218,7 +218,7 @@ export interface TeacherStudentGdResult {
   /** Gradient norm in the chosen rule (0 when status is 'zeroNeuron'). */
   gradNorm: number;
   /** Updates made. */
-  steps: number;
+  iterations: number;
   status: TeacherStudentGdStatus;
 }
 
@@ -371,7 +371,7 @@ export class TeacherStudentSession {
       this.pwork,
     );
     const out = c.heap.f64(this.pout, 3);
-    return { loss, gradNorm: out[0]!, steps: out[1]!, status: gdStatusName(out[2]!) };
+    return { loss, gradNorm: out[0]!, iterations: out[1]!, status: gdStatusName(out[2]!) };
   }
 
   /**
