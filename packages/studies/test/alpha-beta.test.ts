@@ -126,10 +126,32 @@ describe('alpha-beta: f* and the paper protocol (P2 half-space, Fig. 2 and Fig. 
 
   it('validates protocol, f* and init', () => {
     const ab = STUDIES['alpha-beta'];
-    expect(() => ab.resolve({ problem: 'mlp', protocol: 'paper' })).toThrow(/protocol/);
-    expect(() => ab.resolve({ problem: 'mlp', init: 'saddle' })).toThrow(/init/);
-    expect(() => ab.resolve({ problem: 'half-space', fStar: 'bogus' as never })).toThrow(/fStar/);
-    expect(() => ab.resolve({ example: 1, fStar: 0 })).toThrow(/fStar/);
+    const bad = (code: string, message: string) =>
+      expect.objectContaining({ name: 'ArgumentError', code, message });
+    expect(() => ab.resolve({ problem: 'mlp', protocol: 'paper' })).toThrow(
+      bad(
+        'E_ARG_RANGE',
+        `alphaBeta: invalid argument. protocol must be 'ours' unless the problem is half-space. Value: "paper".`,
+      ),
+    );
+    expect(() => ab.resolve({ problem: 'mlp', init: 'saddle' })).toThrow(
+      bad(
+        'E_ARG_RANGE',
+        `alphaBeta: invalid argument. init must be 'random' unless the problem is half-space. Value: "saddle".`,
+      ),
+    );
+    expect(() => ab.resolve({ problem: 'half-space', fStar: 'bogus' as never })).toThrow(
+      bad(
+        'E_ARG_RANGE',
+        `alphaBeta: invalid argument. fStar must be 'exact', 'zero', 'paper' or a number. Value: "bogus".`,
+      ),
+    );
+    expect(() => ab.resolve({ example: 1, fStar: 0 })).toThrow(
+      bad(
+        'E_ARG_RANGE',
+        `alphaBeta: invalid argument. fStar must be 'exact' for examples (their f_i* are known exactly). Value: 0.`,
+      ),
+    );
     expect(ab.resolve({ problem: 'half-space', fStar: 'zero' }).fStar).toBe(0);
     expect(ab.resolve({ problem: 'half-space' })).toMatchObject({
       protocol: 'ours',
