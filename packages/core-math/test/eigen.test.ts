@@ -344,7 +344,13 @@ for (const be of BACKENDS) {
             [3, 4],
           ]),
         ),
-      ).toThrow();
+      ).toThrow(
+        expect.objectContaining({
+          code: 'E_ARG_RANGE',
+          message:
+            'symEigen: invalid argument. A must be symmetric to within 1e-12·max|a_ij| = 4e-12. Value: |A[1][0] − A[0][1]| = 1.',
+        }),
+      );
       expect(heap.inUse).toBe(before);
     });
   });

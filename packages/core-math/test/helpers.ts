@@ -20,9 +20,9 @@ export function expectCode(
 
 /**
  * Asserts that `f` throws an error named `name` with `code` whose message follows the house grammar
- * `<fn>: invalid argument. <what> must <expectation>. Value: <actual>.`
+ * `<fn>: invalid argument. <what> must <expectation>. Value: <actual>.` and, when `message` is given, is exactly it.
  */
-export function expectInvalidArgument(f: () => unknown, name: string, code: string): void {
+export function expectInvalidArgument(f: () => unknown, name: string, code: string, message?: string): void {
   let err: unknown;
   try {
     f();
@@ -33,4 +33,5 @@ export function expectInvalidArgument(f: () => unknown, name: string, code: stri
   expect((err as Error).name).toBe(name);
   expect((err as { code: string }).code).toBe(code);
   expect((err as Error).message).toMatch(/: invalid argument\. .* must .*\. Value: .*\.$/);
+  if (message !== undefined) expect((err as Error).message).toBe(message);
 }

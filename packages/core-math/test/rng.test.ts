@@ -170,7 +170,12 @@ describe('Rng', () => {
     expect(() => new Rng(-1)).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
     expect(() => new Rng(1.5)).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
     expect(() => new Rng('1' as unknown as number)).toThrow(expect.objectContaining({ code: 'E_ARG_TYPE' }));
-    expect(() => new Rng(1).int(0)).toThrow(/Rng.int: invalid argument. n must be an integer/);
+    expect(() => new Rng(1).int(0)).toThrow(
+      expect.objectContaining({
+        code: 'E_ARG_RANGE',
+        message: 'Rng.int: invalid argument. n must be an integer in [1, 2^32]. Value: 0.',
+      }),
+    );
     expect(() => new Rng(1).split(-1)).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
   });
 });
