@@ -64,9 +64,29 @@ describe('classify', () => {
   });
 
   it('throws coded errors', () => {
-    expectCode(() => classify(fromRows([[1, 2]])), ShapeError, 'E_SHAPE');
-    expectCode(() => classify(fromRows([[1]]), { zeroTol: -1 }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => classify(abSaddle(), Float64Array.of(0)), ShapeError, 'E_SHAPE');
-    expectCode(() => classify(42 as never), ArgumentError, 'E_ARG_TYPE');
+    expectCode(
+      () => classify(fromRows([[1, 2]])),
+      ShapeError,
+      'E_SHAPE',
+      'denseSpectrum: invalid argument. A must be square. Value: Matrix(1x2).',
+    );
+    expectCode(
+      () => classify(fromRows([[1]]), { zeroTol: -1 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'classify: invalid argument. options.zeroTol must be non-negative. Value: -1.',
+    );
+    expectCode(
+      () => classify(abSaddle(), Float64Array.of(0)),
+      ShapeError,
+      'E_SHAPE',
+      'classify: invalid argument. theta.length must equal 2. Value: 1.',
+    );
+    expectCode(
+      () => classify(42 as never),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'classify: invalid argument. input must be a Hessian Matrix or an Objective. Value: 42.',
+    );
   });
 });

@@ -64,13 +64,29 @@ describe('trajectoryDiagnostics', () => {
   });
 
   it('throws coded errors', () => {
-    expectCode(() => trajectoryDiagnostics(abSaddle(), []), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => trajectoryDiagnostics(abSaddle(), [Float64Array.of(1)]), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => trajectoryDiagnostics(abSaddle(), []),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'trajectoryDiagnostics: invalid argument. trajectory must be non-empty (or options.reference must be given). Value: Array(length 0).',
+    );
+    expectCode(
+      () => trajectoryDiagnostics(abSaddle(), [Float64Array.of(1)]),
+      ShapeError,
+      'E_SHAPE',
+      'trajectoryDiagnostics: invalid argument. trajectory[0].length must equal 2. Value: 1.',
+    );
     expectCode(
       () => trajectoryDiagnostics(abSaddle(), [Float64Array.of(1, 2)], { deltas: [0] }),
       ArgumentError,
       'E_ARG_RANGE',
+      'trajectoryDiagnostics: invalid argument. options.deltas[0] must be positive. Value: 0.',
     );
-    expectCode(() => sharpnessAlong(abSaddle(), [Float64Array.of(1)]), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => sharpnessAlong(abSaddle(), [Float64Array.of(1)]),
+      ShapeError,
+      'E_SHAPE',
+      'hessianOperator: invalid argument. theta.length must equal 2. Value: 1.',
+    );
   });
 });
