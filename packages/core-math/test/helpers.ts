@@ -1,11 +1,14 @@
 import { expect } from 'vitest';
 
-/** Asserts that `f` throws an instance of `cls` with `code` (and a message containing `fragment`, when given). */
+/**
+ * Asserts that `f` throws an instance of `cls` with `code` and a message containing `fragment` (the whole
+ * house-grammar message, or the part naming the argument and its offending value).
+ */
 export function expectCode(
   f: () => unknown,
   cls: new (...a: never[]) => Error,
   code: string,
-  fragment?: string,
+  fragment: string,
 ): void {
   let err: unknown;
   try {
@@ -15,7 +18,7 @@ export function expectCode(
   }
   expect(err).toBeInstanceOf(cls);
   expect((err as { code: string }).code).toBe(code);
-  if (fragment !== undefined) expect((err as Error).message).toContain(fragment);
+  expect((err as Error).message).toContain(fragment);
 }
 
 /**
