@@ -314,7 +314,13 @@ describe('teacher–student kernels: wasm vs reference parity', () => {
     } finally {
       s.dispose();
     }
-    expect(() => s.loss()).toThrow(expect.objectContaining({ code: 'E_DISPOSED' }));
+    expect(() => s.loss()).toThrow(
+      expect.objectContaining({
+        code: 'E_DISPOSED',
+        message:
+          'TeacherStudentSession.loss: invalid argument. The session must not be disposed. Value: disposed session.',
+      }),
+    );
   });
 });
 

@@ -418,7 +418,11 @@ describe('shallow-net facade: input errors', () => {
     s.dispose(); // idempotent
     expect(() => s.lossGrad()).toThrow(StateError);
     expect(() => s.gdSteps({ step: 0.1, maxIters: 1 })).toThrow(
-      expect.objectContaining({ code: 'E_DISPOSED' }),
+      expect.objectContaining({
+        code: 'E_DISPOSED',
+        message:
+          'ShallowNetSession.gdSteps: invalid argument. The session must not be disposed. Value: disposed session.',
+      }),
     );
   });
 });
