@@ -163,7 +163,9 @@ describe('spurious-minima, split-neuron, hessian, slice', () => {
     // Eigensolver backward error: |λ̂ − λ| ≤ c·N·ε·‖H‖₂ with N = 9, ‖H‖₂ < 2; c = 100 gives < 4e-13.
     expect(Math.abs(ev[0]! - LAMBDA_GLOBAL)).toBeLessThan(100 * 9 * Number.EPSILON * 2);
     expect(r.loss as number).toBeLessThan(1e-15);
-    expect(typeof r.tolerance).toBe('number');
+    // spec §4.2: λ_max = 1.22019 at k = 3 (printed to 6 digits), and the zero tolerance is 100·N·ε·‖H‖₂.
+    expect(Math.abs(ev[8]! - 1.22019)).toBeLessThan(5e-6);
+    expect(Math.abs((r.tolerance as number) / (100 * 9 * Number.EPSILON * 1.22019) - 1)).toBeLessThan(5e-6);
   });
 
   it('split-neuron from a spurious-minima result: every split point is a saddle with the predicted curvature', () => {

@@ -45,8 +45,13 @@ describe('classify', () => {
     expect(classify(mk([0, -1, -2])).label).toBe('degenerate');
     // Negative and positive with a zero: still a strict saddle (λ_min < 0 decides).
     expect(classify(mk([0, -1, 2])).label).toBe('strict-saddle');
+    // Not a critical point: reported, not hidden. ∇f = Ax with spec(A) = {1, 5}, so λ_min‖x‖ ≤ ‖∇f‖ ≤ λ_max‖x‖
+    // (1e-14 relative covers the rounding of A = QΛQᵀ built from two reflections and of the 2×2 product).
     const q = classify(quadratic(mk([1, 5])), Float64Array.of(0.1, 0.2));
-    expect(q.gradNorm).toBeGreaterThan(0); // not a critical point: reported, not hidden
+    const nx = Math.hypot(0.1, 0.2);
+    expect(q.gradNorm).toBeGreaterThanOrEqual(nx * (1 - 1e-14));
+    expect(q.gradNorm).toBeLessThanOrEqual(5 * nx * (1 + 1e-14));
+    expect(q.label).toBe('local-minimum'); // the Hessian's label; gradNorm says the point is not critical
   });
 
   it('the default tolerance is 100·n·ε·‖H‖₂; an explicit tolerance overrides it and is reported', () => {
