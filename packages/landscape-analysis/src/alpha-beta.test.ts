@@ -270,8 +270,12 @@ describe('alphaBetaGapLine', () => {
     // Polygon vertices carry an absolute error of a few ε·alphaMax (intersections on box-sized edges).
     expect(Math.abs(reg.alphaMin - line.alphaMin)).toBeLessThan(64 * EPS * 1e3);
     const k = line.binding;
-    expect(line.alphaMin).toBe(line.numerator / line.denominator);
+    // The binding sample's constraint, rebuilt from the samples: α_min = (0.1·b_k − g_k)/(b_k − a_k).
     expect(line.numerator).toBe(0.1 * b[k]! - g[k]!);
+    expect(line.denominator).toBe(b[k]! - a[k]!);
+    expect(Math.abs(line.alphaMin - (0.1 * b[k]! - g[k]!) / (b[k]! - a[k]!))).toBeLessThanOrEqual(
+      2 * EPS * line.alphaMin,
+    );
     expect(alphaBetaMargin(s, line.alphaMin, line.alphaMin - 0.1).margin).toBeGreaterThan(-64 * EPS);
     expect(alphaBetaMargin(s, line.alphaMin * (1 - 1e-9), line.alphaMin * (1 - 1e-9) - 0.1).holds).toBe(
       false,
