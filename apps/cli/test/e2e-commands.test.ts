@@ -208,7 +208,11 @@ describe('spurious-minima, split-neuron, hessian, slice', () => {
       expect(s.lambdaMin).toBeLessThan(0);
       expect(Math.abs(s.loss - fams[0].loss)).toBeLessThan(1e-12);
     }
-    expect(cli(['split-neuron', '--from', join(sm, 'result.json'), '--family', '99']).status).toBe(2);
+    const bad = cli(['split-neuron', '--from', join(sm, 'result.json'), '--family', '99']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe(
+      `landscape-lab split-neuron: invalid argument. --family must be an index in [0, ${fams.length - 1}] (families in ${join(sm, 'result.json')}). Value: "99".`,
+    );
   });
 
   it('slice: 2-D grid through the point, CSV and contour SVG', () => {
@@ -327,8 +331,14 @@ describe('alpha-beta', () => {
   });
 
   it('bad input: both or neither of --example and --problem, an unknown example', () => {
-    expect(cli(['alpha-beta']).status).toBe(2);
-    expect(cli(['alpha-beta', '--example', '1', '--problem', 'mlp']).status).toBe(2);
+    const exactlyOne =
+      'landscape-lab alpha-beta: invalid argument. --example / --problem must be given, exactly one of them. Value:';
+    const neither = cli(['alpha-beta']);
+    expect(neither.status).toBe(2);
+    expect(neither.stderr.trim()).toBe(`${exactlyOne} (none).`);
+    const both = cli(['alpha-beta', '--example', '1', '--problem', 'mlp']);
+    expect(both.status).toBe(2);
+    expect(both.stderr.trim()).toBe(`${exactlyOne} "1".`);
     const r = cli(['alpha-beta', '--example', '4']);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(
