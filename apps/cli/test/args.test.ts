@@ -72,9 +72,10 @@ describe('parseNumber and parseTuple', () => {
     expect(usageMessage(() => parseNumber('--trials', '2.5', { min: 1 }, true))).toBe(
       'invalid argument. --trials must be a positive integer. Value: "2.5".',
     );
-    expect(usageMessage(() => parseNumber('--x', 'NaN'))).toContain('must be a finite number');
-    expect(usageMessage(() => parseNumber('--x', 'Infinity'))).toContain('must be a finite number');
-    expect(usageMessage(() => parseNumber('--x', '1e999'))).toContain('must be a finite number');
+    for (const raw of ['NaN', 'Infinity', '1e999'])
+      expect(usageMessage(() => parseNumber('--x', raw))).toBe(
+        `invalid argument. --x must be a finite number. Value: "${raw}".`,
+      );
     expect(usageMessage(() => parseTuple('--check', '2.5', 2, 'α,β'))).toBe(
       'invalid argument. --check must be 2 comma-separated numbers α,β. Value: "2.5".',
     );
@@ -116,22 +117,26 @@ describe('parseOptions', () => {
   });
 
   it('passes values starting with a single dash to the validators (negative numbers are not options)', () => {
-    expect(usageMessage(() => parseOptions(specs, ['--n', '-5']))).toContain('--n must be a list');
+    expect(usageMessage(() => parseOptions(specs, ['--n', '-5']))).toBe(
+      'invalid argument. --n must be a list a,b,c or a range a:b:step (a ≤ b, step > 0) of positive integers. Value: "-5".',
+    );
     expect(usageMessage(() => parseOptions(specs, ['--step', '-1']))).toBe(
       'invalid argument. --step must be a positive number. Value: "-1".',
     );
   });
 
   it('rejects unknown options, positionals, missing values, repeated options and values on flags', () => {
-    expect(usageMessage(() => parseOptions(specs, ['--bogus']))).toMatch(
-      /^invalid argument\. The option must be one of --n, .*Value: "--bogus"\.$/,
+    expect(usageMessage(() => parseOptions(specs, ['--bogus']))).toBe(
+      'invalid argument. The option must be one of --n, --step, --activation, --check, --saddle, --json, --out, --seed, --workers, --quiet, --help. Value: "--bogus".',
     );
-    expect(usageMessage(() => parseOptions(specs, ['extra']))).toContain('Value: "extra".');
+    expect(usageMessage(() => parseOptions(specs, ['extra']))).toBe(
+      'invalid argument. The argument must be an option --name (see --help). Value: "extra".',
+    );
     expect(usageMessage(() => parseOptions(specs, ['--n']))).toBe(
       'invalid argument. --n must be followed by a value. Value: (none).',
     );
-    expect(usageMessage(() => parseOptions(specs, ['--n', '--json']))).toContain(
-      '--n must be followed by a value',
+    expect(usageMessage(() => parseOptions(specs, ['--n', '--json']))).toBe(
+      'invalid argument. --n must be followed by a value. Value: (none).',
     );
     expect(usageMessage(() => parseOptions(specs, ['--n', '1', '--n', '2']))).toBe(
       'invalid argument. --n must be given at most once. Value: "2".',

@@ -34,7 +34,7 @@ describe('phase-transition', () => {
       step: null,
     });
     expect(r.seed).toBe(1);
-    expect(['wasm-simd', 'reference']).toContain(r.backend);
+    expect(r.backend).toBe('wasm-simd'); // the default backend in Node, which has wasm SIMD
     const cells = r.cells as {
       n: number;
       k: number;
@@ -44,14 +44,16 @@ describe('phase-transition', () => {
       successes: number;
       medianIters: number | null;
     }[];
-    expect(cells).toHaveLength(8);
+    // One cell per (n, k) of the grid, n-major, with kd = k·d.
+    expect(cells.map((c) => [c.n, c.k, c.kd])).toEqual(
+      [10, 20].flatMap((n) => [1, 2, 3, 4].map((k) => [n, k, 5 * k])),
+    );
     for (const c of cells) {
-      expect(c).toEqual(
-        expect.objectContaining({ n: expect.any(Number), k: expect.any(Number), d: 5, trials: 2 }),
-      );
-      expect(c.successes).toBeGreaterThanOrEqual(0);
-      expect(c.successes).toBeLessThanOrEqual(2);
-      expect(c.medianIters === null || c.medianIters > 0).toBe(true);
+      expect(c).toMatchObject({ d: 5, trials: 2 });
+      expect(Number.isInteger(c.successes) && c.successes >= 0 && c.successes <= 2).toBe(true);
+      // A median of the successful runs' iteration counts: none without a success, within the budget otherwise.
+      if (c.successes === 0) expect(c.medianIters).toBeNull();
+      else expect(c.medianIters! > 0 && c.medianIters! <= 1500).toBe(true);
       // spec §3.3 [derived, exact]: below n = kd generic labels cannot be interpolated.
       if (c.k * c.d < c.n) expect(c.successes).toBe(0);
     }

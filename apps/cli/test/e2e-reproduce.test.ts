@@ -82,7 +82,10 @@ describe('reproduce', () => {
     const whole = tmp();
     const r = cli(['reproduce', 'p4-census', '--out', whole, '--workers', '1', '--quiet']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Over all \d+ spurious minima: λ_min\(H\) > 0 in [\d.]+%/);
+    // Spec §4.6 claim 5 (P4 §4.5): every spurious minimum found has λ_min(H) > 0, Σ‖w_i‖ ≤ k and all H′_ii indefinite.
+    expect(r.stdout).toMatch(
+      /Over all [1-9]\d* spurious minima: λ_min\(H\) > 0 in 100\.0%, Σ‖w_i‖ ≤ k in 100\.0%, every H′_ii indefinite in 100\.0% \(P4: 100% for each\)\./,
+    );
     const dir = tmp();
     for (const i of [0, 1]) {
       const s = cli(['reproduce', 'p4-census', '--shard', `${i}/2`, '--out', dir, '--quiet']);

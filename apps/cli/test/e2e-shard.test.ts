@@ -105,9 +105,9 @@ describe('sharded sweeps on one machine (--shard + merge)', () => {
     ] as const) {
       const r = cli([...SWEEP, '--shard', shard, '--out', out]);
       expect(r.status).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toContain(`--shard must be i/N with integers 0 ≤ i < N ≤ 100000`);
-      expect(r.stderr).toContain(`Value: "${shard}".`);
+      expect(r.stderr.trim()).toBe(
+        `landscape-lab spurious-minima: invalid argument. --shard must be i/N with integers 0 ≤ i < N ≤ 100000 (e.g. 2/4, or "$SLURM_ARRAY_TASK_ID/4" expanded by the shell), or slurm. Value: "${shard}".`,
+      );
     }
     const noOut = cli([...SWEEP, '--shard', '1/4']);
     expect(noOut.status).toBe(2);
@@ -117,7 +117,9 @@ describe('sharded sweeps on one machine (--shard + merge)', () => {
     expect(readdirSync(parent)).toEqual([]);
     const notDir = cli(['merge', join(parent, 'none')]);
     expect(notDir.status).toBe(2);
-    expect(notDir.stderr).toContain('DIR must be a directory written by --shard runs');
+    expect(notDir.stderr.trim()).toBe(
+      `landscape-lab merge: invalid argument. DIR must be a directory written by --shard runs (holding shards/<i>/tasks.jsonl). Value: "${join(parent, 'none')}".`,
+    );
   });
 
   it('a shard directory reused with another N is refused (exit 2) and left unchanged', () => {

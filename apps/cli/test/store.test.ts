@@ -79,9 +79,19 @@ describe('TaskStore', () => {
     }
     expect((err as { code?: string }).code).toBe('E_RESUME');
     expect(exitCodeFor(err)).toBe(2);
-    expect((err as Error).message).toMatch(/--out must be a new directory/);
-    writeFileSync(join(dir, TASK_LOG), 'garbage\n');
-    expect(() => TaskStore.open(dir, id, 3)).toThrow(/no valid header/);
+    const expectation =
+      'invalid argument. --out must be a new directory or one holding a run of the same command with the same parameters, seed and shard;';
+    const log = join(dir, TASK_LOG);
+    const other = identityHash(id);
+    const mine = identityHash({ ...id, seed: 8 });
+    expect(other).not.toBe(mine);
+    expect((err as Error).message).toBe(
+      `${expectation} ${log} has another run (phase-transition, parameters hash ${other}, shard none), this run has hash ${mine}, shard none. Value: ${JSON.stringify(dir)}.`,
+    );
+    writeFileSync(log, 'garbage\n');
+    expect(() => TaskStore.open(dir, id, 3)).toThrow(
+      `${expectation} ${log} has no valid header, this run has hash ${other}, shard none. Value: ${JSON.stringify(dir)}.`,
+    );
   });
 });
 

@@ -6,6 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { init } from '@landscape-lab/core-math';
+import {
+  type HessianResult,
+  runStudySync,
+  type SpuriousMinimaInput,
+  spuriousMinima,
+  spuriousMinimaTraced,
+} from '@landscape-lab/studies';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, haveChromium, openSite, shots } from './harness.js';
@@ -17,6 +25,7 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
   let page: Page;
 
   beforeAll(async () => {
+    await init();
     site = await openSite();
     page = site.page;
   });
@@ -74,9 +83,26 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
     // The other labs run their defaults the first time their tab is opened (a tab click is not Run).
     await page.getByTestId('tab-ts').click();
     await waitDone('ts');
-    expect(await text('ts-outcome')).toMatch(/^(global|spurious|unconverged)$/);
-    expect(await text('ts-class')).toMatch(/^(local-minimum|strict-saddle|degenerate|non-critical)$/);
-    expect(Number.isFinite(await num('ts-lmin'))).toBe(true);
+    // The lab's default run (k = n = 6, seed 10954, SS18 step 0.1, tol 1e-9, 200000 iterations, Xavier start)
+    // computed here through the studies: the page must show its census outcome and the Hessian study's label.
+    const input: SpuriousMinimaInput = {
+      k: [6],
+      extra: [0],
+      runs: 1,
+      protocol: 'ss18',
+      step: 0.1,
+      gradTol: 1e-9,
+      maxIters: 200000,
+    };
+    const [task] = spuriousMinima.plan(spuriousMinima.resolve(input), 10954);
+    const { trace, ...run } = spuriousMinimaTraced(task!.params, task!.seed);
+    const hs = runStudySync<HessianResult>('hessian', { W: trace.end }, 10954).result;
+    expect(await text('ts-outcome')).toBe(run.outcome);
+    expect(await text('ts-class')).toBe(hs.classification);
+    // λ_min is shown with 8 significant digits: within 5e-8 relative, 1e-7 allowed.
+    expect(Math.abs((await num('ts-lmin')) - hs.lambdaMin)).toBeLessThanOrEqual(
+      1e-7 * Math.abs(hs.lambdaMin),
+    );
     expect(await page.locator('[data-testid="ts-spectrum"] svg circle').count()).toBeGreaterThanOrEqual(36);
     await page.getByTestId('tab-p1').click();
     await waitDone('p1');

@@ -17,7 +17,9 @@ describe('figure data export', () => {
   });
 
   it('rejects ragged rows', () => {
-    expect(() => toCsv({ columns: ['a', 'b'], rows: [[1]] })).toThrow(/must have 2 cells/);
+    expect(() => toCsv({ columns: ['a', 'b'], rows: [[1]] })).toThrow(
+      'toCsv: invalid argument. Every row must have 2 cells. Value: 1.',
+    );
   });
 
   it('gives JSON records and provenance', () => {

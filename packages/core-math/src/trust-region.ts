@@ -26,7 +26,7 @@
 import { solveSymmetric, symEigen } from './eigen.js';
 import { ArgumentError, rangeError, typeError } from './errors.js';
 import { matvec } from './gemm.js';
-import { checkFinite, checkSquare, checkVector, type Matrix } from './matrix.js';
+import { checkFinite, checkScalar, checkSquare, checkVector, type Matrix } from './matrix.js';
 
 const EPS = Number.EPSILON;
 /** Same symmetry tolerance as {@link symEigen}: |h_ij − h_ji| ≤ 1e-12·max|h|. */
@@ -140,8 +140,7 @@ export function trustRegionStep(
 ): TrustRegionStepResult {
   const fn = 'trustRegionStep';
   validate(fn, H, g);
-  if (typeof radius !== 'number') throw typeError(fn, 'radius', 'be a number', radius);
-  checkFinite(fn, 'radius', [radius]);
+  checkScalar(fn, 'radius', radius);
   if (!(radius > 0)) throw rangeError(fn, 'radius', 'be > 0', radius);
   if (opts === null || typeof opts !== 'object')
     throw typeError(fn, 'opts', 'be an object or undefined', opts);

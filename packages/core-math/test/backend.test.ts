@@ -27,20 +27,43 @@ describe('resident buffers', () => {
     expect(Array.from(r.read())).toEqual([1, 2, 3]);
     r.write([9], 2);
     expect(Array.from(r.read())).toEqual([1, 2, 9]);
-    expect(() => r.write([1, 2], 2)).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
+    expect(() => r.write([1, 2], 2)).toThrow(
+      expect.objectContaining({
+        code: 'E_SHAPE',
+        message:
+          'Resident.write: invalid argument. offset + src.length must be at most length = 3. Value: 4.',
+      }),
+    );
     await init({ backend: 'reference' });
-    expect(() => r.read()).toThrow(expect.objectContaining({ code: 'E_BACKEND' }));
+    expect(() => r.read()).toThrow(
+      expect.objectContaining({
+        code: 'E_BACKEND',
+        message:
+          'Resident.read: invalid argument. The resident buffer must belong to the active backend (reference). Value: Resident on wasm-simd.',
+      }),
+    );
     await init({ backend: 'wasm-simd' });
     r.dispose();
     r.dispose(); // idempotent
-    expect(() => r.read()).toThrow(expect.objectContaining({ code: 'E_DISPOSED' }));
+    expect(() => r.read()).toThrow(
+      expect.objectContaining({
+        code: 'E_DISPOSED',
+        message:
+          'Resident.read: invalid argument. The resident buffer must not be disposed. Value: disposed Resident(length 3).',
+      }),
+    );
     expect(ctx().heap.inUse).toBe(before);
     {
       using z = resident(4);
       expect(Array.from(z.read())).toEqual([0, 0, 0, 0]);
     }
     expect(ctx().heap.inUse).toBe(before);
-    expect(() => resident(-1)).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
+    expect(() => resident(-1)).toThrow(
+      expect.objectContaining({
+        code: 'E_ARG_RANGE',
+        message: 'resident: invalid argument. length must be a non-negative integer below 2^31. Value: -1.',
+      }),
+    );
   });
 });
 
@@ -78,11 +101,19 @@ describe('matrix helpers and error grammar', () => {
       'f: invalid argument. A.data.length must equal rows*cols = 4. Value: 3.',
     );
     expect(() => checkMatrix('f', 'A', { rows: -1, cols: 2, data: new Float64Array(0) })).toThrow(
-      expect.objectContaining({ code: 'E_ARG_RANGE' }),
+      expect.objectContaining({
+        code: 'E_ARG_RANGE',
+        message: 'f: invalid argument. A.rows must be a non-negative integer below 2^31. Value: -1.',
+      }),
     );
     expect(() => checkFinite('f', 'x', [1, Number.NaN])).toThrow(
       'f: invalid argument. x[1] must be finite. Value: NaN.',
     );
-    expect(() => matrix(2, 2, [1, 2, 3])).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
+    expect(() => matrix(2, 2, [1, 2, 3])).toThrow(
+      expect.objectContaining({
+        code: 'E_SHAPE',
+        message: 'matrix: invalid argument. data.length must equal rows*cols = 4. Value: 3.',
+      }),
+    );
   });
 });

@@ -183,19 +183,73 @@ describe.each(BACKENDS)('BLAS-1 on %s', (backend) => {
     await init({ backend });
     const x = new Float64Array(3);
     const bad = expectInvalidArgument;
-    bad(() => dot(x, new Float64Array(4)), 'ShapeError', 'E_SHAPE');
-    bad(() => axpy(1, x, new Float64Array(2)), 'ShapeError', 'E_SHAPE');
-    bad(() => copy(x, new Float64Array(2)), 'ShapeError', 'E_SHAPE');
-    bad(() => dot([1, 2, 3] as unknown as Float64Array, x), 'ArgumentError', 'E_ARG_TYPE');
-    bad(() => nrm2(new Float32Array(3) as unknown as Float64Array), 'ArgumentError', 'E_ARG_TYPE');
-    bad(() => scal('2' as unknown as number, x), 'ArgumentError', 'E_ARG_TYPE');
-    bad(() => axpy(Number.NaN, x, x), 'NonFiniteError', 'E_NONFINITE');
-    bad(() => scal(Number.POSITIVE_INFINITY, x), 'NonFiniteError', 'E_NONFINITE');
-    bad(() => fill(x, Number.NEGATIVE_INFINITY), 'NonFiniteError', 'E_NONFINITE');
+    const msg = (fn: string, rest: string) => `${fn}: invalid argument. ${rest}`;
+    bad(
+      () => dot(x, new Float64Array(4)),
+      'ShapeError',
+      'E_SHAPE',
+      msg('dot', 'y.length must equal x.length = 3. Value: 4.'),
+    );
+    bad(
+      () => axpy(1, x, new Float64Array(2)),
+      'ShapeError',
+      'E_SHAPE',
+      msg('axpy', 'y.length must equal x.length = 3. Value: 2.'),
+    );
+    bad(
+      () => copy(x, new Float64Array(2)),
+      'ShapeError',
+      'E_SHAPE',
+      msg('copy', 'y.length must equal x.length = 3. Value: 2.'),
+    );
+    const vec = 'must be a Float64Array or a Resident buffer.';
+    bad(
+      () => dot([1, 2, 3] as unknown as Float64Array, x),
+      'ArgumentError',
+      'E_ARG_TYPE',
+      msg('dot', `x ${vec} Value: Array(length 3).`),
+    );
+    bad(
+      () => nrm2(new Float32Array(3) as unknown as Float64Array),
+      'ArgumentError',
+      'E_ARG_TYPE',
+      msg('nrm2', `x ${vec} Value: Float32Array(length 3).`),
+    );
+    bad(
+      () => scal('2' as unknown as number, x),
+      'ArgumentError',
+      'E_ARG_TYPE',
+      msg('scal', 'alpha must be a number. Value: "2".'),
+    );
+    bad(
+      () => axpy(Number.NaN, x, x),
+      'NonFiniteError',
+      'E_NONFINITE',
+      msg('axpy', 'alpha must be finite. Value: NaN.'),
+    );
+    bad(
+      () => scal(Number.POSITIVE_INFINITY, x),
+      'NonFiniteError',
+      'E_NONFINITE',
+      msg('scal', 'alpha must be finite. Value: Infinity.'),
+    );
+    bad(
+      () => fill(x, Number.NEGATIVE_INFINITY),
+      'NonFiniteError',
+      'E_NONFINITE',
+      msg('fill', 'alpha must be finite. Value: -Infinity.'),
+    );
     const r = resident(3);
     r.dispose();
-    for (const f of [() => dot(r, x), () => axpy(1, x, r), () => nrm2(r), () => fill(r, 1), () => copy(x, r)])
-      bad(f, 'StateError', 'E_DISPOSED');
+    const disposed = 'The resident buffer must not be disposed. Value: disposed Resident(length 3).';
+    const uses: [string, () => unknown][] = [
+      ['dot', () => dot(r, x)],
+      ['axpy', () => axpy(1, x, r)],
+      ['nrm2', () => nrm2(r)],
+      ['fill', () => fill(r, 1)],
+      ['copy', () => copy(x, r)],
+    ];
+    for (const [fn, f] of uses) bad(f, 'StateError', 'E_DISPOSED', msg(fn, disposed));
   });
 
   it('leaves no heap block behind, after successes and after rejected calls', async () => {
@@ -215,7 +269,12 @@ describe.each(BACKENDS)('BLAS-1 on %s', (backend) => {
     copy(r, y);
     copy(x, r);
     fill(r, 1);
-    expect(() => dot(x, new Float64Array(2))).toThrow();
+    expect(() => dot(x, new Float64Array(2))).toThrow(
+      expect.objectContaining({
+        code: 'E_SHAPE',
+        message: 'dot: invalid argument. y.length must equal x.length = 1001. Value: 2.',
+      }),
+    );
     r.dispose();
     expect(ctx().heap.inUse).toBe(before);
   });

@@ -142,7 +142,13 @@ for (const be of BACKENDS) {
       cholesky(randSpd(10, 1));
       cholesky(fromRows([[-1]]));
       choleskySolve(randSpd(10, 1), new Float64Array(10).fill(1));
-      expect(() => choleskySolve(fromRows([[-1]]), Float64Array.of(1))).toThrow();
+      expect(() => choleskySolve(fromRows([[-1]]), Float64Array.of(1))).toThrow(
+        expect.objectContaining({
+          code: 'E_ARG_RANGE',
+          message:
+            'choleskySolve: invalid argument. A must be positive definite. Value: its leading minor of order 1 is not.',
+        }),
+      );
       expect(heap.inUse).toBe(before);
     });
   });
@@ -176,11 +182,17 @@ describe('cholesky parity (wasm vs reference)', () => {
 describe('cholesky bad input', () => {
   it('shape, type, non-finite, not positive definite', async () => {
     await init({ backend: 'wasm-simd' });
-    expectCode(() => cholesky(matrix(2, 3)), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => cholesky(matrix(2, 3)),
+      ShapeError,
+      'E_SHAPE',
+      'cholesky: invalid argument. A must be square. Value: Matrix(2x3).',
+    );
     expectCode(
       () => cholesky({ rows: 1, cols: 1, data: [1] as unknown as Float64Array }),
       ArgumentError,
       'E_ARG_TYPE',
+      'cholesky: invalid argument. A.data must be a Float64Array. Value: Array(length 1).',
     );
     expectCode(
       () =>
@@ -192,16 +204,36 @@ describe('cholesky bad input', () => {
         ),
       NonFiniteError,
       'E_NONFINITE',
-      'A.data[1]',
+      'cholesky: invalid argument. A.data[1] must be finite. Value: NaN.',
     );
     const A = fromRows([
       [2, 1],
       [1, 2],
     ]);
-    expectCode(() => choleskySolve(A, Float64Array.of(1)), ShapeError, 'E_SHAPE');
-    expectCode(() => choleskySolve(A, matrix(3, 1)), ShapeError, 'E_SHAPE');
-    expectCode(() => choleskySolve(A, [1, 2] as unknown as Float64Array), ArgumentError, 'E_ARG_TYPE');
-    expectCode(() => choleskySolve(A, Float64Array.of(1, Infinity)), NonFiniteError, 'E_NONFINITE', 'B[1]');
+    expectCode(
+      () => choleskySolve(A, Float64Array.of(1)),
+      ShapeError,
+      'E_SHAPE',
+      'choleskySolve: invalid argument. B.length must equal 2. Value: 1.',
+    );
+    expectCode(
+      () => choleskySolve(A, matrix(3, 1)),
+      ShapeError,
+      'E_SHAPE',
+      'choleskySolve: invalid argument. B.rows must equal A.rows = 2. Value: 3.',
+    );
+    expectCode(
+      () => choleskySolve(A, [1, 2] as unknown as Float64Array),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'choleskySolve: invalid argument. B.rows must be a number. Value: undefined.',
+    );
+    expectCode(
+      () => choleskySolve(A, Float64Array.of(1, Infinity)),
+      NonFiniteError,
+      'E_NONFINITE',
+      'choleskySolve: invalid argument. B[1] must be finite. Value: Infinity.',
+    );
     expectCode(
       () =>
         choleskySolve(
@@ -214,7 +246,7 @@ describe('cholesky bad input', () => {
         ),
       ArgumentError,
       'E_ARG_RANGE',
-      'leading minor of order 3',
+      'choleskySolve: invalid argument. A must be positive definite. Value: its leading minor of order 3 is not.',
     );
   });
 });

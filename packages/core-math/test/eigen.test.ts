@@ -344,7 +344,13 @@ for (const be of BACKENDS) {
             [3, 4],
           ]),
         ),
-      ).toThrow();
+      ).toThrow(
+        expect.objectContaining({
+          code: 'E_ARG_RANGE',
+          message:
+            'symEigen: invalid argument. A must be symmetric to within 1e-12·max|a_ij| = 4e-12. Value: |A[1][0] − A[0][1]| = 1.',
+        }),
+      );
       expect(heap.inUse).toBe(before);
     });
   });
@@ -497,13 +503,24 @@ describe('wasm vs reference parity (eigenvalues, Weyl bound)', () => {
 describe('bad input', () => {
   it('symEigen: shape, type, non-finite, asymmetry, options', async () => {
     await init({ backend: 'wasm-simd' });
-    expectCode(() => symEigen(matrix(2, 3)), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => symEigen(matrix(2, 3)),
+      ShapeError,
+      'E_SHAPE',
+      'symEigen: invalid argument. A must be square. Value: Matrix(2x3).',
+    );
     expectCode(
       () => symEigen({ rows: 2, cols: 2, data: [1, 2, 2, 1] as unknown as Float64Array }),
       ArgumentError,
       'E_ARG_TYPE',
+      'symEigen: invalid argument. A.data must be a Float64Array. Value: Array(length 4).',
     );
-    expectCode(() => symEigen(null as unknown as Matrix), ArgumentError, 'E_ARG_TYPE');
+    expectCode(
+      () => symEigen(null as unknown as Matrix),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'symEigen: invalid argument. A must be a Matrix { rows, cols, data }. Value: null.',
+    );
     expectCode(
       () =>
         symEigen(
@@ -514,7 +531,7 @@ describe('bad input', () => {
         ),
       NonFiniteError,
       'E_NONFINITE',
-      'A.data[3]',
+      'symEigen: invalid argument. A.data[3] must be finite. Value: NaN.',
     );
     expectCode(
       () =>
@@ -526,14 +543,19 @@ describe('bad input', () => {
         ),
       NonFiniteError,
       'E_NONFINITE',
-      'A.data[1]',
+      'symEigen: invalid argument. A.data[1] must be finite. Value: Infinity.',
     );
     const asym = fromRows([
       [1, 2, 3],
       [2, 1, 5],
       [3, 5.5, 1],
     ]);
-    expectCode(() => symEigen(asym), ArgumentError, 'E_ARG_RANGE', '|A[2][1] − A[1][2]| = 0.5');
+    expectCode(
+      () => symEigen(asym),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'symEigen: invalid argument. A must be symmetric to within 1e-12·max|a_ij| = 5.4999999999999996e-12. Value: |A[2][1] − A[1][2]| = 0.5.',
+    );
     expect(symEigen(asym, { check: false }).converged).toBe(true);
     // Within the tolerance (1e-12·max|a|) the matrix counts as symmetric.
     expect(
@@ -548,8 +570,14 @@ describe('bad input', () => {
       () => symEigen(fromRows([[1]]), { vectors: 1 as unknown as boolean }),
       ArgumentError,
       'E_ARG_TYPE',
+      'symEigen: invalid argument. opts.vectors must be a boolean. Value: 1.',
     );
-    expectCode(() => symEigen(fromRows([[1]]), null as unknown as object), ArgumentError, 'E_ARG_TYPE');
+    expectCode(
+      () => symEigen(fromRows([[1]]), null as unknown as object),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'symEigen: invalid argument. opts must be an object or undefined. Value: null.',
+    );
   });
 
   it('tridiagEigen: types, lengths, non-finite', async () => {
@@ -558,20 +586,31 @@ describe('bad input', () => {
       () => tridiagEigen([1, 2] as unknown as Float64Array, Float64Array.of(1)),
       ArgumentError,
       'E_ARG_TYPE',
+      'tridiagEigen: invalid argument. d must be a Float64Array. Value: Array(length 2).',
     );
-    expectCode(() => tridiagEigen(Float64Array.of(1, 2), Float64Array.of(1, 2)), ShapeError, 'E_SHAPE');
-    expectCode(() => tridiagEigen(Float64Array.of(1), Float64Array.of(1)), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => tridiagEigen(Float64Array.of(1, 2), Float64Array.of(1, 2)),
+      ShapeError,
+      'E_SHAPE',
+      'tridiagEigen: invalid argument. e.length must equal 1. Value: 2.',
+    );
+    expectCode(
+      () => tridiagEigen(Float64Array.of(1), Float64Array.of(1)),
+      ShapeError,
+      'E_SHAPE',
+      'tridiagEigen: invalid argument. e.length must equal 0. Value: 1.',
+    );
     expectCode(
       () => tridiagEigen(Float64Array.of(1, 2), Float64Array.of(Number.NaN)),
       NonFiniteError,
       'E_NONFINITE',
-      'e[0]',
+      'tridiagEigen: invalid argument. e[0] must be finite. Value: NaN.',
     );
     expectCode(
       () => tridiagEigen(Float64Array.of(1, -Infinity), Float64Array.of(0)),
       NonFiniteError,
       'E_NONFINITE',
-      'd[1]',
+      'tridiagEigen: invalid argument. d[1] must be finite. Value: -Infinity.',
     );
   });
 
@@ -581,23 +620,35 @@ describe('bad input', () => {
       [2, 1],
       [1, 2],
     ]);
-    expectCode(() => solveSymmetric(A, Float64Array.of(1)), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => solveSymmetric(A, Float64Array.of(1)),
+      ShapeError,
+      'E_SHAPE',
+      'solveSymmetric: invalid argument. b.length must equal 2. Value: 1.',
+    );
     expectCode(
       () => solveSymmetric(A, Float64Array.of(1, Number.NaN)),
       NonFiniteError,
       'E_NONFINITE',
-      'b[1]',
+      'solveSymmetric: invalid argument. b[1] must be finite. Value: NaN.',
     );
-    expectCode(() => solveSymmetric(A, Float64Array.of(1, 1), { rcond: -1 }), ArgumentError, 'E_ARG_RANGE');
+    expectCode(
+      () => solveSymmetric(A, Float64Array.of(1, 1), { rcond: -1 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'solveSymmetric: invalid argument. opts.rcond must be finite and ≥ 0. Value: -1.',
+    );
     expectCode(
       () => solveSymmetric(A, Float64Array.of(1, 1), { rcond: Number.NaN }),
       ArgumentError,
       'E_ARG_RANGE',
+      'solveSymmetric: invalid argument. opts.rcond must be finite and ≥ 0. Value: NaN.',
     );
     expectCode(
       () => solveSymmetric(A, Float64Array.of(1, 1), { rcond: '1' as unknown as number }),
       ArgumentError,
       'E_ARG_TYPE',
+      'solveSymmetric: invalid argument. opts.rcond must be a number. Value: "1".',
     );
     expectCode(
       () =>
@@ -610,8 +661,14 @@ describe('bad input', () => {
         ),
       ArgumentError,
       'E_ARG_RANGE',
+      'solveSymmetric: invalid argument. A must be symmetric to within 1e-12·max|a_ij| = 4e-12. Value: |A[1][0] − A[0][1]| = 1.',
     );
-    expectCode(() => pinvSymmetric(matrix(2, 1)), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => pinvSymmetric(matrix(2, 1)),
+      ShapeError,
+      'E_SHAPE',
+      'pinvSymmetric: invalid argument. A must be square. Value: Matrix(2x1).',
+    );
     expectCode(
       () =>
         pinvSymmetric(
@@ -622,7 +679,13 @@ describe('bad input', () => {
         ),
       ArgumentError,
       'E_ARG_RANGE',
+      'pinvSymmetric: invalid argument. A must be symmetric to within 1e-12·max|a_ij| = 4e-12. Value: |A[1][0] − A[0][1]| = 1.',
     );
-    expectCode(() => pinvSymmetric(A, { rcond: Infinity }), ArgumentError, 'E_ARG_RANGE');
+    expectCode(
+      () => pinvSymmetric(A, { rcond: Infinity }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'pinvSymmetric: invalid argument. opts.rcond must be finite and ≥ 0. Value: Infinity.',
+    );
   });
 });

@@ -54,6 +54,8 @@ describe('Heap', () => {
 
   it('rejects releasing an unknown block', () => {
     const h = new Heap(new WebAssembly.Memory({ initial: 1 }), 16);
-    expect(() => h.release(12345)).toThrow(expect.objectContaining({ code: 'E_INTERNAL' }));
+    expect(() => h.release(12345)).toThrow(
+      expect.objectContaining({ code: 'E_INTERNAL', message: 'heap.release: no block at offset 12345.' }),
+    );
   });
 });

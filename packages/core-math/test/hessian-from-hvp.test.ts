@@ -52,8 +52,18 @@ describe('hessianFromHvp', () => {
 
   it('handles dim 0 and rejects bad arguments with coded errors', () => {
     expect(hessianFromHvp(0, () => {}).matrix.data.length).toBe(0);
-    expectCode(() => hessianFromHvp(-1, () => {}), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => hessianFromHvp(2, 'x' as never), ArgumentError, 'E_ARG_TYPE');
+    expectCode(
+      () => hessianFromHvp(-1, () => {}),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'hessianFromHvp: invalid argument. dim must be a non-negative integer below 2^31. Value: -1.',
+    );
+    expectCode(
+      () => hessianFromHvp(2, 'x' as never),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'hessianFromHvp: invalid argument. hvp must be a function. Value: "x".',
+    );
   });
 });
 
@@ -73,6 +83,11 @@ describe('symmetrize', () => {
         ]),
       ),
     ).toBeNaN();
-    expectCode(() => symmetrize(fromRows([[1, 2]])), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => symmetrize(fromRows([[1, 2]])),
+      ShapeError,
+      'E_SHAPE',
+      'symmetrize: invalid argument. A must be square. Value: Matrix(1x2).',
+    );
   });
 });

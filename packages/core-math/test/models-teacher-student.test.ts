@@ -314,7 +314,13 @@ describe('teacher–student kernels: wasm vs reference parity', () => {
     } finally {
       s.dispose();
     }
-    expect(() => s.loss()).toThrow(expect.objectContaining({ code: 'E_DISPOSED' }));
+    expect(() => s.loss()).toThrow(
+      expect.objectContaining({
+        code: 'E_DISPOSED',
+        message:
+          'TeacherStudentSession.loss: invalid argument. The session must not be disposed. Value: disposed session.',
+      }),
+    );
   });
 });
 
@@ -331,15 +337,19 @@ describe('teacher–student facade: input errors and zero neurons', () => {
     expect(
       Math.abs(teacherStudentLoss(W, V) - teacherStudentLoss(matrix(2, 2, [1, 0, 0, 2]), V)),
     ).toBeLessThan(1e-15);
-    for (const f of [() => teacherStudentLossGrad(W, V), () => teacherStudentHessian(W, V)]) {
-      expect(f).toThrow(ArgumentError);
-      expect(f).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
-      expect(f).toThrow(/W row 1 must be a non-zero student neuron/);
-    }
+    const zero = (fn: string, see = '; see teacherStudentZeroNeurons') =>
+      expect.objectContaining({
+        code: 'E_ARG_RANGE',
+        message: `${fn}: invalid argument. W row 1 must be a non-zero student neuron (F is not differentiable at w_i = 0${see}). Value: 0.`,
+      });
+    expect(() => teacherStudentLossGrad(W, V)).toThrow(ArgumentError);
+    expect(() => teacherStudentLossGrad(W, V)).toThrow(zero('teacherStudentLossGrad'));
+    expect(() => teacherStudentHessian(W, V)).toThrow(ArgumentError);
+    expect(() => teacherStudentHessian(W, V)).toThrow(zero('teacherStudentHessian'));
     const s = teacherStudentSession(V, W);
     try {
-      expect(() => s.lossGrad(new Float64Array(6))).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
-      expect(() => s.hessian()).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
+      expect(() => s.lossGrad(new Float64Array(6))).toThrow(zero('TeacherStudentSession.lossGrad', ''));
+      expect(() => s.hessian()).toThrow(zero('TeacherStudentSession.hessian'));
     } finally {
       s.dispose();
     }
@@ -347,25 +357,66 @@ describe('teacher–student facade: input errors and zero neurons', () => {
 
   it('rejects mismatched shapes, non-finite entries and bad options', () => {
     const V = identity(3);
-    expect(() => teacherStudentLoss(matrix(2, 2), V)).toThrow(ShapeError);
-    expect(() => teacherStudentLossGrad(identity(3), V, new Float64Array(8))).toThrow(ShapeError);
-    expect(() => teacherStudentLoss(matrix(1, 3, [0, Number.NaN, 0]), V)).toThrow(NonFiniteError);
-    expect(() => teacherStudentLoss({ rows: 1, cols: 3, data: new Float64Array(2) }, V)).toThrow(
-      expect.objectContaining({ code: 'E_SHAPE' }),
-    );
+    const err = (cls: new (...a: never[]) => Error, code: string, message: string) => {
+      return (f: () => unknown) => {
+        expect(f).toThrow(cls);
+        expect(f).toThrow(expect.objectContaining({ code, message }));
+      };
+    };
+    err(
+      ShapeError,
+      'E_SHAPE',
+      'teacherStudentLoss: invalid argument. W.cols must equal V.cols = 3. Value: 2.',
+    )(() => teacherStudentLoss(matrix(2, 2), V));
+    err(
+      ShapeError,
+      'E_SHAPE',
+      'teacherStudentLossGrad: invalid argument. grad.length must equal 9. Value: 8.',
+    )(() => teacherStudentLossGrad(identity(3), V, new Float64Array(8)));
+    err(
+      NonFiniteError,
+      'E_NONFINITE',
+      'teacherStudentLoss: invalid argument. W.data[1] must be finite. Value: NaN.',
+    )(() => teacherStudentLoss(matrix(1, 3, [0, Number.NaN, 0]), V));
+    err(
+      ShapeError,
+      'E_SHAPE',
+      'teacherStudentLoss: invalid argument. W.data.length must equal rows*cols = 3. Value: 2.',
+    )(() => teacherStudentLoss({ rows: 1, cols: 3, data: new Float64Array(2) }, V));
     const s = teacherStudentSession(V, identity(3));
     try {
-      const bad: [unknown, string][] = [
-        [{ step: -1, maxIters: 1 }, 'E_ARG_RANGE'],
-        [{ step: 0.1, maxIters: -1 }, 'E_ARG_RANGE'],
-        [{ step: 0.1, maxIters: 1, gradTol: -1 }, 'E_ARG_RANGE'],
-        [{ step: 0.1, maxIters: 1, gradNorm: 'l1' }, 'E_ARG_RANGE'],
-        [{ step: 0.1, maxIters: 1, divergeAbove: 0 }, 'E_ARG_RANGE'],
-        [{ step: 0.1 }, 'E_ARG_TYPE'],
-        [null, 'E_ARG_TYPE'],
+      const bad: [unknown, string, string][] = [
+        [{ step: -1, maxIters: 1 }, 'E_ARG_RANGE', 'opts.step must be positive. Value: -1.'],
+        [
+          { step: 0.1, maxIters: -1 },
+          'E_ARG_RANGE',
+          'opts.maxIters must be a non-negative integer below 2^31. Value: -1.',
+        ],
+        [
+          { step: 0.1, maxIters: 1, gradTol: -1 },
+          'E_ARG_RANGE',
+          'opts.gradTol must be non-negative. Value: -1.',
+        ],
+        [
+          { step: 0.1, maxIters: 1, gradNorm: 'l1' },
+          'E_ARG_RANGE',
+          'opts.gradNorm must be one of frobenius, maxNeuron. Value: "l1".',
+        ],
+        [
+          { step: 0.1, maxIters: 1, divergeAbove: 0 },
+          'E_ARG_RANGE',
+          'opts.divergeAbove must be a positive number or Infinity. Value: 0.',
+        ],
+        [{ step: 0.1 }, 'E_ARG_TYPE', 'opts.maxIters must be a number. Value: undefined.'],
+        [null, 'E_ARG_TYPE', 'opts must be an object. Value: null.'],
       ];
-      for (const [o, code] of bad)
-        expect(() => s.gdSteps(o as never)).toThrow(expect.objectContaining({ code }));
+      for (const [o, code, rest] of bad)
+        expect(() => s.gdSteps(o as never)).toThrow(
+          expect.objectContaining({
+            code,
+            message: `TeacherStudentSession.gdSteps: invalid argument. ${rest}`,
+          }),
+        );
     } finally {
       s.dispose();
     }

@@ -167,10 +167,35 @@ describe('Rng', () => {
   });
 
   it('rejects bad seeds and arguments with coded errors', () => {
-    expect(() => new Rng(-1)).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
-    expect(() => new Rng(1.5)).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
-    expect(() => new Rng('1' as unknown as number)).toThrow(expect.objectContaining({ code: 'E_ARG_TYPE' }));
-    expect(() => new Rng(1).int(0)).toThrow(/Rng.int: invalid argument. n must be an integer/);
-    expect(() => new Rng(1).split(-1)).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
+    expect(() => new Rng(-1)).toThrow(
+      expect.objectContaining({
+        code: 'E_ARG_RANGE',
+        message: 'Rng: invalid argument. seed must be a non-negative safe integer. Value: -1.',
+      }),
+    );
+    expect(() => new Rng(1.5)).toThrow(
+      expect.objectContaining({
+        code: 'E_ARG_RANGE',
+        message: 'Rng: invalid argument. seed must be a non-negative safe integer. Value: 1.5.',
+      }),
+    );
+    expect(() => new Rng('1' as unknown as number)).toThrow(
+      expect.objectContaining({
+        code: 'E_ARG_TYPE',
+        message: 'Rng: invalid argument. seed must be a number. Value: "1".',
+      }),
+    );
+    expect(() => new Rng(1).int(0)).toThrow(
+      expect.objectContaining({
+        code: 'E_ARG_RANGE',
+        message: 'Rng.int: invalid argument. n must be an integer in [1, 2^32]. Value: 0.',
+      }),
+    );
+    expect(() => new Rng(1).split(-1)).toThrow(
+      expect.objectContaining({
+        code: 'E_ARG_RANGE',
+        message: 'Rng.split: invalid argument. i must be an integer in [0, 2^32). Value: -1.',
+      }),
+    );
   });
 });

@@ -93,24 +93,65 @@ describe('alphaBetaRegion', () => {
   });
 
   it('throws coded errors for bad input', () => {
-    expectCode(() => alphaBetaRegion(S([1, 2], [1], [1])), ShapeError, 'E_SHAPE');
-    expectCode(() => alphaBetaRegion(S([1], [1], [1]), { minGap: -1 }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => alphaBetaRegion(S([1], [1], [1]), { alphaMax: 0 }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => alphaBetaMargin(S([Number.NaN], [1], [1]), 1, 0), NonFiniteError, 'E_NONFINITE');
+    expectCode(
+      () => alphaBetaRegion(S([1, 2], [1], [1])),
+      ShapeError,
+      'E_SHAPE',
+      'alphaBetaRegion: invalid argument. samples.a.length must equal 2. Value: 1.',
+    );
+    expectCode(
+      () => alphaBetaRegion(S([1], [1], [1]), { minGap: -1 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'alphaBetaRegion: invalid argument. options.minGap must be non-negative. Value: -1.',
+    );
+    expectCode(
+      () => alphaBetaRegion(S([1], [1], [1]), { alphaMax: 0 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'alphaBetaRegion: invalid argument. options.alphaMax must be positive. Value: 0.',
+    );
+    expectCode(
+      () => alphaBetaMargin(S([Number.NaN], [1], [1]), 1, 0),
+      NonFiniteError,
+      'E_NONFINITE',
+      'alphaBetaMargin: invalid argument. samples.g[0] must be finite. Value: NaN.',
+    );
     expectCode(
       () => alphaBetaMargin(S([1], [1], [1]), Number.POSITIVE_INFINITY, 0),
       NonFiniteError,
       'E_NONFINITE',
+      'alphaBetaMargin: invalid argument. alpha[0] must be finite. Value: Infinity.',
     );
-    expectCode(() => alphaBetaRegion(null as never), ArgumentError, 'E_ARG_TYPE');
-    expectCode(() => gridPoints([0], [1, 2], [3]), ShapeError, 'E_SHAPE');
-    expectCode(() => gridPoints([0], [1], [0]), ArgumentError, 'E_ARG_RANGE');
+    expectCode(
+      () => alphaBetaRegion(null as never),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'alphaBetaRegion: invalid argument. samples must be { g, a, b } Float64Arrays. Value: null.',
+    );
+    expectCode(
+      () => gridPoints([0], [1, 2], [3]),
+      ShapeError,
+      'E_SHAPE',
+      'gridPoints: invalid argument. hi.length must equal 1. Value: 2.',
+    );
+    expectCode(
+      () => gridPoints([0], [1], [0]),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'gridPoints: invalid argument. counts[0] must be an integer in [1, 10000000]. Value: 0.',
+    );
     const grouped = {
       ...S([1, 1], [1, 1], [1, 1]),
       point: Int32Array.of(0, 0),
       candidate: Int32Array.of(0, 1),
     };
-    expectCode(() => alphaBetaRegion(grouped), ArgumentError, 'E_ARG_RANGE');
+    expectCode(
+      () => alphaBetaRegion(grouped),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'alphaBetaRegion: invalid argument. samples.candidate must be 0 everywhere (one projection per point). Value: Int32Array(length 2).',
+    );
   });
 });
 
@@ -157,13 +198,24 @@ describe('P2 Ex. 1 on the grid [−6, 7]² (spec §2.2)', () => {
     expect(Array.from(t.g.subarray(6))).toEqual([0, 0]);
     const batches = alphaBetaSamples(objective, traj, { batches: [[0], [1], [0, 1], [1]] });
     expect(batches.g.length).toBe(4);
-    expectCode(() => alphaBetaSamples(objective, traj, { batches: [[0]] }), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => alphaBetaSamples(objective, traj, { batches: [[0]] }),
+      ShapeError,
+      'E_SHAPE',
+      'alphaBetaSamples: invalid argument. options.batches.length must equal the number of iterates 4. Value: 1.',
+    );
     expectCode(
       () => alphaBetaSamples(objective, traj, { batches: [[0], [5], [0], [0]] }),
       ArgumentError,
       'E_ARG_RANGE',
+      'alphaBetaSamples: invalid argument. options.batches[1][0] must be an integer in [0, 2). Value: 5.',
     );
-    expectCode(() => alphaBetaSamples(objective, [Float64Array.of(1)]), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => alphaBetaSamples(objective, [Float64Array.of(1)]),
+      ShapeError,
+      'E_SHAPE',
+      'alphaBetaSamples: invalid argument. trajectory[0].length must equal 2. Value: 1.',
+    );
   });
 });
 
@@ -218,8 +270,12 @@ describe('alphaBetaGapLine', () => {
     // Polygon vertices carry an absolute error of a few ε·alphaMax (intersections on box-sized edges).
     expect(Math.abs(reg.alphaMin - line.alphaMin)).toBeLessThan(64 * EPS * 1e3);
     const k = line.binding;
-    expect(line.alphaMin).toBe(line.numerator / line.denominator);
+    // The binding sample's constraint, rebuilt from the samples: α_min = (0.1·b_k − g_k)/(b_k − a_k).
     expect(line.numerator).toBe(0.1 * b[k]! - g[k]!);
+    expect(line.denominator).toBe(b[k]! - a[k]!);
+    expect(Math.abs(line.alphaMin - (0.1 * b[k]! - g[k]!) / (b[k]! - a[k]!))).toBeLessThanOrEqual(
+      2 * EPS * line.alphaMin,
+    );
     expect(alphaBetaMargin(s, line.alphaMin, line.alphaMin - 0.1).margin).toBeGreaterThan(-64 * EPS);
     expect(alphaBetaMargin(s, line.alphaMin * (1 - 1e-9), line.alphaMin * (1 - 1e-9) - 0.1).holds).toBe(
       false,

@@ -45,8 +45,13 @@ describe('classify', () => {
     expect(classify(mk([0, -1, -2])).label).toBe('degenerate');
     // Negative and positive with a zero: still a strict saddle (λ_min < 0 decides).
     expect(classify(mk([0, -1, 2])).label).toBe('strict-saddle');
+    // Not a critical point: reported, not hidden. ∇f = Ax with spec(A) = {1, 5}, so λ_min‖x‖ ≤ ‖∇f‖ ≤ λ_max‖x‖
+    // (1e-14 relative covers the rounding of A = QΛQᵀ built from two reflections and of the 2×2 product).
     const q = classify(quadratic(mk([1, 5])), Float64Array.of(0.1, 0.2));
-    expect(q.gradNorm).toBeGreaterThan(0); // not a critical point: reported, not hidden
+    const nx = Math.hypot(0.1, 0.2);
+    expect(q.gradNorm).toBeGreaterThanOrEqual(nx * (1 - 1e-14));
+    expect(q.gradNorm).toBeLessThanOrEqual(5 * nx * (1 + 1e-14));
+    expect(q.label).toBe('local-minimum'); // the Hessian's label; gradNorm says the point is not critical
   });
 
   it('the default tolerance is 100·n·ε·‖H‖₂; an explicit tolerance overrides it and is reported', () => {
@@ -82,13 +87,38 @@ describe('classify', () => {
         expect(Math.abs(hv - c.eigenvalues[j]! * v[i]!)).toBeLessThan(100 * 3 * EPS * 4);
       }
     }
-    expectCode(() => classify(H, { vectors: 1 as never }), ArgumentError, 'E_ARG_TYPE');
+    expectCode(
+      () => classify(H, { vectors: 1 as never }),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'classify: invalid argument. options.vectors must be a boolean. Value: 1.',
+    );
   });
 
   it('throws coded errors', () => {
-    expectCode(() => classify(fromRows([[1, 2]])), ShapeError, 'E_SHAPE');
-    expectCode(() => classify(fromRows([[1]]), { zeroTol: -1 }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => classify(abSaddle(), Float64Array.of(0)), ShapeError, 'E_SHAPE');
-    expectCode(() => classify(42 as never), ArgumentError, 'E_ARG_TYPE');
+    expectCode(
+      () => classify(fromRows([[1, 2]])),
+      ShapeError,
+      'E_SHAPE',
+      'denseSpectrum: invalid argument. A must be square. Value: Matrix(1x2).',
+    );
+    expectCode(
+      () => classify(fromRows([[1]]), { zeroTol: -1 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'classify: invalid argument. options.zeroTol must be non-negative. Value: -1.',
+    );
+    expectCode(
+      () => classify(abSaddle(), Float64Array.of(0)),
+      ShapeError,
+      'E_SHAPE',
+      'classify: invalid argument. theta.length must equal 2. Value: 1.',
+    );
+    expectCode(
+      () => classify(42 as never),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'classify: invalid argument. input must be a Hessian Matrix or an Objective. Value: 42.',
+    );
   });
 });

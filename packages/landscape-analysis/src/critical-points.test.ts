@@ -105,19 +105,41 @@ describe('criticalPoints', () => {
     expect(r.points).toEqual([]);
     expect(r.unconverged).toBe(0);
     expect(r.minSeparation).toBe(Number.POSITIVE_INFINITY);
-    expectCode(() => criticalPoints(doubleWell, [Float64Array.of(1)]), ShapeError, 'E_SHAPE');
-    expectCode(() => criticalPoints(doubleWell, Float64Array.of(1, 2) as never), ArgumentError, 'E_ARG_TYPE');
-    expectCode(() => criticalPoints({} as never, []), ArgumentError, 'E_ARG_TYPE');
-    expectCode(() => criticalPoints(doubleWell, [], 3 as never), ArgumentError, 'E_ARG_TYPE');
+    expectCode(
+      () => criticalPoints(doubleWell, [Float64Array.of(1)]),
+      ShapeError,
+      'E_SHAPE',
+      'criticalPoints: invalid argument. starts[0].length must equal 2. Value: 1.',
+    );
+    expectCode(
+      () => criticalPoints(doubleWell, Float64Array.of(1, 2) as never),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'criticalPoints: invalid argument. starts must be an array. Value: Float64Array(length 2).',
+    );
+    expectCode(
+      () => criticalPoints({} as never, []),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'criticalPoints: invalid argument. objective.dim must be a number. Value: undefined.',
+    );
+    expectCode(
+      () => criticalPoints(doubleWell, [], 3 as never),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'criticalPoints: invalid argument. options must be an object. Value: 3.',
+    );
     expectCode(
       () => criticalPoints(doubleWell, [Float64Array.of(0.5, 0.5)], { polish: { gradTol: -1 } }),
       ArgumentError,
       'E_ARG_RANGE',
+      'polish: invalid argument. options.gradTol must be positive. Value: -1.',
     );
     expectCode(
       () => criticalPoints(doubleWell, [Float64Array.of(1, 1)], { dedupe: { blockSize: 3 } }),
       ArgumentError,
       'E_ARG_RANGE',
+      'dedupePoints: invalid argument. options.blockSize must divide the point length 2. Value: 3.',
     );
   });
 });

@@ -114,14 +114,35 @@ describe('dedupePoints', () => {
   });
 
   it('throws coded errors', () => {
-    expectCode(() => dedupePoints([A], { blockSize: 3 }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => dedupePoints([A, B.subarray(0, 8)], { blockSize: d }), ShapeError, 'E_SHAPE');
-    expectCode(() => dedupePoints([A], { blockSize: d, tol: -1 }), ArgumentError, 'E_ARG_RANGE');
+    expectCode(
+      () => dedupePoints([A], { blockSize: 3 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'dedupePoints: invalid argument. options.blockSize must divide the point length 20. Value: 3.',
+    );
+    expectCode(
+      () => dedupePoints([A, B.subarray(0, 8)], { blockSize: d }),
+      ShapeError,
+      'E_SHAPE',
+      'dedupePoints: invalid argument. points[1].length must equal 20. Value: 8.',
+    );
+    expectCode(
+      () => dedupePoints([A], { blockSize: d, tol: -1 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'dedupePoints: invalid argument. options.tol must be non-negative. Value: -1.',
+    );
     expectCode(
       () => dedupePoints([Float64Array.of(Number.NaN, 0)], { blockSize: 1 }),
       NonFiniteError,
       'E_NONFINITE',
+      'dedupePoints: invalid argument. points[0][0] must be finite. Value: NaN.',
     );
-    expectCode(() => dedupePoints('x' as never, { blockSize: 1 }), ArgumentError, 'E_ARG_TYPE');
+    expectCode(
+      () => dedupePoints('x' as never, { blockSize: 1 }),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'dedupePoints: invalid argument. points must be an array. Value: "x".',
+    );
   });
 });

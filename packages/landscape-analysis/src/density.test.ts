@@ -59,10 +59,30 @@ describe('hutchinsonTrace', () => {
 
   it('throws coded errors', () => {
     const op = { dim: 2, apply: (_x: Float64Array, out: Float64Array) => out.fill(Number.POSITIVE_INFINITY) };
-    expectCode(() => hutchinsonTrace(op), NonFiniteError, 'E_NONFINITE');
-    expectCode(() => hutchinsonTrace(op, { probes: 0 }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => hutchinsonTrace(op, { distribution: 'x' as never }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => hutchinsonTrace(null as never), ArgumentError, 'E_ARG_TYPE');
+    expectCode(
+      () => hutchinsonTrace(op),
+      NonFiniteError,
+      'E_NONFINITE',
+      'hutchinsonTrace: invalid argument. op.apply(x) must return finite values. Value: -Infinity.',
+    );
+    expectCode(
+      () => hutchinsonTrace(op, { probes: 0 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'hutchinsonTrace: invalid argument. options.probes must be an integer in [1, 2147483647]. Value: 0.',
+    );
+    expectCode(
+      () => hutchinsonTrace(op, { distribution: 'x' as never }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      "hutchinsonTrace: invalid argument. options.distribution must be one of 'rademacher', 'gaussian'. Value: \"x\".",
+    );
+    expectCode(
+      () => hutchinsonTrace(null as never),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'hutchinsonTrace: invalid argument. op must be a LinearOperator { dim, apply }. Value: null.',
+    );
   });
 });
 
@@ -152,11 +172,41 @@ describe('slq', () => {
   });
 
   it('throws coded errors', () => {
-    expectCode(() => slq(op, { steps: 0 }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => slq(op, { probes: 1.5 }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => slqTrace({} as never, (x) => x), ArgumentError, 'E_ARG_TYPE');
-    expectCode(() => slqTrace(r, 3 as never), ArgumentError, 'E_ARG_TYPE');
-    expectCode(() => slqTrace(r, () => Number.NaN), NonFiniteError, 'E_NONFINITE');
-    expectCode(() => slqDensity(r, Float64Array.of(0), { sigma: -1 }), ArgumentError, 'E_ARG_RANGE');
+    expectCode(
+      () => slq(op, { steps: 0 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'slq: invalid argument. options.steps must be an integer in [1, 2000]. Value: 0.',
+    );
+    expectCode(
+      () => slq(op, { probes: 1.5 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'slq: invalid argument. options.probes must be an integer in [1, 2147483647]. Value: 1.5.',
+    );
+    expectCode(
+      () => slqTrace({} as never, (x) => x),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'slqTrace: invalid argument. result must be an SlqResult from slq(). Value: [object Object].',
+    );
+    expectCode(
+      () => slqTrace(r, 3 as never),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'slqTrace: invalid argument. f must be a function. Value: 3.',
+    );
+    expectCode(
+      () => slqTrace(r, () => Number.NaN),
+      NonFiniteError,
+      'E_NONFINITE',
+      'slqTrace: invalid argument. f(nodes)[0] must be finite. Value: NaN.',
+    );
+    expectCode(
+      () => slqDensity(r, Float64Array.of(0), { sigma: -1 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'slqDensity: invalid argument. options.sigma must be positive. Value: -1.',
+    );
   });
 });

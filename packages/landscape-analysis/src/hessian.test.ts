@@ -113,36 +113,70 @@ describe('hessian', () => {
   });
 
   it('throws coded errors for bad input', () => {
-    expectCode(() => hessian(abSaddle(), Float64Array.of(1)), ShapeError, 'E_SHAPE');
-    expectCode(() => hessian(abSaddle(), Float64Array.of(1, Number.NaN)), NonFiniteError, 'E_NONFINITE');
-    expectCode(() => hessian({} as never, Float64Array.of(1)), ArgumentError, 'E_ARG_TYPE');
+    expectCode(
+      () => hessian(abSaddle(), Float64Array.of(1)),
+      ShapeError,
+      'E_SHAPE',
+      'hessian: invalid argument. theta.length must equal 2. Value: 1.',
+    );
+    expectCode(
+      () => hessian(abSaddle(), Float64Array.of(1, Number.NaN)),
+      NonFiniteError,
+      'E_NONFINITE',
+      'hessian: invalid argument. theta[1] must be finite. Value: NaN.',
+    );
+    expectCode(
+      () => hessian({} as never, Float64Array.of(1)),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'hessian: invalid argument. objective.dim must be a number. Value: undefined.',
+    );
     expectCode(
       () => hessian(abSaddle({ hessian: false }), Float64Array.of(0, 0), { method: 'exact' }),
       ArgumentError,
       'E_ARG_RANGE',
+      'hessian: invalid argument. options.method must name a source the objective provides (objective.hessian is missing). Value: "exact".',
     );
     expectCode(
       () => hessian(abSaddle(), Float64Array.of(0, 0), { method: 'nope' as never }),
       ArgumentError,
       'E_ARG_RANGE',
+      "hessian: invalid argument. options.method must be one of 'auto', 'exact', 'hvp', 'finite-difference'. Value: \"nope\".",
     );
     expectCode(
       () => hessian(abSaddle(), Float64Array.of(0, 0), { relStep: 0 }),
       ArgumentError,
       'E_ARG_RANGE',
+      'hessian: invalid argument. options.relStep must be positive. Value: 0.',
     );
     const bad = { ...abSaddle(), hessian: () => ({ rows: 3, cols: 3, data: new Float64Array(9) }) };
-    expectCode(() => hessian(bad, Float64Array.of(0, 0)), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => hessian(bad, Float64Array.of(0, 0)),
+      ShapeError,
+      'E_SHAPE',
+      'hessian: invalid argument. objective.hessian(theta) must be 2×2. Value: Matrix(3x3).',
+    );
     const nan = {
       ...abSaddle(),
       hessian: () => ({ rows: 2, cols: 2, data: Float64Array.of(0, Number.NaN, 0, 0) }),
     };
-    expectCode(() => hessian(nan, Float64Array.of(0, 0)), NonFiniteError, 'E_NONFINITE');
+    expectCode(
+      () => hessian(nan, Float64Array.of(0, 0)),
+      NonFiniteError,
+      'E_NONFINITE',
+      'hessian: invalid argument. Hessian (exact) data[1] must be finite. Value: NaN.',
+    );
     expectCode(
       () => hessianOperator(abSaddle(), Float64Array.of(0, 0), { method: 'hvp' }),
       ArgumentError,
       'E_ARG_RANGE',
+      'hessianOperator: invalid argument. options.method must name a source the objective provides (objective.hvp is missing). Value: "hvp".',
     );
-    expectCode(() => matrixOperator({ rows: 2, cols: 3, data: new Float64Array(6) }), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => matrixOperator({ rows: 2, cols: 3, data: new Float64Array(6) }),
+      ShapeError,
+      'E_SHAPE',
+      'matrixOperator: invalid argument. A must be square. Value: Matrix(2x3).',
+    );
   });
 });

@@ -89,24 +89,66 @@ describe('slices', () => {
 
   it('throws coded errors', () => {
     const z = new Float64Array(2);
-    expectCode(() => interpolate(abSaddle(), z, Float64Array.of(1)), ShapeError, 'E_SHAPE');
-    expectCode(() => interpolate(abSaddle(), z, z, { range: [1, 0] }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => slice1d(abSaddle(), z, Float64Array.of(Number.NaN, 0)), NonFiniteError, 'E_NONFINITE');
-    expectCode(() => slice1d(abSaddle(), z, z, { points: 0 }), ArgumentError, 'E_ARG_RANGE');
+    expectCode(
+      () => interpolate(abSaddle(), z, Float64Array.of(1)),
+      ShapeError,
+      'E_SHAPE',
+      'interpolate: invalid argument. b.length must equal 2. Value: 1.',
+    );
+    expectCode(
+      () => interpolate(abSaddle(), z, z, { range: [1, 0] }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'interpolate: invalid argument. options.range must satisfy range[0] ≤ range[1]. Value: Array(length 2).',
+    );
+    expectCode(
+      () => slice1d(abSaddle(), z, Float64Array.of(Number.NaN, 0)),
+      NonFiniteError,
+      'E_NONFINITE',
+      'slice1d: invalid argument. direction[0] must be finite. Value: NaN.',
+    );
+    expectCode(
+      () => slice1d(abSaddle(), z, z, { points: 0 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'slice1d: invalid argument. options.points must be an integer in [1, 10000000]. Value: 0.',
+    );
     expectCode(
       () => randomDirection(Float64Array.of(1, 2, 3), { blockSize: 2 }),
       ArgumentError,
       'E_ARG_RANGE',
+      'randomDirection: invalid argument. options.blockSize must divide theta.length = 3. Value: 2.',
     );
-    expectCode(() => randomDirection(z, { normalization: 'layer' as never }), ArgumentError, 'E_ARG_RANGE');
+    expectCode(
+      () => randomDirection(z, { normalization: 'layer' as never }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      "randomDirection: invalid argument. options.normalization must be one of 'filter', 'global', 'none'. Value: \"layer\".",
+    );
     expectCode(
       () => projectTrajectory([z], z, Float64Array.of(1, 0), Float64Array.of(2, 0)),
       ArgumentError,
       'E_ARG_RANGE',
+      'projectTrajectory: invalid argument. d2 must be linearly independent of d1. Value: Float64Array(length 2).',
     );
-    expectCode(() => projectTrajectory([z], z, z, Float64Array.of(1, 0)), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => hessianDirections(abSaddle(), z, { count: 3 }), ArgumentError, 'E_ARG_RANGE');
+    expectCode(
+      () => projectTrajectory([z], z, z, Float64Array.of(1, 0)),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'projectTrajectory: invalid argument. d1 must be nonzero. Value: Float64Array(length 2).',
+    );
+    expectCode(
+      () => hessianDirections(abSaddle(), z, { count: 3 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'hessianDirections: invalid argument. options.count must be an integer in [0, 2]. Value: 3.',
+    );
     const bad = { ...abSaddle(), loss: () => Number.NaN };
-    expectCode(() => slice1d(bad, z, z), NonFiniteError, 'E_NONFINITE');
+    expectCode(
+      () => slice1d(bad, z, z),
+      NonFiniteError,
+      'E_NONFINITE',
+      'slice1d: invalid argument. f(θ + t d) must be finite (computed by the objective). Value: NaN.',
+    );
   });
 });

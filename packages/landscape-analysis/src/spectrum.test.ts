@@ -63,7 +63,12 @@ describe('denseSpectrum', () => {
   it('n = 0 is fine; bad input throws coded errors', () => {
     const r = denseSpectrum({ rows: 0, cols: 0, data: new Float64Array(0) });
     expect(r.values.length).toBe(0);
-    expectCode(() => denseSpectrum({ rows: 2, cols: 3, data: new Float64Array(6) }), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => denseSpectrum({ rows: 2, cols: 3, data: new Float64Array(6) }),
+      ShapeError,
+      'E_SHAPE',
+      'denseSpectrum: invalid argument. A must be square. Value: Matrix(2x3).',
+    );
     expectCode(
       () =>
         denseSpectrum(
@@ -74,6 +79,7 @@ describe('denseSpectrum', () => {
         ),
       ArgumentError,
       'E_ARG_RANGE',
+      'denseSpectrum: invalid argument. A must be symmetric to 1e-12·max|a| (|a[1][0] − a[0][1]| is too large). Value: 2.',
     );
     expectCode(
       () =>
@@ -85,8 +91,14 @@ describe('denseSpectrum', () => {
         ),
       NonFiniteError,
       'E_NONFINITE',
+      'denseSpectrum: invalid argument. A.data[1] must be finite. Value: NaN.',
     );
-    expectCode(() => denseSpectrum('x' as never), ArgumentError, 'E_ARG_TYPE');
+    expectCode(
+      () => denseSpectrum('x' as never),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'denseSpectrum: invalid argument. A must be a Matrix { rows, cols, data }. Value: "x".',
+    );
   });
 });
 
@@ -163,15 +175,55 @@ describe('lanczos', () => {
     const b = lanczos(matrixOperator(A), { k: 2, seed: 9 });
     expect(Array.from(a.values)).toEqual(Array.from(b.values));
     const op = matrixOperator(A);
-    expectCode(() => lanczos(op, { k: 51 }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => lanczos(op, { k: 5, maxIters: 3 }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => lanczos(op, { tol: 0 }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => lanczos(op, { which: 'middle' as never }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => lanczos(op, { start: new Float64Array(50) }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => lanczos(op, { start: new Float64Array(3) }), ShapeError, 'E_SHAPE');
-    expectCode(() => lanczos({ dim: 2 } as never), ArgumentError, 'E_ARG_TYPE');
+    expectCode(
+      () => lanczos(op, { k: 51 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'lanczos: invalid argument. options.k must be an integer in [0, 50]. Value: 51.',
+    );
+    expectCode(
+      () => lanczos(op, { k: 5, maxIters: 3 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'lanczos: invalid argument. options.maxIters must be at least k = 5. Value: 3.',
+    );
+    expectCode(
+      () => lanczos(op, { tol: 0 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'lanczos: invalid argument. options.tol must be positive. Value: 0.',
+    );
+    expectCode(
+      () => lanczos(op, { which: 'middle' as never }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      "lanczos: invalid argument. options.which must be one of 'largest', 'smallest', 'both-ends', 'largest-magnitude'. Value: \"middle\".",
+    );
+    expectCode(
+      () => lanczos(op, { start: new Float64Array(50) }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'lanczos: invalid argument. options.start must be nonzero. Value: Float64Array(length 50).',
+    );
+    expectCode(
+      () => lanczos(op, { start: new Float64Array(3) }),
+      ShapeError,
+      'E_SHAPE',
+      'lanczos: invalid argument. options.start.length must equal 50. Value: 3.',
+    );
+    expectCode(
+      () => lanczos({ dim: 2 } as never),
+      ArgumentError,
+      'E_ARG_TYPE',
+      'lanczos: invalid argument. op.apply must be a function. Value: undefined.',
+    );
     const nanOp = { dim: 3, apply: (_x: Float64Array, out: Float64Array) => out.fill(Number.NaN) };
-    expectCode(() => lanczos(nanOp), NonFiniteError, 'E_NONFINITE');
+    expectCode(
+      () => lanczos(nanOp),
+      NonFiniteError,
+      'E_NONFINITE',
+      'lanczos: invalid argument. op.apply(x) must return finite values. Value: NaN.',
+    );
     expect(lanczos({ dim: 0, apply: () => {} }).values.length).toBe(0);
   });
 });

@@ -22,23 +22,45 @@ describe('trajectoryDiagnostics', () => {
     const d = trajectoryDiagnostics(q, traj, { deltas: [2, 1] });
     expect(d.fStarSource).toBe('reference');
     expect(d.fStar).toBe(0);
+    // First principles, here: g = Ax, f = ½xᵀAx, x* = 0 (the last iterate is the reference). The quantities are
+    // O(1) ratios of a few dot products of length 3: they agree with the diagnostics to 1e-12 relative.
+    const Ax = (x: Float64Array) =>
+      Float64Array.from(
+        [0, 1, 2],
+        (i) => A.data[3 * i]! * x[0]! + A.data[3 * i + 1]! * x[1]! + A.data[3 * i + 2]! * x[2]!,
+      );
+    const dotp = (u: Float64Array, v: Float64Array) => u[0]! * v[0]! + u[1]! * v[1]! + u[2]! * v[2]!;
+    const near = (got: number, want: number) =>
+      expect(Math.abs(got - want), `${got} vs ${want}`).toBeLessThanOrEqual(1e-12 * Math.abs(want));
     for (let k = 0; k < 3; k++) {
+      const x = traj[k]!;
+      const g = Ax(x);
+      const f = 0.5 * dotp(x, g);
+      const gg = dotp(g, g);
+      near(d.loss[k]!, f);
+      near(d.gradNorm[k]!, Math.sqrt(gg));
       // ⟨Ax, x⟩/(½xᵀAx) = 2 exactly (quasar-convexity constant of a convex quadratic).
-      expect(d.aiming[k]).toBeCloseTo(2, 12);
+      near(d.aiming[k]!, 2);
+      // ‖g‖²/(2(f − f*)) = ‖Ax‖²/(xᵀAx) ∈ [λ_min, λ_max] = [0.5, 4].
+      near(d.plRatio[k]!, gg / (2 * f));
       expect(d.plRatio[k]!).toBeGreaterThanOrEqual(0.5 - 1e-12);
       expect(d.plRatio[k]!).toBeLessThanOrEqual(4 + 1e-12);
+      near(d.cosAngle[k]!, dotp(g, x) / (Math.sqrt(gg) * Math.sqrt(dotp(x, x))));
       expect(d.cosAngle[k]!).toBeGreaterThan(0);
     }
     // At the reference itself every ratio is undefined: NaN, not a fake number.
     expect(Number.isNaN(d.plRatio[3]!)).toBe(true);
     expect(Number.isNaN(d.cosAngle[3]!)).toBe(true);
     expect(d.plMin).toBeGreaterThanOrEqual(0.5 - 1e-12);
-    // Empirical PL with δ = 2 is the plain PL inequality: 2 log‖g‖ − log(f − f*) = log(2·plRatio).
-    expect(d.empiricalPL[0]!.values[0]).toBeCloseTo(Math.log(2 * d.plRatio[0]!), 12);
-    // δ = 1: 2 log‖g‖ − 2 log(f − f*).
-    expect(d.empiricalPL[1]!.values[0]).toBeCloseTo(
-      2 * Math.log(d.gradNorm[0]!) - 2 * Math.log(d.loss[0]!),
-      12,
+    // Empirical PL at x₀ = (1, 2, 3) from g = Ax and f = ½xᵀAx: δ = 2 is 2 log‖g‖ − log(f − f*), δ = 1 is
+    // 2 log‖g‖ − 2 log(f − f*) (logs of O(1–100) numbers: absolute error ≤ 1e-12).
+    const g0 = Ax(traj[0]!);
+    const f0 = 0.5 * dotp(traj[0]!, g0);
+    expect(Math.abs(d.empiricalPL[0]!.values[0]! - (Math.log(dotp(g0, g0)) - Math.log(f0)))).toBeLessThan(
+      1e-12,
+    );
+    expect(Math.abs(d.empiricalPL[1]!.values[0]! - (Math.log(dotp(g0, g0)) - 2 * Math.log(f0)))).toBeLessThan(
+      1e-12,
     );
   });
 
@@ -64,13 +86,29 @@ describe('trajectoryDiagnostics', () => {
   });
 
   it('throws coded errors', () => {
-    expectCode(() => trajectoryDiagnostics(abSaddle(), []), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => trajectoryDiagnostics(abSaddle(), [Float64Array.of(1)]), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => trajectoryDiagnostics(abSaddle(), []),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'trajectoryDiagnostics: invalid argument. trajectory must be non-empty (or options.reference must be given). Value: Array(length 0).',
+    );
+    expectCode(
+      () => trajectoryDiagnostics(abSaddle(), [Float64Array.of(1)]),
+      ShapeError,
+      'E_SHAPE',
+      'trajectoryDiagnostics: invalid argument. trajectory[0].length must equal 2. Value: 1.',
+    );
     expectCode(
       () => trajectoryDiagnostics(abSaddle(), [Float64Array.of(1, 2)], { deltas: [0] }),
       ArgumentError,
       'E_ARG_RANGE',
+      'trajectoryDiagnostics: invalid argument. options.deltas[0] must be positive. Value: 0.',
     );
-    expectCode(() => sharpnessAlong(abSaddle(), [Float64Array.of(1)]), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => sharpnessAlong(abSaddle(), [Float64Array.of(1)]),
+      ShapeError,
+      'E_SHAPE',
+      'hessianOperator: invalid argument. theta.length must equal 2. Value: 1.',
+    );
   });
 });

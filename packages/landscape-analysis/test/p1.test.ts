@@ -196,10 +196,20 @@ describe('imbalance C_i = W_iW_iᵀ − W_{i+1}ᵀW_{i+1}', () => {
   });
 
   it('throws coded errors', () => {
-    expectCode(() => imbalance([{ rows: 1, cols: 1, data: Float64Array.of(1) }]), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => imbalance([{ rows: 1, cols: 1, data: Float64Array.of(1) }]),
+      ShapeError,
+      'E_SHAPE',
+      'imbalance: invalid argument. layers.length must be at least 2. Value: 1.',
+    );
     const a: Matrix = { rows: 2, cols: 1, data: Float64Array.of(1, 2) };
     const b: Matrix = { rows: 1, cols: 3, data: Float64Array.of(1, 2, 3) };
-    expectCode(() => imbalance([a, b]), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => imbalance([a, b]),
+      ShapeError,
+      'E_SHAPE',
+      'imbalance: invalid argument. layers[1].cols must equal layers[0].rows = 2. Value: 3.',
+    );
     expectCode(
       () =>
         splitLayers(new Float64Array(3), [
@@ -208,8 +218,19 @@ describe('imbalance C_i = W_iW_iᵀ − W_{i+1}ᵀW_{i+1}', () => {
         ]),
       ShapeError,
       'E_SHAPE',
+      'splitLayers: invalid argument. theta.length must equal 4. Value: 3.',
     );
-    expectCode(() => splitLayers(new Float64Array(4), [[2, -1]]), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => imbalanceDrift([], [[1, 1]]), ShapeError, 'E_SHAPE');
+    expectCode(
+      () => splitLayers(new Float64Array(4), [[2, -1]]),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'splitLayers: invalid argument. shapes[0][1] must be an integer in [0, 2147483647]. Value: -1.',
+    );
+    expectCode(
+      () => imbalanceDrift([], [[1, 1]]),
+      ShapeError,
+      'E_SHAPE',
+      'imbalanceDrift: invalid argument. trajectory.length must be at least 1. Value: 0.',
+    );
   });
 });

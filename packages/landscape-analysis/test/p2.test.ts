@@ -82,8 +82,31 @@ describe('P2 Ex. 1 (S = the line x + y = −½) with trainers’ projection', ()
   it('α = 2.5, β = 2 holds with margin ≈ +0.0107; β = 0 fails', () => {
     const t = toyProblem(1);
     const s = alphaBetaSamplesOnGrid(t, grid, (x) => t.project(x));
-    expect(alphaBetaMargin(s, 2.5, 2).margin).toBeCloseTo(0.010729109562, 9);
-    expect(alphaBetaMargin(s, 2.5, 0).holds).toBe(false);
+    // Brute force from spec §2.2's closed forms: f_i = u²/(u² + 1) with u = x + y (+1 for i = 2), f_i* = 0 and
+    // Proj((x, y), S) = ½(x − y − ½, −x + y − ½); min over the grid and i of ⟨∇f_i, x − x_p⟩ − α(f_i − f_i(x_p)) + βf_i.
+    const brute = (alpha: number, beta: number) => {
+      let m = Infinity;
+      for (const x of grid) {
+        const [px, py] = [0.5 * (x[0]! - x[1]! - 0.5), 0.5 * (-x[0]! + x[1]! - 0.5)];
+        for (const shift of [0, 1]) {
+          const u = x[0]! + x[1]! + shift;
+          const up = px + py + shift;
+          const fi = (u * u) / (u * u + 1);
+          const fp = (up * up) / (up * up + 1);
+          const du = (2 * u) / (u * u + 1) ** 2; // ∂f_i/∂x = ∂f_i/∂y
+          m = Math.min(m, du * (x[0]! - px + x[1]! - py) - alpha * (fi - fp) + beta * fi);
+        }
+      }
+      return m;
+    };
+    // Terms are O(α) = O(2.5) and a few flops each: the two routes differ by rounding, ≤ 1e-13.
+    const ok = alphaBetaMargin(s, 2.5, 2).margin;
+    expect(Math.abs(ok - brute(2.5, 2))).toBeLessThan(1e-13);
+    expect(Math.abs(ok - 0.0107)).toBeLessThan(5e-5); // spec: ≈ +0.0107
+    const bad = alphaBetaMargin(s, 2.5, 0);
+    expect(bad.holds).toBe(false);
+    expect(Math.abs(bad.margin - brute(2.5, 0))).toBeLessThan(1e-13);
+    expect(Math.abs(bad.margin + 1.98)).toBeLessThan(5e-3); // spec: ≈ −1.98
   });
 });
 

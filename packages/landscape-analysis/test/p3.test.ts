@@ -92,23 +92,41 @@ describe('ntkCovariance', () => {
   }
 
   it('throws coded errors', () => {
-    expectCode(() => ntkCovariance(X, 'tanh', { method: 'closed-form' }), ArgumentError, 'E_ARG_RANGE');
-    expectCode(() => ntkCovariance(X, 'gelu' as never), ArgumentError, 'E_ARG_RANGE');
+    expectCode(
+      () => ntkCovariance(X, 'tanh', { method: 'closed-form' }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      "ntkCovariance: invalid argument. options.method must name a method available for tanh ('quadrature' or 'monte-carlo'). Value: \"closed-form\".",
+    );
+    expectCode(
+      () => ntkCovariance(X, 'gelu' as never),
+      ArgumentError,
+      'E_ARG_RANGE',
+      "ntkCovariance: invalid argument. activation must be one of 'relu', 'softplus', 'tanh', 'sigmoid', 'quadratic', 'linear'. Value: \"gelu\".",
+    );
     expectCode(
       () => ntkCovariance({ rows: 1, cols: 2, data: Float64Array.of(0, 0) }, 'relu'),
       ArgumentError,
       'E_ARG_RANGE',
+      'ntkCovariance: invalid argument. X row 0 must be nonzero. Value: 0.',
     );
     expectCode(
       () => ntkCovariance({ rows: 1, cols: 2, data: Float64Array.of(Number.NaN, 0) }, 'relu'),
       NonFiniteError,
       'E_NONFINITE',
+      'ntkCovariance: invalid argument. X.data[0] must be finite. Value: NaN.',
     );
-    expectCode(() => ntkCovariance(X, 'tanh', { order: 1 }), ArgumentError, 'E_ARG_RANGE');
+    expectCode(
+      () => ntkCovariance(X, 'tanh', { order: 1 }),
+      ArgumentError,
+      'E_ARG_RANGE',
+      'ntkCovariance: invalid argument. options.order must be an integer in [2, 400]. Value: 1.',
+    );
     expectCode(
       () => jacobianGramSpectrum({ rows: 2, cols: 3, data: new Float64Array(6) }, { isGram: true }),
       ShapeError,
       'E_SHAPE',
+      'jacobianGramSpectrum: invalid argument. J must be square when options.isGram. Value: Matrix(2x3).',
     );
   });
 });

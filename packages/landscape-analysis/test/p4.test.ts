@@ -141,7 +141,14 @@ describe('Neuron splitting (Lemmas 28–29): predicted = measured curvature', ()
       expect(Math.abs(r.measured - r.predicted)).toBeLessThanOrEqual(
         64 * 4 * EPS * (1 / alpha + 1 / (1 - alpha)),
       );
-      expect(r.rayleigh).toBeCloseTo(r.measured / 2, 15);
+      // Closed form (spec §4.2): with n = 1 there is no h₁ between students, and in d = 2 both h₁(w, v_j)
+      // (θ = π/4) equal (sin θ/(2πt))·2·P⊥ with P⊥ the projector on w̄⊥, so H′ = −(√2/(πt))·P⊥: λ_min(H′) = −√2/(πt).
+      // Entries are O(1) sums of a few terms: a 2×2 eigenvalue within 16ε.
+      expect(Math.abs(r.hPrimeMin + Math.SQRT2 / (Math.PI * t))).toBeLessThanOrEqual(16 * EPS);
+      // The reported Rayleigh quotient of the unit direction (u, −u)/√2 is half the Lemma 29 prediction.
+      expect(Math.abs(r.rayleigh - r.predicted / 2)).toBeLessThanOrEqual(
+        32 * 4 * EPS * (1 / alpha + 1 / (1 - alpha)),
+      );
       expect(r.lambdaMin).toBeLessThanOrEqual(r.rayleigh + r.errorBound);
     }
   });

@@ -48,7 +48,11 @@ describe('alpha-beta: f* and the paper protocol (P2 half-space, Fig. 2 and Fig. 
     });
     // The polygon agrees with the closed form up to its box-sized rounding (α ≤ 1e9: a few ε·1e9).
     expect(Math.abs(moved.alphaMin - moved.gapLine.alphaMin)).toBeLessThan(64 * EPS * 1e9);
-    expect(moved.ratioToPaper).toBe(moved.alphaMin / P2_HALF_SPACE.alpha);
+    // The paper's α is Fig. 9's ≈ 3.3286·10⁴ (spec §2.6); the ratio is taken against that value.
+    expect(P2_HALF_SPACE.alpha).toBe(3.3286e4);
+    expect(Math.abs(moved.ratioToPaper - moved.alphaMin / 3.3286e4)).toBeLessThanOrEqual(
+      EPS * moved.ratioToPaper,
+    );
   });
 
   it('--f-star at the constant found by fStarForAlpha moves our run to the paper α ≈ 3.3286e4 on the gap line', () => {
@@ -126,10 +130,32 @@ describe('alpha-beta: f* and the paper protocol (P2 half-space, Fig. 2 and Fig. 
 
   it('validates protocol, f* and init', () => {
     const ab = STUDIES['alpha-beta'];
-    expect(() => ab.resolve({ problem: 'mlp', protocol: 'paper' })).toThrow(/protocol/);
-    expect(() => ab.resolve({ problem: 'mlp', init: 'saddle' })).toThrow(/init/);
-    expect(() => ab.resolve({ problem: 'half-space', fStar: 'bogus' as never })).toThrow(/fStar/);
-    expect(() => ab.resolve({ example: 1, fStar: 0 })).toThrow(/fStar/);
+    const bad = (code: string, message: string) =>
+      expect.objectContaining({ name: 'ArgumentError', code, message });
+    expect(() => ab.resolve({ problem: 'mlp', protocol: 'paper' })).toThrow(
+      bad(
+        'E_ARG_RANGE',
+        `alphaBeta: invalid argument. protocol must be 'ours' unless the problem is half-space. Value: "paper".`,
+      ),
+    );
+    expect(() => ab.resolve({ problem: 'mlp', init: 'saddle' })).toThrow(
+      bad(
+        'E_ARG_RANGE',
+        `alphaBeta: invalid argument. init must be 'random' unless the problem is half-space. Value: "saddle".`,
+      ),
+    );
+    expect(() => ab.resolve({ problem: 'half-space', fStar: 'bogus' as never })).toThrow(
+      bad(
+        'E_ARG_RANGE',
+        `alphaBeta: invalid argument. fStar must be 'exact', 'zero', 'paper' or a number. Value: "bogus".`,
+      ),
+    );
+    expect(() => ab.resolve({ example: 1, fStar: 0 })).toThrow(
+      bad(
+        'E_ARG_RANGE',
+        `alphaBeta: invalid argument. fStar must be 'exact' for examples (their f_i* are known exactly). Value: 0.`,
+      ),
+    );
     expect(ab.resolve({ problem: 'half-space', fStar: 'zero' }).fStar).toBe(0);
     expect(ab.resolve({ problem: 'half-space' })).toMatchObject({
       protocol: 'ours',

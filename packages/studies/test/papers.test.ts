@@ -1,4 +1,4 @@
-import { ArgumentError, init } from '@landscape-lab/core-math';
+import { init } from '@landscape-lab/core-math';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   cellsWithinBudget,
@@ -106,7 +106,13 @@ describe('spurious-minima maxN', () => {
     const p = spuriousMinima.resolve({ k: [18, 19, 20], extra: [0, 1, 2], runs: 2, maxN: 20 });
     const cells = new Set(spuriousMinima.plan(p, 1).map((t) => `${t.params.k},${t.params.n}`));
     expect([...cells]).toEqual(['18,18', '18,19', '18,20', '19,19', '19,20', '20,20']);
-    expect(() => spuriousMinima.resolve({ k: [6], maxN: 5 })).toThrow(ArgumentError);
+    expect(() => spuriousMinima.resolve({ k: [6], maxN: 5 })).toThrow(
+      expect.objectContaining({
+        name: 'ArgumentError',
+        code: 'E_ARG_RANGE',
+        message: 'spuriousMinima: invalid argument. maxN must be an integer in [6, 400]. Value: 5.',
+      }),
+    );
   });
 });
 
@@ -120,6 +126,12 @@ describe('phase-transition budgets', () => {
     expect(derived.map((c) => c.successIters)).toEqual(small.result.cells.map((c) => c.successIters));
     // Not a vacuous check: the budget changes some cell.
     expect(derived.map((c) => c.successes)).not.toEqual(full.result.cells.map((c) => c.successes));
-    expect(() => cellsWithinBudget(full.params as never, full.result, 3001)).toThrow(ArgumentError);
+    expect(() => cellsWithinBudget(full.params as never, full.result, 3001)).toThrow(
+      expect.objectContaining({
+        name: 'ArgumentError',
+        code: 'E_ARG_RANGE',
+        message: 'cellsWithinBudget: invalid argument. budget must be an integer in [1, 3000]. Value: 3001.',
+      }),
+    );
   });
 });

@@ -81,8 +81,18 @@ describe('phase-transition trace', () => {
     expect(runStudySync('phase-transition', { ...input, trace: true }, 3).result).toEqual(
       runStudySync('phase-transition', input, 3).result,
     );
-    expect(() => phaseTransition.resolve({ trace: 1 as never })).toThrow(/trace must be a boolean/);
-    expect(() => ptTaskLoss({ kind: 'covariance' } as PtTaskParams)).toThrow(/kind must be 'train'/);
+    expect(() => phaseTransition.resolve({ trace: 1 as never })).toThrow(
+      expect.objectContaining({
+        code: 'E_ARG_TYPE',
+        message: 'phaseTransition: invalid argument. trace must be a boolean. Value: 1.',
+      }),
+    );
+    expect(() => ptTaskLoss({ kind: 'covariance' } as PtTaskParams)).toThrow(
+      expect.objectContaining({
+        code: 'E_ARG_TYPE',
+        message: `ptTaskLoss: invalid argument. tp.kind must be 'train'. Value: "covariance".`,
+      }),
+    );
   });
 });
 
@@ -154,7 +164,10 @@ describe('split-neuron spectrum', () => {
     const before = runStudySync<HessianResult>('hessian', { W: m.W! }, 1).result;
     expect(before.lambdaMin).toBeGreaterThan(before.tolerance);
     expect(() => runStudySync('split-neuron', { W: m.W!, spectrum: 'yes' as never }, 1)).toThrow(
-      /spectrum must be a boolean/,
+      expect.objectContaining({
+        code: 'E_ARG_TYPE',
+        message: 'splitNeuronStudy: invalid argument. spectrum must be a boolean. Value: "yes".',
+      }),
     );
   });
 });
@@ -182,8 +195,16 @@ describe('alpha-beta path', () => {
       runStudySync('alpha-beta', input, 4).result,
     );
     expect(() => abObjective(alphaBeta.resolve({ example: 1 }), 1)).toThrow(
-      /problem must be half-space or mlp/,
+      expect.objectContaining({
+        code: 'E_ARG_TYPE',
+        message: 'abObjective: invalid argument. p.problem must be half-space or mlp. Value: null.',
+      }),
     );
-    expect(() => alphaBeta.resolve({ ...input, path: 'yes' as never })).toThrow(/path must be a boolean/);
+    expect(() => alphaBeta.resolve({ ...input, path: 'yes' as never })).toThrow(
+      expect.objectContaining({
+        code: 'E_ARG_TYPE',
+        message: 'alphaBeta: invalid argument. path must be a boolean. Value: "yes".',
+      }),
+    );
   });
 });

@@ -259,15 +259,43 @@ describe('P1 deep linear networks', () => {
     expect(deepLinear({ widths: [3, 1, 3], cost: leastSquaresCost(identity(3)) }).minValue).toBeUndefined();
     expect(() =>
       deepLinear({ inDim: 2, width: 3, outDim: 2, depth: 1, cost: leastSquaresCost(identity(2)) }),
-    ).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
-    expect(() => deepLinear({ inDim: 2, width: 3, outDim: 1, cost: logisticScalar() })).toThrow(
-      expect.objectContaining({ code: 'E_SHAPE' }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'E_ARG_RANGE',
+        message: 'deepLinear: invalid argument. depth N must be at least 2. Value: 1.',
+      }),
     );
-    expect(() => net.vectorImbalance(theta)).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
-    expect(() => net.pack([identity(2)])).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
-    expect(() => net.loss(new Float64Array(3))).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
+    expect(() => deepLinear({ inDim: 2, width: 3, outDim: 1, cost: logisticScalar() })).toThrow(
+      expect.objectContaining({
+        code: 'E_SHAPE',
+        message: 'deepLinear: invalid argument. inDim and outDim must be 1 for a scalar cost. Value: "2, 1".',
+      }),
+    );
+    expect(() => net.vectorImbalance(theta)).toThrow(
+      expect.objectContaining({
+        code: 'E_SHAPE',
+        message:
+          'DeepLinear.vectorImbalance: invalid argument. widths must be [1, k, 1] (the vector case). Value: "2-3-3-2".',
+      }),
+    );
+    expect(() => net.pack([identity(2)])).toThrow(
+      expect.objectContaining({
+        code: 'E_SHAPE',
+        message: 'DeepLinear.pack: invalid argument. layers.length must equal depth = 3. Value: 1.',
+      }),
+    );
+    expect(() => net.loss(new Float64Array(3))).toThrow(
+      expect.objectContaining({
+        code: 'E_SHAPE',
+        message: 'DeepLinear.product: invalid argument. theta.length must equal 21. Value: 3.',
+      }),
+    );
     expect(() => deepLinear({ inDim: 2, width: 3, outDim: 2, cost: {} as MatrixCost })).toThrow(
-      expect.objectContaining({ code: 'E_ARG_TYPE' }),
+      expect.objectContaining({
+        code: 'E_ARG_TYPE',
+        message:
+          'deepLinear: invalid argument. opts.cost must have value and grad functions (or f, df, d2f). Value: [object Object].',
+      }),
     );
   });
 });

@@ -165,20 +165,53 @@ describe('MLP objectives (P2 §2.5)', () => {
 
   it('rejects bad layers, labels and options with the right codes', () => {
     const X = matrix(2, 2, [1, 2, 3, 4]);
-    const bad: [() => unknown, string][] = [
-      [() => mlp({ layers: [2], activation: 'tanh', loss: 'mse', X, y: [1, 2] }), 'E_ARG_RANGE'],
-      [() => mlp({ layers: [3, 1], activation: 'tanh', loss: 'mse', X, y: [1, 2] }), 'E_SHAPE'],
+    const bad: [() => unknown, string, string][] = [
+      [
+        () => mlp({ layers: [2], activation: 'tanh', loss: 'mse', X, y: [1, 2] }),
+        'E_ARG_RANGE',
+        'mlp: invalid argument. opts.layers.length must be at least 2. Value: 1.',
+      ],
+      [
+        () => mlp({ layers: [3, 1], activation: 'tanh', loss: 'mse', X, y: [1, 2] }),
+        'E_SHAPE',
+        'mlp: invalid argument. opts.X.cols must equal layers[0] = 3. Value: 2.',
+      ],
       [
         () => mlp({ layers: [2, 1], activation: 'gelu' as MlpActivation, loss: 'mse', X, y: [1, 2] }),
         'E_ARG_RANGE',
+        'mlp: invalid argument. opts.activation must be one of relu, softplus, tanh, sigmoid. Value: "gelu".',
       ],
-      [() => mlp({ layers: [2, 1], activation: 'tanh', loss: 'logistic', X, y: [0, 1] }), 'E_ARG_RANGE'],
-      [() => mlp({ layers: [2, 2], activation: 'tanh', loss: 'logistic', X, y: [1, -1] }), 'E_SHAPE'],
-      [() => mlp({ layers: [2, 3], activation: 'tanh', loss: 'softmax', X, y: [0, 3] }), 'E_ARG_RANGE'],
-      [() => mlp({ layers: [2, 1], activation: 'tanh', loss: 'mse', X, y: [1, 2, 3] }), 'E_SHAPE'],
-      [() => mlp({ layers: [2, 1], activation: 'tanh', loss: 'mse', X, y: [1, 2], l2: -1 }), 'E_ARG_RANGE'],
-      [() => mlp({ layers: [2, 1], activation: 'tanh', loss: 'mse', X, y: [1, Number.NaN] }), 'E_NONFINITE'],
+      [
+        () => mlp({ layers: [2, 1], activation: 'tanh', loss: 'logistic', X, y: [0, 1] }),
+        'E_ARG_RANGE',
+        'mlp: invalid argument. opts.y[0] must be +1 or −1. Value: 0.',
+      ],
+      [
+        () => mlp({ layers: [2, 2], activation: 'tanh', loss: 'logistic', X, y: [1, -1] }),
+        'E_SHAPE',
+        "mlp: invalid argument. outDim must be 1 for the 'logistic' loss. Value: 2.",
+      ],
+      [
+        () => mlp({ layers: [2, 3], activation: 'tanh', loss: 'softmax', X, y: [0, 3] }),
+        'E_ARG_RANGE',
+        'mlp: invalid argument. opts.y[1] must be a class index in [0, 3). Value: 3.',
+      ],
+      [
+        () => mlp({ layers: [2, 1], activation: 'tanh', loss: 'mse', X, y: [1, 2, 3] }),
+        'E_SHAPE',
+        'mlp: invalid argument. opts.y must have m·outDim = 2 values. Value: 3.',
+      ],
+      [
+        () => mlp({ layers: [2, 1], activation: 'tanh', loss: 'mse', X, y: [1, 2], l2: -1 }),
+        'E_ARG_RANGE',
+        'mlp: invalid argument. opts.l2 must be non-negative. Value: -1.',
+      ],
+      [
+        () => mlp({ layers: [2, 1], activation: 'tanh', loss: 'mse', X, y: [1, Number.NaN] }),
+        'E_NONFINITE',
+        'mlp: invalid argument. opts.y[1] must be finite. Value: NaN.',
+      ],
     ];
-    for (const [f, code] of bad) expect(f).toThrow(expect.objectContaining({ code }));
+    for (const [f, code, message] of bad) expect(f).toThrow(expect.objectContaining({ code, message }));
   });
 });

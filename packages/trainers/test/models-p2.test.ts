@@ -110,7 +110,12 @@ describe('P2 toy problems (§2.2)', () => {
         expect(Array.from(t.project(near))).toEqual(Array.from(m));
       }
     }
-    expect(() => toyProblem(4 as ToyExample)).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE' }));
+    expect(() => toyProblem(4 as ToyExample)).toThrow(
+      expect.objectContaining({
+        code: 'E_ARG_RANGE',
+        message: 'toyProblem: invalid argument. example must be 1, 2, 3 or 6. Value: 4.',
+      }),
+    );
   });
 });
 
@@ -206,7 +211,10 @@ describe('P2 half-space learning (§2.5)', () => {
     const free = halfSpace({ A: hs.A, b: hs.b, lambda: 0 });
     expect(free.components.minValue!(3)).toBe(0);
     expect(() => halfSpace({ A: hs.A, b: hs.b.map(() => 0) })).toThrow(
-      expect.objectContaining({ code: 'E_ARG_RANGE' }),
+      expect.objectContaining({
+        code: 'E_ARG_RANGE',
+        message: 'halfSpace: invalid argument. opts.b[0] must be +1 or −1. Value: 0.',
+      }),
     );
   });
 });
