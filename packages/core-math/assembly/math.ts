@@ -6,8 +6,12 @@
 //   bits zero, so k·LN2_HI and the first subtraction are exact for |k| ≤ 1076); |r| ≤ ½ ln 2 + tiny;
 //   e^r = 1 + (r + r²Q(r)), Q a degree-9 weighted least-squares fit of (e^r − 1 − r)/r² on Chebyshev nodes of
 //   [−½ ln 2, ½ ln 2] (relative error 2.3·10⁻¹⁶ in Q, i.e. ≤ 1.4·10⁻¹⁷ relative in e^r since r²Q ≤ 0.062 e^r);
-//   × 2^⌊k/2⌋ × 2^(k−⌊k/2⌋), two normal powers of two, so only the last product rounds (also into subnormals).
+//   × 2^⌊k/2⌋ × 2^(k−⌊k/2⌋), two normal powers of two, so only the last product rounds (also into subnormals);
+//   the powers are built from k in floating point (floor, then the 2^52 + 1023 bias trick, see `pow2v`), since
+//   V8 lowers f64→i64 lane conversion and i64x2.shr_s to long sequences.
 //   x is clamped to [−746, 710] first: below, e^x < 2^−1075 rounds to 0; above, the product overflows to +∞.
+//   The clamps use pmin/pmax (one instruction each in V8; wasm's min/max are ~8): with a finite non-zero bound
+//   they give the same result as min/max for every x, NaN included (pmax(x, c) = x < c ? c : x).
 // log1p(x): u = fl(1 + x), with its rounding error c = x − (u − 1) (u ≤ 2) or 1 − (u − x) (u > 2), both exact by
 //   Sterbenz; u = 2^k·m with m ∈ [√½, √2) from the exponent bits (the integer offset 0x3ff0…0 − bits(√½) moves the
 //   split point to √½), f = m − 1 exact, s = f/(2 + f), z = s²:
@@ -141,19 +145,32 @@ const ASIN_P: usize = memory.data<f64>([
   return q0 + q1 * t4 + r1 * t8;
 }
 
+/**
+ * 2^j for integral j with j + 1023 ∈ [1, 2046] (a normal power of two): j + (2^52 + 1023) is exact and holds
+ * j + 1023 in its low mantissa bits, and the shift by 52 moves those bits into the exponent field (the 0x433
+ * exponent of the magic constant is shifted out). One add and one shift, no float→int conversion.
+ */
+@inline function pow2v(j: v128): v128 {
+  return i64x2.shl(f64x2.add(j, f64x2.splat(4503599627371519.0)), 52);
+}
+
+/**
+ * p·2^k for integral k ∈ [−1077, 1025] as p·2^⌊k/2⌋·2^(k−⌊k/2⌋): both factors are normal powers of two, so only
+ * the last product rounds (also into subnormals). NaN lanes of k come with NaN lanes of p, which propagate.
+ */
+@inline function scale2k(p: v128, k: v128): v128 {
+  const k1 = f64x2.floor(f64x2.mul(k, f64x2.splat(0.5)));
+  return f64x2.mul(f64x2.mul(p, pow2v(k1)), pow2v(f64x2.sub(k, k1)));
+}
+
 /** e^x, both lanes. */
 @inline export function vexp(x: v128): v128 {
-  const xc = f64x2.min(f64x2.max(x, f64x2.splat(-746.0)), f64x2.splat(710.0));
+  const xc = f64x2.pmin(f64x2.pmax(x, f64x2.splat(-746.0)), f64x2.splat(710.0));
   const k = f64x2.nearest(f64x2.mul(xc, f64x2.splat(LOG2E)));
   const r = f64x2.sub(f64x2.sub(xc, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
   const q = poly10(EXP_Q, r);
   const p = f64x2.add(f64x2.splat(1.0), f64x2.add(r, f64x2.mul(f64x2.mul(r, r), q)));
-  // NaN lanes: trunc_sat gives k = 0 and p is NaN already.
-  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
-  const k1 = i64x2.shr_s(ki, 1);
-  const k2 = i64x2.sub(ki, k1);
-  const bias = i64x2.splat(1023);
-  return f64x2.mul(f64x2.mul(p, i64x2.shl(i64x2.add(k1, bias), 52)), i64x2.shl(i64x2.add(k2, bias), 52));
+  return scale2k(p, k);
 }
 
 /**
@@ -211,16 +228,12 @@ const ASIN_P: usize = memory.data<f64>([
 
 /** e^x for x ≤ 0 or NaN (no overflow clamp needed): bitwise `vexp` on that range. */
 @inline function vexpNonPos(x: v128): v128 {
-  const xc = f64x2.max(x, f64x2.splat(-746.0));
+  const xc = f64x2.pmax(x, f64x2.splat(-746.0));
   const k = f64x2.nearest(f64x2.mul(xc, f64x2.splat(LOG2E)));
   const r = f64x2.sub(f64x2.sub(xc, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
   const q = poly10(EXP_Q, r);
   const p = f64x2.add(f64x2.splat(1.0), f64x2.add(r, f64x2.mul(f64x2.mul(r, r), q)));
-  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
-  const k1 = i64x2.shr_s(ki, 1);
-  const k2 = i64x2.sub(ki, k1);
-  const bias = i64x2.splat(1023);
-  return f64x2.mul(f64x2.mul(p, i64x2.shl(i64x2.add(k1, bias), 52)), i64x2.shl(i64x2.add(k2, bias), 52));
+  return scale2k(p, k);
 }
 
 /** asin(t) for |t| ≤ ½ given z = t² (exactly or to within rounding): t + t·zP(z). */
@@ -304,7 +317,7 @@ export function acos1(x: f64): f64 {
 
 /** softplus(x) = max(x, 0) + log1p(e^{−|x|}) given e = e^{−|x|}. */
 @inline export function vsoftplusFromE(x: v128, e: v128): v128 {
-  return f64x2.add(f64x2.max(x, f64x2.splat(0.0)), vlog1pUnit(e));
+  return f64x2.add(f64x2.pmax(x, f64x2.splat(0.0)), vlog1pUnit(e));
 }
 
 /** One function code of `vmath` on both lanes. */
