@@ -32,7 +32,10 @@ function gemmSrc(C) {
   const decl = Array.from({ length: C }, (_, i) => `let c${i} = f64x2.splat(0.0);`).join('\n');
   const loads = Array.from({ length: nb }, (_, j) => `const b${j} = v128.load(p, ${16 * j});`).join('\n');
   const rows = Array.from({ length: 4 }, (_, r) => {
-    const fm = Array.from({ length: nb }, (_, j) => `c${r * nb + j} = f64x2.add(c${r * nb + j}, f64x2.mul(a, b${j}));`);
+    const fm = Array.from(
+      { length: nb },
+      (_, j) => `c${r * nb + j} = f64x2.add(c${r * nb + j}, f64x2.mul(a, b${j}));`,
+    );
     return `a = v128.load64_splat(q, ${8 * r});\n${fm.join('\n')}`;
   }).join('\n');
   const sum = Array.from({ length: C }, (_, i) => `c${i}`).reduce((s, a) => `f64x2.add(${s}, ${a})`);
@@ -77,7 +80,9 @@ for (let i = 0; i < 512; i++) mem[i] = 1 + (i % 7) * 1e-3;
 
 // Multiply-adds per iteration: chainC does C (one per accumulator), gemmC does C.
 const variants = {
-  ...Object.fromEntries(CHAINS.map((C) => [`chain${C}`, { fma: C, run: (it) => ex[`chain${C}`](it, 0.999999, 1e-9) }])),
+  ...Object.fromEntries(
+    CHAINS.map((C) => [`chain${C}`, { fma: C, run: (it) => ex[`chain${C}`](it, 0.999999, 1e-9) }]),
+  ),
   ...Object.fromEntries(GEMMS.map((C) => [`gemm${C}`, { fma: C, run: (it) => ex[`gemm${C}`](it, buf) }])),
 };
 const ITERS = 2_000_000;
@@ -95,11 +100,15 @@ for (let r = 0; r < 15; r++)
     times[k].push(performance.now() - t0);
   }
 console.log(`load average (1 min) before ${loadBefore.toFixed(2)}, after ${loadavg()[0].toFixed(2)}`);
-console.log('| form | multiply-adds/iter | median ms | GFLOP/s (4 flops per f64x2 mul+add) | best-round GFLOP/s |');
+console.log(
+  '| form | multiply-adds/iter | median ms | GFLOP/s (4 flops per f64x2 mul+add) | best-round GFLOP/s |',
+);
 console.log('|---|---:|---:|---:|---:|');
 for (const [k, v] of Object.entries(variants)) {
   const flops = 4 * v.fma * ITERS;
   const med = median(times[k]);
   const best = Math.min(...times[k]);
-  console.log(`| ${k} | ${v.fma} | ${med.toFixed(2)} | ${(flops / med / 1e6).toFixed(2)} | ${(flops / best / 1e6).toFixed(2)} |`);
+  console.log(
+    `| ${k} | ${v.fma} | ${med.toFixed(2)} | ${(flops / med / 1e6).toFixed(2)} | ${(flops / best / 1e6).toFixed(2)} |`,
+  );
 }
