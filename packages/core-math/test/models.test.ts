@@ -9,7 +9,10 @@ import { Rng } from '../src/rng.js';
 
 const EPS = Number.EPSILON;
 const gamma = (m: number): number => (m * EPS) / (1 - m * EPS);
-/** (n, d, k): zero sizes, odd sizes, sizes that are not multiples of the 2×4 register block, one large n. */
+/**
+ * (n, d, k): zero sizes, odd sizes, every d mod 4 and k mod 4 of the 4×4 register blocks, n on and just past the
+ * 32-sample chunk boundary, one large n.
+ */
 const SHAPES: [number, number, number][] = [
   [0, 3, 2],
   [1, 1, 1],
@@ -19,6 +22,9 @@ const SHAPES: [number, number, number][] = [
   [5, 0, 3],
   [4, 6, 0],
   [64, 7, 5],
+  [33, 8, 4],
+  [37, 4, 6],
+  [32, 12, 8],
   [1001, 3, 9],
 ];
 

@@ -5,8 +5,10 @@
 //   pack     Wᵀ into 4-neuron strips (for each input l the four weights w_{j..j+3, l} adjacent, zero rows past k)
 //            and v into vp (zeros past k), so every block below is a whole 4×4 block with no column edge;
 //   chunks   of CH = 32 samples (the chunk's X rows, ≤ 32·d, and its D rows, 32·kp, stay in L1):
+//     pack     the chunk's X into 4-sample blocks (for each input l the four samples' x_l adjacent);
 //     forward  Z = XWᵀ by a 4-sample × 4-neuron register-blocked micro-kernel (8 f64x2 accumulators; per input l
-//              two vectors of packed W and four splatted x's: 8 multiply-adds per 6 loads), stored into the chunk;
+//              two vectors of packed W and four splatted x's: 8 multiply-adds per 6 loads, two moving pointers),
+//              stored into the chunk;
 //     fused    one pass over each row of Z: φ(z), φ′(z)·v and f_i = Σ_j v_j φ(z_ij) together (the transcendentals
 //              two lanes at a time, math.ts), then r_i = f_i − y_i and D_i· = (φ′ ⊙ v) r_i while the row is hot;
 //     backward G += D_chunkᵀ X_chunk by a 4-neuron × 4-input register-blocked micro-kernel (8 accumulators over
@@ -15,7 +17,7 @@
 //   GD       W ← W − ηG, repeated `steps` times inside one call (no boundary crossing per step).
 // Reference: P3 §3.1 (gradient ∇L = Σ_i r_i (v ⊙ φ′(Wx_i)) x_iᵀ). GEMM blocking after Goto & van de Geijn (2008).
 // Complexity: 4nkd flops + nk activation pairs per loss-and-gradient (plus ≤ 3 padded neurons);
-// scratch (2·kp·d + kp + 32·kp + n) f64 (shallowWorkSize).
+// scratch (2·kp·d + kp + 32·kp + 32·d + n) f64 (shallowWorkSize).
 // Numerics: every z_ij = Σ_l x_il w_jl and every G_jl = Σ_i D_ij x_il is a plain ordered sum (no FMA), so
 // |ẑ − z| ≤ γ_d Σ_l |x_il w_jl| and |Ĝ − G| ≤ γ_{n+2} Σ_i |φ′_ij v_j r_i x_il| (+2: the two products forming D);
 // f_i is summed two lanes at a time, then across lanes (≤ γ_k Σ_j |v_j φ(z_ij)|). Padded neurons have w = 0 and
@@ -42,7 +44,7 @@ const CH: i32 = 32;
 /** Scratch bytes of `shallowLossGrad` and `shallowGdSteps` for n samples, input dimension d, k neurons. */
 export function shallowWorkSize(n: i32, d: i32, k: i32): i32 {
   const kp = kpad(k);
-  return 2 * al16(kp * d * 8) + al16(kp * 8) + al16(CH * kp * 8) + al16(n * 8);
+  return 2 * al16(kp * d * 8) + al16(kp * 8) + al16(CH * kp * 8) + al16(CH * d * 8) + al16(n * 8);
 }
 
 /** wp[(s·d + l)·4 + q] = w[4s + q, l] (zero for 4s + q ≥ k); vp = v padded with zeros to kp. */
@@ -59,12 +61,31 @@ function packW(d: i32, k: i32, w: usize, v: usize, wp: usize, vp: usize): void {
 }
 
 /**
- * Z rows z0..z0+3·ldz, columns 4s..4s+3 for every strip s < kp/4: Σ_l x_rl w_jl, x rows x0..x3 (byte pointers,
- * each advanced by 8 per input), packed W `wp`.
+ * xp[(b·d + l)·4 + r] = x[4b + r, l] for the m rows of a chunk (rows past m, up to a multiple of 4, are zero), so
+ * the forward micro-kernel reads its four samples' x_l as four adjacent doubles.
  */
-function forwardBlock(d: i32, kp: i32, x0: usize, x1: usize, x2: usize, x3: usize, wp: usize, z0: usize, ldz: usize): void {
-  const strips = kp >> 2;
+function packX(m: i32, d: i32, x: usize, xp: usize): void {
   const db = (<usize>d) << 3;
+  const m4 = (m + 3) & ~3;
+  for (let i = 0; i < m4; i++) {
+    const dst = xp + ((<usize>(i >> 2)) * db << 2) + ((<usize>(i & 3)) << 3);
+    if (i < m) {
+      const src = x + (<usize>i) * db;
+      for (let o: usize = 0; o < db; o += 8) store<f64>(dst + (o << 2), load<f64>(src + o));
+    } else {
+      for (let o: usize = 0; o < db; o += 8) store<f64>(dst + (o << 2), 0.0);
+    }
+  }
+}
+
+/**
+ * Z rows z0..z0+3·ldz, columns 4s..4s+3 for every strip s < kp/4: Σ_l x_rl w_jl, from a packed 4-row block of X
+ * (`xp`) and packed W (`wp`). Per input l: two vectors of W, four splatted x's, 8 multiply-adds; only two
+ * pointers move in the inner loop, so V8 keeps everything in registers.
+ */
+function forwardBlock(d: i32, kp: i32, xp: usize, wp: usize, z0: usize, ldz: usize): void {
+  const strips = kp >> 2;
+  const span = (<usize>d) << 5;
   for (let s = 0; s < strips; s++) {
     let c00 = f64x2.splat(0.0);
     let c01 = f64x2.splat(0.0);
@@ -74,23 +95,26 @@ function forwardBlock(d: i32, kp: i32, x0: usize, x1: usize, x2: usize, x3: usiz
     let c21 = f64x2.splat(0.0);
     let c30 = f64x2.splat(0.0);
     let c31 = f64x2.splat(0.0);
-    let pw = wp + ((<usize>s) * db << 2);
-    for (let o: usize = 0; o < db; o += 8) {
+    let pw = wp + (<usize>s) * span;
+    const end = pw + span;
+    let px = xp;
+    while (pw < end) {
       const b0 = v128.load(pw);
       const b1 = v128.load(pw, 16);
-      let a = v128.load64_splat(x0 + o);
+      let a = v128.load64_splat(px);
       c00 = f64x2.add(c00, f64x2.mul(a, b0));
       c01 = f64x2.add(c01, f64x2.mul(a, b1));
-      a = v128.load64_splat(x1 + o);
+      a = v128.load64_splat(px, 8);
       c10 = f64x2.add(c10, f64x2.mul(a, b0));
       c11 = f64x2.add(c11, f64x2.mul(a, b1));
-      a = v128.load64_splat(x2 + o);
+      a = v128.load64_splat(px, 16);
       c20 = f64x2.add(c20, f64x2.mul(a, b0));
       c21 = f64x2.add(c21, f64x2.mul(a, b1));
-      a = v128.load64_splat(x3 + o);
+      a = v128.load64_splat(px, 24);
       c30 = f64x2.add(c30, f64x2.mul(a, b0));
       c31 = f64x2.add(c31, f64x2.mul(a, b1));
       pw += 32;
+      px += 32;
     }
     const z = z0 + ((<usize>s) << 5);
     v128.store(z, c00);
@@ -288,6 +312,7 @@ function lossGradCore(
   wp: usize,
   vp: usize,
   dz: usize,
+  xp: usize,
   r: usize,
   g: usize,
 ): f64 {
@@ -300,15 +325,9 @@ function lossGradCore(
   for (let i0 = 0; i0 < n; i0 += CH) {
     const m = n - i0 < CH ? n - i0 : CH;
     const xc = x + (<usize>i0) * ldx;
-    for (let b = 0; b < m; b += 4) {
-      // Rows past the chunk's end repeat its last row; their Z rows land in unused chunk rows and are ignored.
-      const last = xc + (<usize>(m - 1)) * ldx;
-      const x0 = xc + (<usize>b) * ldx;
-      const x1 = b + 1 < m ? x0 + ldx : last;
-      const x2 = b + 2 < m ? x0 + 2 * ldx : last;
-      const x3 = b + 3 < m ? x0 + 3 * ldx : last;
-      forwardBlock(d, kp, x0, x1, x2, x3, wp, dz + (<usize>b) * ldz, ldz);
-    }
+    packX(m, d, xc, xp);
+    // Rows past the chunk's end are zero in xp; their Z rows land in unused chunk rows and are ignored.
+    for (let b = 0; b < m; b += 4) forwardBlock(d, kp, xp + (<usize>b) * ldx, wp, dz + (<usize>b) * ldz, ldz);
     for (let b = 0; b < m; b++) {
       const zrow = dz + (<usize>b) * ldz;
       const i = i0 + b;
@@ -344,8 +363,9 @@ export function shallowLossGrad(
   const g = wp + <usize>al16(kp * d * 8);
   const vp = g + <usize>al16(kp * d * 8);
   const dz = vp + <usize>al16(kp * 8);
-  const r = dz + <usize>al16(CH * kp * 8);
-  const loss = lossGradCore(act, n, d, k, x, y, v, w, wp, vp, dz, r, grad != 0 ? g : 0);
+  const xp = dz + <usize>al16(CH * kp * 8);
+  const r = xp + <usize>al16(CH * d * 8);
+  const loss = lossGradCore(act, n, d, k, x, y, v, w, wp, vp, dz, xp, r, grad != 0 ? g : 0);
   if (resid != 0) memory.copy(resid, r, (<usize>n) << 3);
   // The first k rows of g (kp×d) are ∇L in W's layout.
   if (grad != 0) memory.copy(grad, g, (<usize>(k * d)) << 3);
@@ -377,14 +397,15 @@ export function shallowGdSteps(
   const g = wp + <usize>al16(kp * d * 8);
   const vp = g + <usize>al16(kp * d * 8);
   const dz = vp + <usize>al16(kp * 8);
-  const r = dz + <usize>al16(CH * kp * 8);
+  const xp = dz + <usize>al16(CH * kp * 8);
+  const r = xp + <usize>al16(CH * d * 8);
   const kd = k * d;
   let t = 0;
   let loss = 0.0;
   while (true) {
     const last = t >= steps;
     // The gradient is formed with the loss (one pass over the data); it is unused when this evaluation stops.
-    loss = lossGradCore(act, n, d, k, x, y, v, w, wp, vp, dz, r, last ? 0 : g);
+    loss = lossGradCore(act, n, d, k, x, y, v, w, wp, vp, dz, xp, r, last ? 0 : g);
     const rn = Math.sqrt(2.0 * loss);
     if (last || rn <= tol || !isFinite(loss)) break;
     vaxpy(kd, -eta, g, w);
