@@ -16,6 +16,7 @@ export const VMATH_FUNCTION_ACOS: i32 = 2;
 export const VMATH_FUNCTION_SIN_ACOS: i32 = 3;
 export const VMATH_FUNCTION_SOFTPLUS: i32 = 4;
 export const VMATH_FUNCTION_SIGMOID: i32 = 5;
+export const VMATH_FUNCTION_TANH: i32 = 6;
 
 // Gradient norm of the teacher–student GD stopping rule (`rule` argument of tsGdSteps): ‖∇F‖_F or max_i ‖∂F/∂w_i‖.
 export const GRAD_NORM_FROBENIUS: i32 = 0;

@@ -1,7 +1,7 @@
 // Elementwise activations φ, φ′, φ″ over arrays. Codes: ACTIVATION_* of codes.generated.ts (table codes/codes.json):
-// relu, softplus, tanh, sigmoid, quadratic (z²), linear. Everything but tanh runs two lanes at a time (f64x2);
-// softplus and sigmoid use the two-lane exp / log1p of math.ts (an odd last element runs in lane 0 of a splat, so it rounds exactly as
-// in a pair); tanh calls the AssemblyScript libm per element.
+// relu, softplus, tanh, sigmoid, quadratic (z²), linear. Everything runs two lanes at a time (f64x2);
+// softplus, sigmoid and tanh use the two-lane exp / log1p / tanh of math.ts (an odd last element runs in lane 0 of a
+// splat, so it rounds exactly as in a pair).
 // Numerical notes: softplus(x) = max(x, 0) + log1p(exp(−|x|)) never overflows; sigmoid uses exp(−|x|) so neither
 // branch overflows; relu′(0) := 0 and relu″ := 0 (the subgradient convention used by the models).
 
@@ -12,12 +12,20 @@ import {
   ACTIVATION_SOFTPLUS,
   ACTIVATION_TANH,
 } from './codes.generated';
-import { vexpNegAbs, vsigmoidFromE, vsoftplusFromE } from './math';
+import { vexpNegAbs, vsigmoidFromE, vsoftplusFromE, vtanh } from './math';
 
-/** φ^(order)(x) on both lanes for the two-lane kinds (all but tanh; linear is the fall-through). */
+/** φ^(order)(x) on both lanes (linear is the fall-through). */
 @inline function vact(kind: i32, order: i32, v: v128): v128 {
   const zero = f64x2.splat(0.0);
   const one = f64x2.splat(1.0);
+  if (kind == ACTIVATION_TANH) {
+    // φ′ = 1 − t², φ″ = −2t(1 − t²), in this operation order (as the scalar formulas were).
+    const t = vtanh(v);
+    if (order == 0) return t;
+    const d = f64x2.sub(one, f64x2.mul(t, t));
+    if (order == 1) return d;
+    return f64x2.mul(f64x2.mul(f64x2.splat(-2.0), t), d);
+  }
   if (kind == ACTIVATION_SOFTPLUS || kind == ACTIVATION_SIGMOID) {
     const e = vexpNegAbs(v);
     const s = vsigmoidFromE(v, e);
@@ -47,21 +55,7 @@ import { vexpNegAbs, vsigmoidFromE, vsoftplusFromE } from './math';
   return zero;
 }
 
-@inline function tanhScalar(order: i32, v: f64): f64 {
-  const t = Math.tanh(v);
-  if (order == 0) return t;
-  if (order == 1) return 1.0 - t * t;
-  return -2.0 * t * (1.0 - t * t);
-}
-
 @inline function run(kind: i32, order: i32, n: i32, x: usize, y: usize): void {
-  if (kind == ACTIVATION_TANH) {
-    for (let i = 0; i < n; i++) {
-      const o = <usize>i << 3;
-      store<f64>(y + o, tanhScalar(order, load<f64>(x + o)));
-    }
-    return;
-  }
   const n2 = n & ~1;
   for (let i = 0; i < n2; i += 2) {
     const o = <usize>i << 3;

@@ -30,7 +30,15 @@ export function activationName(code: number): ActivationName {
 }
 
 /** Function f of the `vmath` kernel (`kind` argument): sinAcos is sin(acos x) = √((1 − x)(1 + x)). Names in code order. */
-export const VMATH_FUNCTION_NAMES = ['exp', 'log1p', 'acos', 'sinAcos', 'softplus', 'sigmoid'] as const;
+export const VMATH_FUNCTION_NAMES = [
+  'exp',
+  'log1p',
+  'acos',
+  'sinAcos',
+  'softplus',
+  'sigmoid',
+  'tanh',
+] as const;
 export type VmathFunctionName = (typeof VMATH_FUNCTION_NAMES)[number];
 /** Name → code of `vmathFunction`. */
 export const VMATH_FUNCTION_CODE: Readonly<Record<VmathFunctionName, number>> = {
@@ -40,6 +48,7 @@ export const VMATH_FUNCTION_CODE: Readonly<Record<VmathFunctionName, number>> = 
   sinAcos: 3,
   softplus: 4,
   sigmoid: 5,
+  tanh: 6,
 };
 /** Code of a `vmathFunction` name as passed to the kernels. @throws StateError (E_INTERNAL) for an unknown name. */
 export function vmathFunctionCode(name: VmathFunctionName): number {

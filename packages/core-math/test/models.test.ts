@@ -9,7 +9,10 @@ import { Rng } from '../src/rng.js';
 
 const EPS = Number.EPSILON;
 const gamma = (m: number): number => (m * EPS) / (1 - m * EPS);
-/** (n, d, k): zero sizes, odd sizes, sizes that are not multiples of the 2×4 register block, one large n. */
+/**
+ * (n, d, k): zero sizes, odd sizes, every d mod 4 and k mod 4 of the 4×4 register blocks, n on and just past the
+ * 32-sample chunk boundary, one large n.
+ */
 const SHAPES: [number, number, number][] = [
   [0, 3, 2],
   [1, 1, 1],
@@ -19,6 +22,9 @@ const SHAPES: [number, number, number][] = [
   [5, 0, 3],
   [4, 6, 0],
   [64, 7, 5],
+  [33, 8, 4],
+  [37, 4, 6],
+  [32, 12, 8],
   [1001, 3, 9],
 ];
 
@@ -256,8 +262,8 @@ describe('shallow-net kernels: wasm vs reference parity', () => {
   });
 });
 
-describe('shallow-net kernel activations (two-lane exp / log1p)', () => {
-  it('softplus, sigmoid and their derivatives are within 4ε (relative) of the JS libm on both backends, incl. the tails', async () => {
+describe('shallow-net kernel activations (two-lane exp / log1p / tanh)', () => {
+  it('softplus, sigmoid, tanh and their derivatives are within 4ε (relative) of the JS libm on both backends, incl. the tails', async () => {
     // One neuron, d = 1, W = [1], v = [1], y = 0: the residual is φ(z_i) itself, and with n = 1 the gradient is
     // φ′(z)·φ(z)·z (two more roundings). JS's Math.exp/log1p are within 1 ulp; our kernels within a few.
     const zs: number[] = [];
@@ -269,10 +275,11 @@ describe('shallow-net kernel activations (two-lane exp / log1p)', () => {
         const e = Math.exp(-Math.abs(z));
         return z >= 0 ? 1 / (1 + e) : e / (1 + e);
       },
+      tanh: Math.tanh,
     };
     for (const b of ['wasm-simd', 'reference'] as const) {
       await init({ backend: b });
-      for (const act of ['softplus', 'sigmoid'] as const) {
+      for (const act of ['softplus', 'sigmoid', 'tanh'] as const) {
         // Odd n also exercises the scalar tail of the two-lane loop (k = 1 is the tail itself; k = 3 below).
         const X = matrix(zs.length, 1, Float64Array.from(zs));
         const r = new Float64Array(zs.length);
@@ -301,9 +308,19 @@ describe('shallow-net kernel activations (two-lane exp / log1p)', () => {
           };
           shallowNetLossGrad(data, Float64Array.of(1, 1, 1), g);
           const phi = ref[act](z);
-          const dphi = act === 'softplus' ? ref.sigmoid(z) : ref.sigmoid(z) * (1 - ref.sigmoid(z));
+          const dphi =
+            act === 'softplus'
+              ? ref.sigmoid(z)
+              : act === 'sigmoid'
+                ? ref.sigmoid(z) * (1 - ref.sigmoid(z))
+                : 1 - phi * phi;
+          // tanh′ = 1 − t² from a t within 2 ulp ≤ 2ε|t| of Math.tanh (transcendental.test.ts): the square moves
+          // by ≤ (4ε + ε²)t², its rounding adds εt², so 6εt² on top of the roundings the other two share.
+          const extra = act === 'tanh' ? 6 * EPS * phi * phi : 0;
           for (const j of [0, 2])
-            expect(Math.abs(g[j]! / (2 * phi * z) - dphi)).toBeLessThanOrEqual(8 * EPS * Math.abs(dphi));
+            expect(Math.abs(g[j]! / (2 * phi * z) - dphi)).toBeLessThanOrEqual(
+              8 * EPS * Math.abs(dphi) + extra,
+            );
         }
       }
     }

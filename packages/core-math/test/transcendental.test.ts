@@ -17,6 +17,7 @@ const BOUND: Record<(typeof VMATH_FUNCTIONS)[number], number> = {
   sinAcos: 1,
   softplus: 2,
   sigmoid: 2,
+  tanh: 2,
 };
 const N = 1 << 20;
 
@@ -96,6 +97,7 @@ const REF: Record<(typeof VMATH_FUNCTIONS)[number], (x: number) => number> = {
     const e = Math.exp(-Math.abs(x));
     return x >= 0 ? 1 / (1 + e) : e / (1 + e);
   },
+  tanh: Math.tanh,
 };
 
 /** Deterministic uniform [0, 1) stream (32-bit xorshift; the points only need to be spread, not random). */
@@ -138,6 +140,13 @@ const POINTS: Record<(typeof VMATH_FUNCTIONS)[number], (i: number, u: () => numb
   sinAcos: (i, u) => (i % 2 ? 2 * u() - 1 : (u() < 0.5 ? -1 : 1) * (1 - 10 ** (-16 * u()))),
   softplus: (i, u) => (i % 2 ? -750 + 1500 * u() : -40 + 80 * u()),
   sigmoid: (i, u) => (i % 2 ? -750 + 1500 * u() : -40 + 80 * u()),
+  tanh: (i, u) =>
+    [
+      -40 + 80 * u(), // the whole range where tanh is not ±1
+      (u() < 0.5 ? -1 : 1) * (0.9 + 0.2 * u()), // the |x| = 1 branch switch
+      (u() - 0.5) * 2 * 10 ** (-12 * u()), // small |x| (tanh x ≈ x)
+      (u() < 0.5 ? -1 : 1) * 10 ** (-310 + 330 * u()), // subnormal to huge
+    ][i % 4]!,
 };
 
 function runWasm(kind: number, xs: Float64Array): Float64Array {
@@ -232,6 +241,23 @@ describe('two-lane transcendentals (assembly/math.ts) and their TS twins', () =>
       ['sigmoid', 0, 0.5],
       ['sigmoid', -0, 0.5],
       ['sigmoid', Number.NaN, Number.NaN],
+      ['tanh', 0, 0],
+      ['tanh', -0, -0],
+      ['tanh', sub, sub],
+      ['tanh', -sub, -sub],
+      ['tanh', 2 ** -1022, 2 ** -1022],
+      ['tanh', 1e-300, 1e-300],
+      ['tanh', Number.POSITIVE_INFINITY, 1],
+      ['tanh', Number.NEGATIVE_INFINITY, -1],
+      ['tanh', Number.NaN, Number.NaN],
+      ['tanh', 19.1, Math.tanh(19.1)],
+      ['tanh', 22, 1],
+      ['tanh', -22, -1],
+      ['tanh', 1e300, 1],
+      ['tanh', -Number.MAX_VALUE, -1],
+      ['tanh', 1, Math.tanh(1)],
+      ['tanh', -1, Math.tanh(-1)],
+      ['tanh', 1 - 2 ** -53, Math.tanh(1 - 2 ** -53)],
     ];
     for (const [name, x, want] of cases) {
       const kind = VMATH_FUNCTIONS.indexOf(name);

@@ -13,7 +13,7 @@ import {
   ACTIVATION_SOFTPLUS,
   ACTIVATION_TANH,
 } from '../codes.generated';
-import { acos1, asinSmall1, sinAcos1, vexpNegAbs, vsigmoidFromE, vsoftplusFromE } from '../math';
+import { acos1, asinSmall1, sinAcos1, vexpNegAbs, vsigmoidFromE, vsoftplusFromE, vtanh } from '../math';
 
 const PI_HI: f64 = 3.141592653589793;
 const PIO2_LO: f64 = 6.123233995736766e-17;
@@ -42,7 +42,7 @@ export let ANG_COS: f64 = 0.0;
       break;
     }
     case ACTIVATION_TANH: {
-      const t = Math.tanh(z);
+      const t = f64x2.extract_lane(vtanh(f64x2.splat(z)), 0);
       ACT_F = t;
       ACT_D = 1.0 - t * t;
       break;

@@ -1,324 +1,344 @@
 // Shallow network with a fixed output layer (P3 §3.1): f(x) = vᵀφ(Wx), W ∈ R^{k×d} trained, v ∈ R^k fixed,
 // L(W) = ½‖φ(XWᵀ)v − y‖² (sum over the n samples, one half). Contract in src/abi/models.ts.
 //
-// Algorithm (one fused pass per sample pair, then one backward pass):
-//   forward  Z = XWᵀ with a 2-sample × 4-neuron register block (8 f64x2 accumulators: x is loaded once for four
-//            neurons, w once for two samples); each row of Z is then replaced by φ′(Z) while f_i = Σ_j v_j φ(z_ij)
-//            is accumulated, and by D_i = φ′(z_i·) ⊙ v · r_i once r_i = f_i − y_i is known;
-//   backward G = DᵀX as G_j ← G_j + Σ_{s<4} D_{i+s,j} x_{i+s} (four samples per pass over a row of G; all-zero
-//            coefficient quadruples, common with relu, are skipped);
+// Algorithm (per loss-and-gradient; kp = k rounded up to a multiple of 4):
+//   pack     Wᵀ into 4-neuron strips (for each input l the four weights w_{j..j+3, l} adjacent, zero rows past k)
+//            and v into vp (zeros past k), so every block below is a whole 4×4 block with no column edge;
+//   chunks   of CH = 32 samples (the chunk's X rows, ≤ 32·d, and its D rows, 32·kp, stay in L1):
+//     pack     the chunk's X into 4-sample blocks (for each input l the four samples' x_l adjacent);
+//     forward  Z = XWᵀ by a 4-sample × 4-neuron register-blocked micro-kernel (8 f64x2 accumulators; per input l
+//              two vectors of packed W and four splatted x's: 8 multiply-adds per 6 loads, two moving pointers),
+//              stored into the chunk;
+//     fused    one pass over each row of Z: φ(z), φ′(z)·v and f_i = Σ_j v_j φ(z_ij) together (the transcendentals
+//              two lanes at a time, math.ts), then r_i = f_i − y_i and D_i· = (φ′ ⊙ v) r_i while the row is hot;
+//     backward G += D_chunkᵀ X_chunk by a 4-neuron × 4-input register-blocked micro-kernel (8 accumulators over
+//              the chunk's samples; G's block is loaded once and stored once per chunk), so G_jl is summed over
+//              the samples in order;
 //   GD       W ← W − ηG, repeated `steps` times inside one call (no boundary crossing per step).
-// Reference: P3 §3.1 (gradient ∇L = Σ_i r_i (v ⊙ φ′(Wx_i)) x_iᵀ).
-// Complexity: 4nkd flops + nk activation pairs per loss-and-gradient; scratch nk + n + kd f64 (shallowWorkSize).
-// Numerics: every z_ij is a dot product of length d summed lane-wise then across lanes (|ẑ − z| ≤ γ_d Σ|x_il w_jl|);
-// f_i and G are plain ordered sums. No FMA. The summation order is fixed, so repeated calls are bitwise identical.
+// Reference: P3 §3.1 (gradient ∇L = Σ_i r_i (v ⊙ φ′(Wx_i)) x_iᵀ). GEMM blocking after Goto & van de Geijn (2008).
+// Complexity: 4nkd flops + nk activation pairs per loss-and-gradient (plus ≤ 3 padded neurons);
+// scratch (2·kp·d + kp + 32·kp + 32·d + n) f64 (shallowWorkSize).
+// Numerics: every z_ij = Σ_l x_il w_jl and every G_jl = Σ_i D_ij x_il is a plain ordered sum (no FMA), so
+// |ẑ − z| ≤ γ_d Σ_l |x_il w_jl| and |Ĝ − G| ≤ γ_{n+2} Σ_i |φ′_ij v_j r_i x_il| (+2: the two products forming D);
+// f_i is summed two lanes at a time, then across lanes (≤ γ_k Σ_j |v_j φ(z_ij)|). Padded neurons have w = 0 and
+// v = 0, so they add exact zeros. The order is fixed, so repeated calls are bitwise identical.
 // Pointers are byte offsets; nothing is validated here (the TS facade does that).
 
 import {
-  ACTIVATION_LINEAR,
   ACTIVATION_QUADRATIC,
   ACTIVATION_RELU,
   ACTIVATION_SIGMOID,
   ACTIVATION_SOFTPLUS,
+  ACTIVATION_TANH,
 } from '../codes.generated';
-import { vexpNegAbs, vsigmoidFromE, vsoftplusFromE } from '../math';
-import { ACT_D, ACT_F, actPair, al16, hsum, vaxpy, vdot, vzero } from './common';
+import { vexpNegAbs, vsigmoidFromE, vsoftplusFromE, vtanh } from '../math';
+import { al16, hsum, vaxpy } from './common';
+
+/** Samples per chunk (a multiple of the 4-sample register block). */
+const CH: i32 = 32;
+
+@inline function kpad(k: i32): i32 {
+  return (k + 3) & ~3;
+}
 
 /** Scratch bytes of `shallowLossGrad` and `shallowGdSteps` for n samples, input dimension d, k neurons. */
 export function shallowWorkSize(n: i32, d: i32, k: i32): i32 {
-  return al16(n * k * 8) + al16(n * 8) + al16(k * d * 8);
+  const kp = kpad(k);
+  return 2 * al16(kp * d * 8) + al16(kp * 8) + al16(CH * kp * 8) + al16(CH * d * 8) + al16(n * 8);
 }
 
-/** Z[i0, j..j+3] and Z[i1, j..j+3] (two sample rows x0, x1; four weight rows from w, stride ldw bytes). */
-@inline function block2x4(d: i32, x0: usize, x1: usize, w: usize, ldw: usize, z0: usize, z1: usize): void {
-  const w1 = w + ldw;
-  const w2 = w1 + ldw;
-  const w3 = w2 + ldw;
-  let a0 = f64x2.splat(0.0);
-  let a1 = f64x2.splat(0.0);
-  let a2 = f64x2.splat(0.0);
-  let a3 = f64x2.splat(0.0);
-  let b0 = f64x2.splat(0.0);
-  let b1 = f64x2.splat(0.0);
-  let b2 = f64x2.splat(0.0);
-  let b3 = f64x2.splat(0.0);
-  const d2 = d & ~1;
-  for (let l = 0; l < d2; l += 2) {
-    const o = (<usize>l) << 3;
-    const p = v128.load(x0 + o);
-    const q = v128.load(x1 + o);
-    const u0 = v128.load(w + o);
-    a0 = f64x2.add(a0, f64x2.mul(p, u0));
-    b0 = f64x2.add(b0, f64x2.mul(q, u0));
-    const u1 = v128.load(w1 + o);
-    a1 = f64x2.add(a1, f64x2.mul(p, u1));
-    b1 = f64x2.add(b1, f64x2.mul(q, u1));
-    const u2 = v128.load(w2 + o);
-    a2 = f64x2.add(a2, f64x2.mul(p, u2));
-    b2 = f64x2.add(b2, f64x2.mul(q, u2));
-    const u3 = v128.load(w3 + o);
-    a3 = f64x2.add(a3, f64x2.mul(p, u3));
-    b3 = f64x2.add(b3, f64x2.mul(q, u3));
+/** wp[(s·d + l)·4 + q] = w[4s + q, l] (zero for 4s + q ≥ k); vp = v padded with zeros to kp. */
+function packW(d: i32, k: i32, w: usize, v: usize, wp: usize, vp: usize): void {
+  const kp = kpad(k);
+  const ldw = (<usize>d) << 3;
+  for (let j = 0; j < kp; j++) {
+    const live = j < k;
+    const src = w + (<usize>j) * ldw;
+    const dst = wp + ((<usize>(j >> 2)) * <usize>d << 5) + ((<usize>(j & 3)) << 3);
+    for (let l = 0; l < d; l++) store<f64>(dst + ((<usize>l) << 5), live ? load<f64>(src + ((<usize>l) << 3)) : 0.0);
+    store<f64>(vp + ((<usize>j) << 3), live ? load<f64>(v + ((<usize>j) << 3)) : 0.0);
   }
-  let s0 = hsum(a0);
-  let s1 = hsum(a1);
-  let s2 = hsum(a2);
-  let s3 = hsum(a3);
-  let t0 = hsum(b0);
-  let t1 = hsum(b1);
-  let t2 = hsum(b2);
-  let t3 = hsum(b3);
-  if (d & 1) {
-    const o = (<usize>d2) << 3;
-    const p = load<f64>(x0 + o);
-    const q = load<f64>(x1 + o);
-    const u0 = load<f64>(w + o);
-    const u1 = load<f64>(w1 + o);
-    const u2 = load<f64>(w2 + o);
-    const u3 = load<f64>(w3 + o);
-    s0 += p * u0;
-    s1 += p * u1;
-    s2 += p * u2;
-    s3 += p * u3;
-    t0 += q * u0;
-    t1 += q * u1;
-    t2 += q * u2;
-    t3 += q * u3;
-  }
-  store<f64>(z0, s0);
-  store<f64>(z0, s1, 8);
-  store<f64>(z0, s2, 16);
-  store<f64>(z0, s3, 24);
-  store<f64>(z1, t0);
-  store<f64>(z1, t1, 8);
-  store<f64>(z1, t2, 16);
-  store<f64>(z1, t3, 24);
-}
-
-/** Z[i, j..j+3] for one sample row x0. */
-@inline function block1x4(d: i32, x0: usize, w: usize, ldw: usize, z0: usize): void {
-  const w1 = w + ldw;
-  const w2 = w1 + ldw;
-  const w3 = w2 + ldw;
-  let a0 = f64x2.splat(0.0);
-  let a1 = f64x2.splat(0.0);
-  let a2 = f64x2.splat(0.0);
-  let a3 = f64x2.splat(0.0);
-  const d2 = d & ~1;
-  for (let l = 0; l < d2; l += 2) {
-    const o = (<usize>l) << 3;
-    const p = v128.load(x0 + o);
-    a0 = f64x2.add(a0, f64x2.mul(p, v128.load(w + o)));
-    a1 = f64x2.add(a1, f64x2.mul(p, v128.load(w1 + o)));
-    a2 = f64x2.add(a2, f64x2.mul(p, v128.load(w2 + o)));
-    a3 = f64x2.add(a3, f64x2.mul(p, v128.load(w3 + o)));
-  }
-  let s0 = hsum(a0);
-  let s1 = hsum(a1);
-  let s2 = hsum(a2);
-  let s3 = hsum(a3);
-  if (d & 1) {
-    const o = (<usize>d2) << 3;
-    const p = load<f64>(x0 + o);
-    s0 += p * load<f64>(w + o);
-    s1 += p * load<f64>(w1 + o);
-    s2 += p * load<f64>(w2 + o);
-    s3 += p * load<f64>(w3 + o);
-  }
-  store<f64>(z0, s0);
-  store<f64>(z0, s1, 8);
-  store<f64>(z0, s2, 16);
-  store<f64>(z0, s3, 24);
 }
 
 /**
- * Row i of Z holds z_i·; replaces it by φ′(z_i·) and returns f_i = Σ_j v_j φ(z_ij). The activation switch sits
- * outside the loops: relu, quadratic, linear, softplus and sigmoid run two lanes at a time (f_i summed lane-wise,
- * then across lanes, then the odd tail; softplus/sigmoid through the two-lane exp/log1p of math.ts); tanh is a scalar loop.
+ * xp[(b·d + l)·4 + r] = x[4b + r, l] for the m rows of a chunk (rows past m, up to a multiple of 4, are zero), so
+ * the forward micro-kernel reads its four samples' x_l as four adjacent doubles.
  */
-@inline function activateRow(act: i32, k: i32, v: usize, zrow: usize): f64 {
-  const k2 = k & ~1;
-  if (act == ACTIVATION_RELU || act == ACTIVATION_QUADRATIC || act == ACTIVATION_LINEAR) {
-    let acc = f64x2.splat(0.0);
+function packX(m: i32, d: i32, x: usize, xp: usize): void {
+  const db = (<usize>d) << 3;
+  const m4 = (m + 3) & ~3;
+  for (let i = 0; i < m4; i++) {
+    const dst = xp + ((<usize>(i >> 2)) * db << 2) + ((<usize>(i & 3)) << 3);
+    if (i < m) {
+      const src = x + (<usize>i) * db;
+      for (let o: usize = 0; o < db; o += 8) store<f64>(dst + (o << 2), load<f64>(src + o));
+    } else {
+      for (let o: usize = 0; o < db; o += 8) store<f64>(dst + (o << 2), 0.0);
+    }
+  }
+}
+
+/**
+ * Z rows z0..z0+3·ldz, columns 4s..4s+3 for every strip s < kp/4: Σ_l x_rl w_jl, from a packed 4-row block of X
+ * (`xp`) and packed W (`wp`). Per input l: two vectors of W, four splatted x's, 8 multiply-adds; only two
+ * pointers move in the inner loop, so V8 keeps everything in registers.
+ */
+function forwardBlock(d: i32, kp: i32, xp: usize, wp: usize, z0: usize, ldz: usize): void {
+  const strips = kp >> 2;
+  const span = (<usize>d) << 5;
+  for (let s = 0; s < strips; s++) {
+    let c00 = f64x2.splat(0.0);
+    let c01 = f64x2.splat(0.0);
+    let c10 = f64x2.splat(0.0);
+    let c11 = f64x2.splat(0.0);
+    let c20 = f64x2.splat(0.0);
+    let c21 = f64x2.splat(0.0);
+    let c30 = f64x2.splat(0.0);
+    let c31 = f64x2.splat(0.0);
+    let pw = wp + (<usize>s) * span;
+    const end = pw + span;
+    let px = xp;
+    while (pw < end) {
+      const b0 = v128.load(pw);
+      const b1 = v128.load(pw, 16);
+      let a = v128.load64_splat(px);
+      c00 = f64x2.add(c00, f64x2.mul(a, b0));
+      c01 = f64x2.add(c01, f64x2.mul(a, b1));
+      a = v128.load64_splat(px, 8);
+      c10 = f64x2.add(c10, f64x2.mul(a, b0));
+      c11 = f64x2.add(c11, f64x2.mul(a, b1));
+      a = v128.load64_splat(px, 16);
+      c20 = f64x2.add(c20, f64x2.mul(a, b0));
+      c21 = f64x2.add(c21, f64x2.mul(a, b1));
+      a = v128.load64_splat(px, 24);
+      c30 = f64x2.add(c30, f64x2.mul(a, b0));
+      c31 = f64x2.add(c31, f64x2.mul(a, b1));
+      pw += 32;
+      px += 32;
+    }
+    const z = z0 + ((<usize>s) << 5);
+    v128.store(z, c00);
+    v128.store(z, c01, 16);
+    v128.store(z + ldz, c10);
+    v128.store(z + ldz, c11, 16);
+    v128.store(z + 2 * ldz, c20);
+    v128.store(z + 2 * ldz, c21, 16);
+    v128.store(z + 3 * ldz, c30);
+    v128.store(z + 3 * ldz, c31, 16);
+  }
+}
+
+/**
+ * The fused elementwise pass over one row of Z (kp entries, kp even): replaces z_i· by φ′(z_i·) ⊙ v and returns
+ * f_i = Σ_j v_j φ(z_ij) (lane-wise sums, then across lanes). The activation test sits outside the loop.
+ */
+@inline function activateRow(act: i32, kp: i32, vp: usize, zrow: usize): f64 {
+  let acc = f64x2.splat(0.0);
+  const end = (<usize>kp) << 3;
+  const one = f64x2.splat(1.0);
+  if (act == ACTIVATION_RELU) {
+    // relu: φ = z·[z > 0] (−0 and NaN map to +0 like the scalar ternary), φ′ = [z > 0].
     const zero = f64x2.splat(0.0);
-    const one = f64x2.splat(1.0);
-    const two = f64x2.splat(2.0);
-    for (let j = 0; j < k2; j += 2) {
-      const o = (<usize>j) << 3;
+    for (let o: usize = 0; o < end; o += 16) {
       const z = v128.load(zrow + o);
-      let f: v128;
-      let d: v128;
-      if (act == ACTIVATION_RELU) {
-        // relu: φ = z·[z > 0] (so −0 and NaN-free inputs match the scalar ternary), φ′ = [z > 0].
-        const m = f64x2.gt(z, zero);
-        f = v128.and(z, m);
-        d = v128.and(one, m);
-      } else if (act == ACTIVATION_QUADRATIC) {
-        f = f64x2.mul(z, z);
-        d = f64x2.mul(two, z);
-      } else {
-        f = z;
-        d = one;
-      }
-      acc = f64x2.add(acc, f64x2.mul(v128.load(v + o), f));
-      v128.store(zrow + o, d);
+      const vv = v128.load(vp + o);
+      const m = f64x2.gt(z, zero);
+      acc = f64x2.add(acc, f64x2.mul(vv, v128.and(z, m)));
+      v128.store(zrow + o, f64x2.mul(v128.and(one, m), vv));
     }
-    let f = hsum(acc);
-    if (k & 1) {
-      const o = (<usize>k2) << 3;
-      actPair(act, load<f64>(zrow + o));
-      f += load<f64>(v + o) * ACT_F;
-      store<f64>(zrow + o, ACT_D);
-    }
-    return f;
-  }
-  if (act == ACTIVATION_SOFTPLUS || act == ACTIVATION_SIGMOID) {
-    // softplus / sigmoid from e = exp(−|z|) ∈ [0, 1]: σ(z) = (z ≥ 0 ? 1 : e)/(1 + e), softplus = max(z, 0) + log1p(e).
-    let acc = f64x2.splat(0.0);
-    const one = f64x2.splat(1.0);
-    for (let j = 0; j < k2; j += 2) {
-      const o = (<usize>j) << 3;
+  } else if (act == ACTIVATION_SOFTPLUS) {
+    // From e = exp(−|z|) ∈ [0, 1]: softplus = max(z, 0) + log1p(e), σ(z) = (z ≥ 0 ? 1 : e)/(1 + e).
+    for (let o: usize = 0; o < end; o += 16) {
       const z = v128.load(zrow + o);
+      const vv = v128.load(vp + o);
       const e = vexpNegAbs(z);
-      const sg = vsigmoidFromE(z, e);
-      let f: v128;
-      let d: v128;
-      if (act == ACTIVATION_SOFTPLUS) {
-        f = vsoftplusFromE(z, e);
-        d = sg;
-      } else {
-        f = sg;
-        d = f64x2.mul(sg, f64x2.sub(one, sg));
-      }
-      acc = f64x2.add(acc, f64x2.mul(v128.load(v + o), f));
-      v128.store(zrow + o, d);
+      acc = f64x2.add(acc, f64x2.mul(vv, vsoftplusFromE(z, e)));
+      v128.store(zrow + o, f64x2.mul(vsigmoidFromE(z, e), vv));
     }
-    let f = hsum(acc);
-    if (k & 1) {
-      const o = (<usize>k2) << 3;
-      actPair(act, load<f64>(zrow + o));
-      f += load<f64>(v + o) * ACT_F;
-      store<f64>(zrow + o, ACT_D);
+  } else if (act == ACTIVATION_SIGMOID) {
+    for (let o: usize = 0; o < end; o += 16) {
+      const z = v128.load(zrow + o);
+      const vv = v128.load(vp + o);
+      const sg = vsigmoidFromE(z, vexpNegAbs(z));
+      acc = f64x2.add(acc, f64x2.mul(vv, sg));
+      v128.store(zrow + o, f64x2.mul(f64x2.mul(sg, f64x2.sub(one, sg)), vv));
     }
-    return f;
+  } else if (act == ACTIVATION_TANH) {
+    for (let o: usize = 0; o < end; o += 16) {
+      const z = v128.load(zrow + o);
+      const vv = v128.load(vp + o);
+      const t = vtanh(z);
+      acc = f64x2.add(acc, f64x2.mul(vv, t));
+      v128.store(zrow + o, f64x2.mul(f64x2.sub(one, f64x2.mul(t, t)), vv));
+    }
+  } else if (act == ACTIVATION_QUADRATIC) {
+    const two = f64x2.splat(2.0);
+    for (let o: usize = 0; o < end; o += 16) {
+      const z = v128.load(zrow + o);
+      const vv = v128.load(vp + o);
+      acc = f64x2.add(acc, f64x2.mul(vv, f64x2.mul(z, z)));
+      v128.store(zrow + o, f64x2.mul(f64x2.mul(two, z), vv));
+    }
+  } else {
+    for (let o: usize = 0; o < end; o += 16) {
+      const z = v128.load(zrow + o);
+      const vv = v128.load(vp + o);
+      acc = f64x2.add(acc, f64x2.mul(vv, z));
+      v128.store(zrow + o, vv);
+    }
   }
-  let f = 0.0;
-  for (let j = 0; j < k; j++) {
-    const o = (<usize>j) << 3;
-    actPair(act, load<f64>(zrow + o));
-    f += load<f64>(v + o) * ACT_F;
-    store<f64>(zrow + o, ACT_D);
-  }
-  return f;
+  return hsum(acc);
 }
 
-/** D_i· ← φ′(z_i·) ⊙ v · r_i, in place. */
-@inline function scaleRow(k: i32, v: usize, zrow: usize, ri: f64): void {
+/** D_i· ← D_i· r_i, in place (kp entries). */
+@inline function scaleRow(kp: i32, zrow: usize, ri: f64): void {
   const rr = f64x2.splat(ri);
-  const k2 = k & ~1;
-  for (let j = 0; j < k2; j += 2) {
-    const o = (<usize>j) << 3;
-    v128.store(zrow + o, f64x2.mul(f64x2.mul(v128.load(zrow + o), v128.load(v + o)), rr));
-  }
-  if (k & 1) {
-    const o = (<usize>k2) << 3;
-    store<f64>(zrow + o, load<f64>(zrow + o) * load<f64>(v + o) * ri);
+  const end = (<usize>kp) << 3;
+  for (let o: usize = 0; o < end; o += 16) v128.store(zrow + o, f64x2.mul(v128.load(zrow + o), rr));
+}
+
+/**
+ * G (kp×d) += Dᵀ X over m samples: D rows at dz (stride ldz bytes), X rows at x (stride d·8). Blocks of 4 neurons ×
+ * 4 inputs (8 accumulators), then 4 × 2 and 4 × 1 for the last d mod 4 inputs.
+ */
+function backwardChunk(m: i32, d: i32, kp: i32, x: usize, dz: usize, ldz: usize, g: usize): void {
+  const db = (<usize>d) << 3;
+  const d4 = d & ~3;
+  const mb = (<usize>m) * ldz;
+  for (let j = 0; j < kp; j += 4) {
+    const g0 = g + (<usize>j) * db;
+    const g1 = g0 + db;
+    const g2 = g1 + db;
+    const g3 = g2 + db;
+    const dj = dz + ((<usize>j) << 3);
+    let l = 0;
+    for (; l < d4; l += 4) {
+      const ol = (<usize>l) << 3;
+      let a00 = v128.load(g0 + ol);
+      let a01 = v128.load(g0 + ol, 16);
+      let a10 = v128.load(g1 + ol);
+      let a11 = v128.load(g1 + ol, 16);
+      let a20 = v128.load(g2 + ol);
+      let a21 = v128.load(g2 + ol, 16);
+      let a30 = v128.load(g3 + ol);
+      let a31 = v128.load(g3 + ol, 16);
+      let px = x + ol;
+      for (let o: usize = 0; o < mb; o += ldz) {
+        const x0 = v128.load(px);
+        const x1 = v128.load(px, 16);
+        const p = dj + o;
+        let c = v128.load64_splat(p);
+        a00 = f64x2.add(a00, f64x2.mul(c, x0));
+        a01 = f64x2.add(a01, f64x2.mul(c, x1));
+        c = v128.load64_splat(p, 8);
+        a10 = f64x2.add(a10, f64x2.mul(c, x0));
+        a11 = f64x2.add(a11, f64x2.mul(c, x1));
+        c = v128.load64_splat(p, 16);
+        a20 = f64x2.add(a20, f64x2.mul(c, x0));
+        a21 = f64x2.add(a21, f64x2.mul(c, x1));
+        c = v128.load64_splat(p, 24);
+        a30 = f64x2.add(a30, f64x2.mul(c, x0));
+        a31 = f64x2.add(a31, f64x2.mul(c, x1));
+        px += db;
+      }
+      v128.store(g0 + ol, a00);
+      v128.store(g0 + ol, a01, 16);
+      v128.store(g1 + ol, a10);
+      v128.store(g1 + ol, a11, 16);
+      v128.store(g2 + ol, a20);
+      v128.store(g2 + ol, a21, 16);
+      v128.store(g3 + ol, a30);
+      v128.store(g3 + ol, a31, 16);
+    }
+    if (l + 2 <= d) {
+      const ol = (<usize>l) << 3;
+      let a0 = v128.load(g0 + ol);
+      let a1 = v128.load(g1 + ol);
+      let a2 = v128.load(g2 + ol);
+      let a3 = v128.load(g3 + ol);
+      let px = x + ol;
+      for (let o: usize = 0; o < mb; o += ldz) {
+        const x0 = v128.load(px);
+        const p = dj + o;
+        a0 = f64x2.add(a0, f64x2.mul(v128.load64_splat(p), x0));
+        a1 = f64x2.add(a1, f64x2.mul(v128.load64_splat(p, 8), x0));
+        a2 = f64x2.add(a2, f64x2.mul(v128.load64_splat(p, 16), x0));
+        a3 = f64x2.add(a3, f64x2.mul(v128.load64_splat(p, 24), x0));
+        px += db;
+      }
+      v128.store(g0 + ol, a0);
+      v128.store(g1 + ol, a1);
+      v128.store(g2 + ol, a2);
+      v128.store(g3 + ol, a3);
+      l += 2;
+    }
+    if (l < d) {
+      const ol = (<usize>l) << 3;
+      let s0 = load<f64>(g0 + ol);
+      let s1 = load<f64>(g1 + ol);
+      let s2 = load<f64>(g2 + ol);
+      let s3 = load<f64>(g3 + ol);
+      let px = x + ol;
+      for (let o: usize = 0; o < mb; o += ldz) {
+        const xv = load<f64>(px);
+        const p = dj + o;
+        s0 += load<f64>(p) * xv;
+        s1 += load<f64>(p, 8) * xv;
+        s2 += load<f64>(p, 16) * xv;
+        s3 += load<f64>(p, 24) * xv;
+        px += db;
+      }
+      store<f64>(g0 + ol, s0);
+      store<f64>(g1 + ol, s1);
+      store<f64>(g2 + ol, s2);
+      store<f64>(g3 + ol, s3);
+    }
   }
 }
 
 /**
- * Forward pass into `dz` (n×k: D = φ′(Z) ⊙ (r vᵀ)) and `r` (n), returning ½‖r‖².
- * With `needD` false the rows keep φ′(Z) unscaled (loss-only callers ignore them).
+ * One loss evaluation and, with `g` ≠ 0, the gradient into g (kp×d; rows ≥ k are zero): packs W, then runs the
+ * chunks. Writes r (n) and returns ½‖r‖². `wp`, `vp`, `dz` are scratch (see shallowWorkSize).
  */
-function forward(act: i32, n: i32, d: i32, k: i32, x: usize, y: usize, v: usize, w: usize, dz: usize, r: usize, needD: bool): f64 {
+function lossGradCore(
+  act: i32,
+  n: i32,
+  d: i32,
+  k: i32,
+  x: usize,
+  y: usize,
+  v: usize,
+  w: usize,
+  wp: usize,
+  vp: usize,
+  dz: usize,
+  xp: usize,
+  r: usize,
+  g: usize,
+): f64 {
+  const kp = kpad(k);
+  packW(d, k, w, v, wp, vp);
+  if (g != 0) memory.fill(g, 0, (<usize>(kp * d)) << 3);
   const ldx = (<usize>d) << 3;
-  const ldz = (<usize>k) << 3;
-  const k4 = k & ~3;
+  const ldz = (<usize>kp) << 3;
   let loss = 0.0;
-  let i = 0;
-  for (; i < n; i += 2) {
-    const two = i + 1 < n;
-    const x0 = x + (<usize>i) * ldx;
-    const x1 = x0 + ldx;
-    const z0 = dz + (<usize>i) * ldz;
-    const z1 = z0 + ldz;
-    let j = 0;
-    for (; j < k4; j += 4) {
-      const wj = w + (<usize>j) * ldx;
-      const oj = (<usize>j) << 3;
-      if (two) block2x4(d, x0, x1, wj, ldx, z0 + oj, z1 + oj);
-      else block1x4(d, x0, wj, ldx, z0 + oj);
+  for (let i0 = 0; i0 < n; i0 += CH) {
+    const m = n - i0 < CH ? n - i0 : CH;
+    const xc = x + (<usize>i0) * ldx;
+    packX(m, d, xc, xp);
+    // Rows past the chunk's end are zero in xp; their Z rows land in unused chunk rows and are ignored.
+    for (let b = 0; b < m; b += 4) forwardBlock(d, kp, xp + (<usize>b) * ldx, wp, dz + (<usize>b) * ldz, ldz);
+    for (let b = 0; b < m; b++) {
+      const zrow = dz + (<usize>b) * ldz;
+      const i = i0 + b;
+      const ri = activateRow(act, kp, vp, zrow) - load<f64>(y + ((<usize>i) << 3));
+      store<f64>(r + ((<usize>i) << 3), ri);
+      loss += ri * ri;
+      if (g != 0) scaleRow(kp, zrow, ri);
     }
-    for (; j < k; j++) {
-      const wj = w + (<usize>j) * ldx;
-      const oj = (<usize>j) << 3;
-      store<f64>(z0 + oj, vdot(d, x0, wj));
-      if (two) store<f64>(z1 + oj, vdot(d, x1, wj));
-    }
-    const r0 = activateRow(act, k, v, z0) - load<f64>(y + ((<usize>i) << 3));
-    store<f64>(r + ((<usize>i) << 3), r0);
-    loss += r0 * r0;
-    if (needD) scaleRow(k, v, z0, r0);
-    if (two) {
-      const r1 = activateRow(act, k, v, z1) - load<f64>(y + ((<usize>(i + 1)) << 3));
-      store<f64>(r + ((<usize>(i + 1)) << 3), r1);
-      loss += r1 * r1;
-      if (needD) scaleRow(k, v, z1, r1);
-    }
+    if (g != 0) backwardChunk(m, d, kp, xc, dz, ldz, g);
   }
   return 0.5 * loss;
-}
-
-/** G (k×d) ← DᵀX, D n×k. */
-function backward(n: i32, d: i32, k: i32, x: usize, dz: usize, g: usize): void {
-  vzero(k * d, g);
-  const ldx = (<usize>d) << 3;
-  const ldz = (<usize>k) << 3;
-  const d2 = d & ~1;
-  let i = 0;
-  const n4 = n & ~3;
-  for (; i < n4; i += 4) {
-    const x0 = x + (<usize>i) * ldx;
-    const x1 = x0 + ldx;
-    const x2 = x1 + ldx;
-    const x3 = x2 + ldx;
-    const z0 = dz + (<usize>i) * ldz;
-    for (let j = 0; j < k; j++) {
-      const oj = (<usize>j) << 3;
-      const c0 = load<f64>(z0 + oj);
-      const c1 = load<f64>(z0 + ldz + oj);
-      const c2 = load<f64>(z0 + 2 * ldz + oj);
-      const c3 = load<f64>(z0 + 3 * ldz + oj);
-      if (c0 == 0.0 && c1 == 0.0 && c2 == 0.0 && c3 == 0.0) continue;
-      const e0 = f64x2.splat(c0);
-      const e1 = f64x2.splat(c1);
-      const e2 = f64x2.splat(c2);
-      const e3 = f64x2.splat(c3);
-      const gj = g + (<usize>j) * ldx;
-      for (let l = 0; l < d2; l += 2) {
-        const o = (<usize>l) << 3;
-        const t = f64x2.add(
-          f64x2.add(f64x2.mul(e0, v128.load(x0 + o)), f64x2.mul(e1, v128.load(x1 + o))),
-          f64x2.add(f64x2.mul(e2, v128.load(x2 + o)), f64x2.mul(e3, v128.load(x3 + o))),
-        );
-        v128.store(gj + o, f64x2.add(v128.load(gj + o), t));
-      }
-      if (d & 1) {
-        const o = (<usize>d2) << 3;
-        const t = c0 * load<f64>(x0 + o) + c1 * load<f64>(x1 + o) + (c2 * load<f64>(x2 + o) + c3 * load<f64>(x3 + o));
-        store<f64>(gj + o, load<f64>(gj + o) + t);
-      }
-    }
-  }
-  for (; i < n; i++) {
-    const x0 = x + (<usize>i) * ldx;
-    const z0 = dz + (<usize>i) * ldz;
-    for (let j = 0; j < k; j++) {
-      const c0 = load<f64>(z0 + ((<usize>j) << 3));
-      if (c0 == 0.0) continue;
-      vaxpy(d, c0, x0, g + (<usize>j) * ldx);
-    }
-  }
 }
 
 /**
@@ -338,11 +358,17 @@ export function shallowLossGrad(
   grad: usize,
   work: usize,
 ): f64 {
-  const dz = work;
-  const r = dz + <usize>al16(n * k * 8);
-  const loss = forward(act, n, d, k, x, y, v, w, dz, r, grad != 0);
+  const kp = kpad(k);
+  const wp = work;
+  const g = wp + <usize>al16(kp * d * 8);
+  const vp = g + <usize>al16(kp * d * 8);
+  const dz = vp + <usize>al16(kp * 8);
+  const xp = dz + <usize>al16(CH * kp * 8);
+  const r = xp + <usize>al16(CH * d * 8);
+  const loss = lossGradCore(act, n, d, k, x, y, v, w, wp, vp, dz, xp, r, grad != 0 ? g : 0);
   if (resid != 0) memory.copy(resid, r, (<usize>n) << 3);
-  if (grad != 0) backward(n, d, k, x, dz, grad);
+  // The first k rows of g (kp×d) are ∇L in W's layout.
+  if (grad != 0) memory.copy(grad, g, (<usize>(k * d)) << 3);
   return loss;
 }
 
@@ -366,18 +392,22 @@ export function shallowGdSteps(
   out: usize,
   work: usize,
 ): f64 {
-  const dz = work;
-  const r = dz + <usize>al16(n * k * 8);
-  const g = r + <usize>al16(n * 8);
+  const kp = kpad(k);
+  const wp = work;
+  const g = wp + <usize>al16(kp * d * 8);
+  const vp = g + <usize>al16(kp * d * 8);
+  const dz = vp + <usize>al16(kp * 8);
+  const xp = dz + <usize>al16(CH * kp * 8);
+  const r = xp + <usize>al16(CH * d * 8);
   const kd = k * d;
   let t = 0;
   let loss = 0.0;
   while (true) {
     const last = t >= steps;
-    loss = forward(act, n, d, k, x, y, v, w, dz, r, !last);
+    // The gradient is formed with the loss (one pass over the data); it is unused when this evaluation stops.
+    loss = lossGradCore(act, n, d, k, x, y, v, w, wp, vp, dz, xp, r, last ? 0 : g);
     const rn = Math.sqrt(2.0 * loss);
     if (last || rn <= tol || !isFinite(loss)) break;
-    backward(n, d, k, x, dz, g);
     vaxpy(kd, -eta, g, w);
     t++;
   }

@@ -1,7 +1,7 @@
 import type { RawElementwise } from '../abi/elementwise.js';
 import { ACTIVATION_CODE } from '../codes.generated.js';
 import type { Mem } from './mem.js';
-import { expTwin, sigmoidFromE, softplusFromE, transcendentalTwins } from './transcendental.js';
+import { expTwin, sigmoidFromE, softplusFromE, tanhTwin, transcendentalTwins } from './transcendental.js';
 
 /** Scalar φ, φ′, φ″ for activation code `kind` (mirrors assembly/elementwise.ts). */
 export function activationScalar(kind: number, order: 0 | 1 | 2, v: number): number {
@@ -14,7 +14,7 @@ export function activationScalar(kind: number, order: 0 | 1 | 2, v: number): num
       return order === 1 ? s : s * (1 - s);
     }
     case ACTIVATION_CODE.tanh: {
-      const t = Math.tanh(v);
+      const t = tanhTwin(v);
       return order === 0 ? t : order === 1 ? 1 - t * t : -2 * t * (1 - t * t);
     }
     case ACTIVATION_CODE.sigmoid: {

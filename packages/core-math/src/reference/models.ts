@@ -1,9 +1,9 @@
 /**
  * TS twins of the model kernels (assembly/models/*.ts): the same formulas in plain scalar loops over the same byte
  * offsets. They are the parity oracle for the wasm kernels and the fallback backend. The algorithms, layouts and
- * numerical choices are documented in the kernel files; the only intended differences are the summation order
- * (plain left-to-right here, f64x2 lanes there) and tanh (JS `Math.tanh` here, AssemblyScript's libm there); exp,
- * log1p, acos and asin are the bitwise twins of assembly/math.ts (reference/transcendental.ts).
+ * numerical choices are documented in the kernel files; the only intended difference is the summation order
+ * (plain left-to-right here, f64x2 lanes and register blocks there); exp, log1p, tanh, acos and asin are the bitwise
+ * twins of assembly/math.ts (reference/transcendental.ts).
  */
 import type { RawModels } from '../abi/models.js';
 import { ACTIVATION_CODE, GD_STATUS_CODE, GRAD_NORM_CODE } from '../codes.generated.js';
@@ -16,6 +16,7 @@ import {
   sigmoidFromE,
   sinAcosTwin,
   softplusFromE,
+  tanhTwin,
 } from './transcendental.js';
 
 const INV2PI = 1 / (2 * Math.PI);
@@ -33,7 +34,7 @@ function actPair(kind: number, z: number): [number, number] {
     return [softplusFromE(z, e), sigmoidFromE(z, e)];
   }
   if (kind === ACTIVATION_CODE.tanh) {
-    const t = Math.tanh(z);
+    const t = tanhTwin(z);
     return [t, 1 - t * t];
   }
   if (kind === ACTIVATION_CODE.sigmoid) {

@@ -30,12 +30,21 @@ const ASIN_P = [
   2.237217296135177e-2, 3.038194413804654e-2, 4.464285714636172e-2, 7.49999999999843e-2,
   1.6666666666666669e-1,
 ] as const;
+const TANH_P = [
+  2.5337464676442192e-8, -2.646799002355106e-7, 1.3838266622019637e-6, -4.997110098163127e-6,
+  1.4618582389045467e-5, -3.840115700161152e-5, 9.647042891876923e-5, -0.00023896070481646393,
+  0.0005899805461782063, -0.0014558249951002516, 0.0035921267296768044, -0.008863235410032672,
+  0.021869488529485427, -0.05396825396805858, 0.13333333333333106, -0.3333333333333333,
+] as const;
 
 /** a_j, the coefficient of t^j, of a table stored highest degree first. */
 const a = (c: readonly number[], j: number): number => c[c.length - 1 - j]!;
 const pr = (c: readonly number[], j: number, t: number): number => a(c, j) + a(c, j + 1) * t;
 
-/** Estrin's scheme for 7, 10 or 13 coefficients, in the operation order of poly7/poly10/poly13 (assembly/math.ts). */
+/**
+ * Estrin's scheme for 7, 10, 13 or 16 coefficients, in the operation order of poly7/poly10/poly13/poly16
+ * (assembly/math.ts).
+ */
 function estrin(c: readonly number[], t: number): number {
   const t2 = t * t;
   const t4 = t2 * t2;
@@ -44,6 +53,11 @@ function estrin(c: readonly number[], t: number): number {
   const t8 = t4 * t4;
   const q1 = pr(c, 4, t) + pr(c, 6, t) * t2;
   if (c.length === 10) return q0 + q1 * t4 + pr(c, 8, t) * t8;
+  if (c.length === 16) {
+    const q2 = pr(c, 8, t) + pr(c, 10, t) * t2;
+    const q3 = pr(c, 12, t) + pr(c, 14, t) * t2;
+    return q0 + q1 * t4 + (q2 + q3 * t4) * t8;
+  }
   const q2 = pr(c, 8, t) + pr(c, 10, t) * t2;
   const r1 = q2 + a(c, 12) * t4;
   return q0 + q1 * t4 + r1 * t8;
@@ -129,6 +143,26 @@ export function sinAcosTwin(x: number): number {
   return Math.sqrt((1 - x) * (1 + x));
 }
 
+/** tanh(x) (twin of `vtanh`: the polynomial below 1, 1 − 2/(expm1(2|x|) + 2) above). */
+export function tanhTwin(x: number): number {
+  // Math.min propagates NaN like f64x2.pmin(NaN, 40).
+  const a = Math.min(Math.abs(x), 40);
+  let m: number;
+  if (a < 1) {
+    const z = a * a;
+    m = a + a * (z * estrin(TANH_P, z));
+  } else {
+    const t = a + a;
+    const k = t * LOG2E + RND - RND;
+    const r = t - k * LN2_HI - k * LN2_LO;
+    const em = r + r * r * estrin(EXP_Q, r);
+    const p2 = Number.isNaN(k) ? Number.NaN : pow2(k);
+    const u = p2 * em + (p2 - 1);
+    m = 1 - 2 / (u + 2);
+  }
+  return x < 0 || Object.is(x, -0) ? -m : m;
+}
+
 /** σ(x) from e = e^{−|x|} (twin of `vsigmoidFromE`). */
 export function sigmoidFromE(x: number, e: number): number {
   return (x >= 0 ? 1 : e) / (1 + e);
@@ -157,6 +191,7 @@ const FNS: Readonly<Record<VmathFunctionName, (x: number) => number>> = {
   sinAcos: sinAcosTwin,
   softplus: softplusTwin,
   sigmoid: sigmoidTwin,
+  tanh: tanhTwin,
 };
 
 /** TS twin of the `vmath` kernel. */
