@@ -147,7 +147,7 @@ describe('alpha-beta: f* and the paper protocol (P2 half-space, Fig. 2 and Fig. 
     expect(() => ab.resolve({ problem: 'half-space', fStar: 'bogus' as never })).toThrow(
       bad(
         'E_ARG_RANGE',
-        `alphaBeta: invalid argument. fStar must be 'exact', 'zero', 'paper' or a number. Value: "bogus".`,
+        `alphaBeta: invalid argument. fStar must be exact, zero, paper or a finite number. Value: "bogus".`,
       ),
     );
     expect(() => ab.resolve({ example: 1, fStar: 0 })).toThrow(
