@@ -12,15 +12,8 @@
  * the Hessian lies within it). Complexity: one gradient per iterate; sharpness adds a Lanczos run per iterate.
  * @see P2 §2.1 (Table 1 conditions), §2.4 (angle, aiming, empirical PL); Cohen et al. 2021 (sharpness)
  */
-import { type Objective, rangeError } from '@landscape-lab/core-math';
-import {
-  checkArray,
-  checkComputed,
-  checkObjective,
-  checkOptions,
-  checkPoint,
-  checkTrajectory,
-} from './internal/check.js';
+import { checkObjective, checkOptions, type Objective, rangeError } from '@landscape-lab/core-math';
+import { checkArray, checkComputed, checkPoint, checkTrajectory } from './internal/check.js';
 import { dot, nrm2 } from './internal/vec.js';
 import { type HessianOperatorOptions, hessianOperator } from './operator.js';
 import { type LanczosOptions, lanczos } from './spectrum.js';
