@@ -23,6 +23,7 @@
  * remaining mismatch ‖s‖ − Δ is put into the λ_1-cluster components, whose residual (λ_i + λ)·Δŝ_i is negligible. `predictedDecrease` is computed in the eigenbasis and is ≥ 0
  * up to rounding of order ε·(|gᵀs| + |sᵀHs|).
  */
+import { checkNumber } from './check.js';
 import { solveSymmetric, symEigen } from './eigen.js';
 import { ArgumentError, rangeError, typeError } from './errors.js';
 import { matvec } from './gemm.js';
@@ -147,15 +148,12 @@ export function trustRegionStep(
   let tol = 1e-12;
   if (opts.tol !== undefined) {
     if (typeof opts.tol !== 'number') throw typeError(fn, 'opts.tol', 'be a number', opts.tol);
-    if (!(opts.tol >= 4 * EPS && opts.tol < 1)) throw rangeError(fn, 'opts.tol', 'be in [4ε, 1)', opts.tol);
+    if (!(opts.tol >= 4 * EPS && opts.tol < 1)) throw rangeError(fn, 'opts.tol', 'be a number in [4ε, 1)', opts.tol);
     tol = opts.tol;
   }
   let maxIters = 200;
   if (opts.maxIters !== undefined) {
-    if (typeof opts.maxIters !== 'number') throw typeError(fn, 'opts.maxIters', 'be a number', opts.maxIters);
-    if (!Number.isInteger(opts.maxIters) || opts.maxIters < 1)
-      throw rangeError(fn, 'opts.maxIters', 'be an integer >= 1', opts.maxIters);
-    maxIters = opts.maxIters;
+    maxIters = checkNumber(fn, 'opts.maxIters', opts.maxIters, { min: 1 }, true);
   }
   const n = H.rows;
   const D = radius;

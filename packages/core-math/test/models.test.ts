@@ -425,7 +425,7 @@ describe('shallow-net facade: input errors', () => {
       [
         () => s.gdSteps({ step: 0.1, maxIters: 1, residualTol: -1 }),
         'E_ARG_RANGE',
-        'ShallowNetSession.gdSteps: invalid argument. opts.residualTol must be non-negative. Value: -1.',
+        'ShallowNetSession.gdSteps: invalid argument. opts.residualTol must be a non-negative number. Value: -1.',
       ],
       [
         () => s.setWeights(new Float64Array(3)),

@@ -103,7 +103,7 @@ describe('alphaBetaRegion', () => {
       () => alphaBetaRegion(S([1], [1], [1]), { minGap: -1 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'alphaBetaRegion: invalid argument. options.minGap must be non-negative. Value: -1.',
+      'alphaBetaRegion: invalid argument. options.minGap must be a non-negative number. Value: -1.',
     );
     expectCode(
       () => alphaBetaRegion(S([1], [1], [1]), { alphaMax: 0 }),

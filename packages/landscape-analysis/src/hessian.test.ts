@@ -141,7 +141,7 @@ describe('hessian', () => {
       () => hessian(abSaddle(), Float64Array.of(0, 0), { method: 'nope' as never }),
       ArgumentError,
       'E_ARG_RANGE',
-      "hessian: invalid argument. options.method must be one of 'auto', 'exact', 'hvp', 'finite-difference'. Value: \"nope\".",
+      'hessian: invalid argument. options.method must be one of auto, exact, hvp, finite-difference. Value: "nope".',
     );
     expectCode(
       () => hessian(abSaddle(), Float64Array.of(0, 0), { relStep: 0 }),

@@ -197,7 +197,7 @@ describe('lanczos', () => {
       () => lanczos(op, { which: 'middle' as never }),
       ArgumentError,
       'E_ARG_RANGE',
-      "lanczos: invalid argument. options.which must be one of 'largest', 'smallest', 'both-ends', 'largest-magnitude'. Value: \"middle\".",
+      'lanczos: invalid argument. options.which must be one of largest, smallest, both-ends, largest-magnitude. Value: "middle".',
     );
     expectCode(
       () => lanczos(op, { start: new Float64Array(50) }),

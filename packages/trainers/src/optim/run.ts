@@ -22,6 +22,7 @@ import {
   checkObjective,
   checkOptions,
   type Objective,
+  POSITIVE,
   Rng,
   type RngSnapshot,
   rangeError,
@@ -113,7 +114,7 @@ export interface LoopResult extends RunResult {
 /** @internal Validates a step / schedule option and returns a checked evaluator. */
 export function resolveStep(fn: string, v: unknown): (t: number) => number {
   if (typeof v === 'number') {
-    if (!(v > 0) || !Number.isFinite(v)) throw rangeError(fn, 'options.step', 'be a finite number > 0', v);
+    checkNumber(fn, 'options.step', v, POSITIVE);
     return () => v;
   }
   if (typeof v === 'function') {
