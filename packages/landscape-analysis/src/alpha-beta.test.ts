@@ -109,7 +109,7 @@ describe('alphaBetaRegion', () => {
       () => alphaBetaRegion(S([1], [1], [1]), { alphaMax: 0 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'alphaBetaRegion: invalid argument. options.alphaMax must be positive. Value: 0.',
+      'alphaBetaRegion: invalid argument. options.alphaMax must be a positive number. Value: 0.',
     );
     expectCode(
       () => alphaBetaMargin(S([Number.NaN], [1], [1]), 1, 0),

@@ -206,7 +206,7 @@ describe('slq', () => {
       () => slqDensity(r, Float64Array.of(0), { sigma: -1 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'slqDensity: invalid argument. options.sigma must be positive. Value: -1.',
+      'slqDensity: invalid argument. options.sigma must be a positive number. Value: -1.',
     );
   });
 });

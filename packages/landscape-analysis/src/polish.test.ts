@@ -79,7 +79,7 @@ describe('polish', () => {
       () => polish(rosenbrock(), Float64Array.of(1, 1), { gradTol: 0 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'polish: invalid argument. options.gradTol must be positive. Value: 0.',
+      'polish: invalid argument. options.gradTol must be a positive number. Value: 0.',
     );
     expectCode(
       () => polish(rosenbrock(), Float64Array.of(1, 1), { method: 'bfgs' as never }),
@@ -214,7 +214,7 @@ describe('polish: option errors (merged from trainers)', () => {
       'radius ≤ 0',
       () => polish(product, th, { radius: 0 }),
       'E_ARG_RANGE',
-      'polish: invalid argument. options.radius must be positive. Value: 0.',
+      'polish: invalid argument. options.radius must be a positive number. Value: 0.',
     ],
     [
       'maxRadius < radius',
@@ -232,13 +232,13 @@ describe('polish: option errors (merged from trainers)', () => {
       'rcond < 0',
       () => polish(product, th, { rcond: -1 }),
       'E_ARG_RANGE',
-      'polish: invalid argument. options.rcond must be positive. Value: -1.',
+      'polish: invalid argument. options.rcond must be a positive number. Value: -1.',
     ],
     [
       'maxStep ≤ 0',
       () => polish(product, th, { maxStep: 0 }),
       'E_ARG_RANGE',
-      'polish: invalid argument. options.maxStep must be positive. Value: 0.',
+      'polish: invalid argument. options.maxStep must be a positive number. Value: 0.',
     ],
     [
       'theta0 wrong length',

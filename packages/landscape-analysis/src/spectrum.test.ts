@@ -191,7 +191,7 @@ describe('lanczos', () => {
       () => lanczos(op, { tol: 0 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'lanczos: invalid argument. options.tol must be positive. Value: 0.',
+      'lanczos: invalid argument. options.tol must be a positive number. Value: 0.',
     );
     expectCode(
       () => lanczos(op, { which: 'middle' as never }),

@@ -632,9 +632,9 @@ describe('bad options throw coded errors with the house grammar', () => {
     [
       'step NaN',
       () => gd(q, th, { step: Number.NaN }),
-      ArgumentError,
-      'E_ARG_RANGE',
-      'gd: invalid argument. options.step must be a positive number. Value: NaN.',
+      NonFiniteError,
+      'E_NONFINITE',
+      'gd: invalid argument. options.step must be finite. Value: NaN.',
     ],
     [
       'schedule returns ≤ 0',
