@@ -387,7 +387,7 @@ describe('trust-region errors', () => {
       () => trustRegionStep(H, g, 0),
       ArgumentError,
       'E_ARG_RANGE',
-      'trustRegionStep: invalid argument. radius must be > 0. Value: 0.',
+      'trustRegionStep: invalid argument. radius must be a positive number. Value: 0.',
     ],
     [
       'radius NaN',
@@ -408,7 +408,7 @@ describe('trust-region errors', () => {
       () => trustRegionStep(H, g, 1, 3 as never),
       ArgumentError,
       'E_ARG_TYPE',
-      'trustRegionStep: invalid argument. opts must be an object or undefined. Value: 3.',
+      'trustRegionStep: invalid argument. opts must be an object. Value: 3.',
     ],
     [
       'tol too small',
