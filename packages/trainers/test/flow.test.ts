@@ -233,7 +233,7 @@ describe('dopri5 on ż = −z', () => {
       [
         () => dopri5(decay, 0, y, 1, { controller: 'x' as never }),
         'E_ARG_RANGE',
-        "dopri5: invalid argument. options.controller must be one of pi, standard. Value: \"x\".",
+        'dopri5: invalid argument. options.controller must be one of pi, standard. Value: "x".',
       ],
       [
         () => dopri5(decay, 0, y, 1, { events: [{}] as never }),

@@ -810,7 +810,7 @@ describe('bad options throw coded errors with the house grammar', () => {
       () => sgd(ls, th, { step: 1, batchSize: 2, seed: 1, sampling: 'x' as never }),
       ArgumentError,
       'E_ARG_RANGE',
-      "sgd: invalid argument. options.sampling must be one of shuffle, replacement. Value: \"x\".",
+      'sgd: invalid argument. options.sampling must be one of shuffle, replacement. Value: "x".',
     ],
     [
       'evalEvery 0',
