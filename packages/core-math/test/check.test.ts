@@ -11,20 +11,7 @@ import {
   NON_NEGATIVE,
   POSITIVE,
 } from '../src/check.js';
-import { ArgumentError, NonFiniteError } from '../src/errors.js';
-
-/** Calls f, which must throw an error of class `cls` with exactly this code and message. */
-function expectThrow(f: () => unknown, cls: new (...a: never[]) => Error, code: string, message: string) {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(cls);
-  expect((err as { code: string }).code).toBe(code);
-  expect((err as Error).message).toBe(message);
-}
+import { expectInvalidArgument as expectThrow } from './helpers.js';
 
 describe('bounds vocabulary', () => {
   it('words every kind of bound', () => {
@@ -69,55 +56,55 @@ describe('checkNumber', () => {
   it('names function, argument, expectation and value', () => {
     expectThrow(
       () => checkNumber('adam', 'options.eps', 0, POSITIVE),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_RANGE',
       'adam: invalid argument. options.eps must be a positive number. Value: 0.',
     );
     expectThrow(
       () => checkNumber('adam', 'options.beta1', 1, { min: 0, max: 1, maxExclusive: true }),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_RANGE',
       'adam: invalid argument. options.beta1 must be a number in [0, 1). Value: 1.',
     );
     expectThrow(
       () => checkNumber('g', 'k', 11, { min: 1, max: 10 }, true),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_RANGE',
       'g: invalid argument. k must be an integer in [1, 10]. Value: 11.',
     );
     expectThrow(
       () => checkNumber('g', 'k', 1.5, { min: 1 }, true),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_RANGE',
       'g: invalid argument. k must be a positive integer. Value: 1.5.',
     );
     expectThrow(
       () => checkNumber('g', 'k', 2 ** 53, NON_NEGATIVE, true),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_RANGE',
       'g: invalid argument. k must be a non-negative integer. Value: 9007199254740992.',
     );
     expectThrow(
       () => checkNumber('g', 'k', Number.POSITIVE_INFINITY, { min: 1 }, true),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_RANGE',
       'g: invalid argument. k must be a positive integer. Value: Infinity.',
     );
     expectThrow(
       () => checkNumber('g', 'x', '1', POSITIVE),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_TYPE',
       'g: invalid argument. x must be a number. Value: "1".',
     );
     expectThrow(
       () => checkNumber('g', 'x', Number.NaN, POSITIVE),
-      NonFiniteError,
+      'NonFiniteError',
       'E_NONFINITE',
       'g: invalid argument. x must be finite. Value: NaN.',
     );
     expectThrow(
       () => checkNumber('g', 'x', Number.NEGATIVE_INFINITY),
-      NonFiniteError,
+      'NonFiniteError',
       'E_NONFINITE',
       'g: invalid argument. x must be finite. Value: -Infinity.',
     );
@@ -131,19 +118,19 @@ describe('options, functions, fixed sets, objectives', () => {
     expect(checkOptions('f', o)).toBe(o);
     expectThrow(
       () => checkOptions('f', null),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_TYPE',
       'f: invalid argument. options must be an object. Value: null.',
     );
     expectThrow(
       () => checkOptions('f', [1]),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_TYPE',
       'f: invalid argument. options must be an object. Value: Array(length 1).',
     );
     expectThrow(
       () => checkOptions('f', 3, 'options.polish'),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_TYPE',
       'f: invalid argument. options.polish must be an object. Value: 3.',
     );
@@ -153,7 +140,7 @@ describe('options, functions, fixed sets, objectives', () => {
     expect(() => checkFunction('f', 'cb', () => 0)).not.toThrow();
     expectThrow(
       () => checkFunction('f', 'options.onStep', 1),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_TYPE',
       'f: invalid argument. options.onStep must be a function. Value: 1.',
     );
@@ -161,13 +148,13 @@ describe('options, functions, fixed sets, objectives', () => {
     expect(() => checkOneOf('f', 'e', 2, [1, 2, 3, 6])).not.toThrow();
     expectThrow(
       () => checkOneOf('polish', 'options.method', 'bfgs', ['trust-region', 'newton']),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_RANGE',
       'polish: invalid argument. options.method must be one of trust-region, newton. Value: "bfgs".',
     );
     expectThrow(
       () => checkOneOf('f', 'example', '2', [1, 2, 3, 6]),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_RANGE',
       'f: invalid argument. example must be one of 1, 2, 3, 6. Value: "2".',
     );
@@ -178,25 +165,25 @@ describe('options, functions, fixed sets, objectives', () => {
     expect(() => checkObjective('f', 'objective', ok)).not.toThrow();
     expectThrow(
       () => checkObjective('f', 'objective', null),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_TYPE',
       'f: invalid argument. objective must be an Objective { dim, loss, grad }. Value: null.',
     );
     expectThrow(
       () => checkObjective('f', 'objective', { ...ok, dim: -1 }),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_RANGE',
       'f: invalid argument. objective.dim must be a non-negative integer below 2^31. Value: -1.',
     );
     expectThrow(
       () => checkObjective('f', 'factory(width)', { ...ok, grad: 1 }),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_TYPE',
       'f: invalid argument. factory(width).grad must be a function. Value: 1.',
     );
     expectThrow(
       () => checkObjective('f', 'objective', { ...ok, hvp: {} }),
-      ArgumentError,
+      'ArgumentError',
       'E_ARG_TYPE',
       'f: invalid argument. objective.hvp must be a function when present. Value: [object Object].',
     );
