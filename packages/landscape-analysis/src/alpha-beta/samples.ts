@@ -142,9 +142,13 @@ export function alphaBetaSamples(
       let fp = 0;
       let fs = 0;
       for (let t = 0; t < batch.length; t++) {
-        const i = batch[t]!;
-        if (!Number.isInteger(i) || i < 0 || i >= m)
-          throw rangeError(fn, `options.batches[${k}][${t}]`, `be an integer in [0, ${m})`, i);
+        const i = checkNumber(
+          fn,
+          `options.batches[${k}][${t}]`,
+          batch[t],
+          { min: 0, max: m, maxExclusive: true },
+          true,
+        );
         fp += fpComp[i]!;
         fs += star(i);
       }
