@@ -17,6 +17,7 @@
  * |a_ij − a_ji| with 1e-12·max|a|; only the lower triangle is used afterwards.
  */
 import { ctx } from './backend.js';
+import { checkOptions } from './check.js';
 import { ArgumentError, rangeError, shapeError, typeError } from './errors.js';
 import { matmul, matvec } from './gemm.js';
 import { checkFinite, checkMatrix, checkSquare, checkVector, type Matrix } from './matrix.js';
@@ -99,11 +100,6 @@ export interface PinvSymmetricResult {
   rcond: number;
   /** False when the eigensolver did not converge. */
   converged: boolean;
-}
-
-function checkOptions(fn: string, opts: unknown): void {
-  if (opts !== undefined && (opts === null || typeof opts !== 'object'))
-    throw typeError(fn, 'opts', 'be an object or undefined', opts);
 }
 
 function flag(fn: string, what: string, v: unknown, dflt: boolean): boolean {
@@ -190,7 +186,7 @@ function rawSymEig(fn: string, A: Matrix, vectors: boolean): EigenResult {
 export function symEigen(A: Matrix, opts: SymEigenOptions = {}): EigenResult {
   const fn = 'symEigen';
   checkSquare(fn, 'A', A);
-  checkOptions(fn, opts);
+  checkOptions(fn, opts, 'opts');
   const vectors = flag(fn, 'opts.vectors', opts.vectors, true);
   const check = flag(fn, 'opts.check', opts.check, true);
   validateSymmetric(fn, A, check);
@@ -215,7 +211,7 @@ export function tridiagEigen(d: Float64Array, e: Float64Array, opts: TridiagEige
   checkVector(fn, 'd', d);
   const n = d.length;
   checkVector(fn, 'e', e, Math.max(n - 1, 0));
-  checkOptions(fn, opts);
+  checkOptions(fn, opts, 'opts');
   const vectors = flag(fn, 'opts.vectors', opts.vectors, true);
   checkFinite(fn, 'd', d);
   checkFinite(fn, 'e', e);
@@ -368,7 +364,7 @@ export function solveSymmetric(
   checkSquare(fn, 'A', A);
   const n = A.rows;
   checkVector(fn, 'b', b, n);
-  checkOptions(fn, opts);
+  checkOptions(fn, opts, 'opts');
   const rcond = rcondOption(fn, opts.rcond, n);
   const check = flag(fn, 'opts.check', opts.check, true);
   validateSymmetric(fn, A, check);
@@ -396,7 +392,7 @@ export function pinvSymmetric(A: Matrix, opts: SymmetricSolveOptions = {}): Pinv
   const fn = 'pinvSymmetric';
   checkSquare(fn, 'A', A);
   const n = A.rows;
-  checkOptions(fn, opts);
+  checkOptions(fn, opts, 'opts');
   const rcond = rcondOption(fn, opts.rcond, n);
   const check = flag(fn, 'opts.check', opts.check, true);
   validateSymmetric(fn, A, check);

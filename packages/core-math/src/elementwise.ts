@@ -5,7 +5,7 @@
  */
 import { ACTIVATIONS, type Activation, activationCode } from './abi/elementwise.js';
 import { ctx } from './backend.js';
-import { rangeError } from './errors.js';
+import { checkOneOf } from './check.js';
 import { checkVector } from './matrix.js';
 import { activationScalar } from './reference/elementwise.js';
 
@@ -16,8 +16,7 @@ function run(
   x: Float64Array,
   out?: Float64Array,
 ) {
-  if (!(ACTIVATIONS as readonly string[]).includes(kind))
-    throw rangeError(fn, 'kind', `be one of ${ACTIVATIONS.join(', ')}`, kind);
+  checkOneOf(fn, 'kind', kind, ACTIVATIONS);
   checkVector(fn, 'x', x);
   if (out !== undefined) checkVector(fn, 'out', out, x.length);
   const c = ctx(fn);
@@ -61,7 +60,6 @@ export function activateDeriv2(kind: Activation, x: Float64Array, out?: Float64A
  * @example activationValue('sigmoid', 0, 1) // 0.25
  */
 export function activationValue(kind: Activation, z: number, order: 0 | 1 | 2 = 0): number {
-  if (!(ACTIVATIONS as readonly string[]).includes(kind))
-    throw rangeError('activationValue', 'kind', `be one of ${ACTIVATIONS.join(', ')}`, kind);
+  checkOneOf('activationValue', 'kind', kind, ACTIVATIONS);
   return activationScalar(activationCode(kind), order, z);
 }

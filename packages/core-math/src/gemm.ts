@@ -13,6 +13,7 @@
  * Only the scalars α and β must be finite.
  */
 import { ctx } from './backend.js';
+import { checkOptions } from './check.js';
 import { rangeError, shapeError, typeError } from './errors.js';
 import { checkMatrix, checkScalar, checkVector, type Matrix } from './matrix.js';
 
@@ -48,11 +49,6 @@ export interface GramOptions {
   side?: 'AtA' | 'AAt';
 }
 
-function checkOptions(fn: string, opts: unknown): void {
-  if (opts !== undefined && (opts === null || typeof opts !== 'object'))
-    throw typeError(fn, 'opts', 'be an object or undefined', opts);
-}
-
 function flag(fn: string, what: string, v: unknown): boolean {
   if (v === undefined) return false;
   if (typeof v !== 'boolean') throw typeError(fn, what, 'be a boolean', v);
@@ -82,7 +78,7 @@ function scalar(fn: string, what: string, v: unknown, dflt: number): number {
 export function matvec(A: Matrix, x: Float64Array, opts: MatvecOptions = {}): Float64Array {
   const fn = 'matvec';
   checkMatrix(fn, 'A', A);
-  checkOptions(fn, opts);
+  checkOptions(fn, opts, 'opts');
   const trans = flag(fn, 'opts.trans', opts.trans);
   const alpha = scalar(fn, 'opts.alpha', opts.alpha, 1);
   const beta = scalar(fn, 'opts.beta', opts.beta, 0);
@@ -127,7 +123,7 @@ export function matmul(A: Matrix, B: Matrix, opts: MatmulOptions = {}): Matrix {
   const fn = 'matmul';
   checkMatrix(fn, 'A', A);
   checkMatrix(fn, 'B', B);
-  checkOptions(fn, opts);
+  checkOptions(fn, opts, 'opts');
   const transA = flag(fn, 'opts.transA', opts.transA);
   const transB = flag(fn, 'opts.transB', opts.transB);
   const alpha = scalar(fn, 'opts.alpha', opts.alpha, 1);
@@ -175,7 +171,7 @@ export function matmul(A: Matrix, B: Matrix, opts: MatmulOptions = {}): Matrix {
 export function gram(A: Matrix, opts: GramOptions = {}): Matrix {
   const fn = 'gram';
   checkMatrix(fn, 'A', A);
-  checkOptions(fn, opts);
+  checkOptions(fn, opts, 'opts');
   const side = opts.side ?? 'AtA';
   if (side !== 'AtA' && side !== 'AAt') throw rangeError(fn, 'opts.side', "be 'AtA' or 'AAt'", side);
   const trans = side === 'AtA' ? 1 : 0;

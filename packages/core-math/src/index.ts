@@ -14,6 +14,7 @@
 export { ACTIVATIONS, type Activation } from './abi/elementwise.js';
 export { type BackendName, backend, type InitOptions, init, simdSupported } from './backend.js';
 export * from './blas.js';
+export * from './check.js';
 export * from './eigen.js';
 export * from './elementwise.js';
 export * from './errors.js';

@@ -23,10 +23,11 @@
  * remaining mismatch ‖s‖ − Δ is put into the λ_1-cluster components, whose residual (λ_i + λ)·Δŝ_i is negligible. `predictedDecrease` is computed in the eigenbasis and is ≥ 0
  * up to rounding of order ε·(|gᵀs| + |sᵀHs|).
  */
+import { checkNumber, checkOptions, POSITIVE } from './check.js';
 import { solveSymmetric, symEigen } from './eigen.js';
 import { ArgumentError, rangeError, typeError } from './errors.js';
 import { matvec } from './gemm.js';
-import { checkFinite, checkScalar, checkSquare, checkVector, type Matrix } from './matrix.js';
+import { checkFinite, checkSquare, checkVector, type Matrix } from './matrix.js';
 
 const EPS = Number.EPSILON;
 /** Same symmetry tolerance as {@link symEigen}: |h_ij − h_ji| ≤ 1e-12·max|h|. */
@@ -140,22 +141,18 @@ export function trustRegionStep(
 ): TrustRegionStepResult {
   const fn = 'trustRegionStep';
   validate(fn, H, g);
-  checkScalar(fn, 'radius', radius);
-  if (!(radius > 0)) throw rangeError(fn, 'radius', 'be > 0', radius);
-  if (opts === null || typeof opts !== 'object')
-    throw typeError(fn, 'opts', 'be an object or undefined', opts);
+  checkNumber(fn, 'radius', radius, POSITIVE);
+  checkOptions(fn, opts, 'opts');
   let tol = 1e-12;
   if (opts.tol !== undefined) {
     if (typeof opts.tol !== 'number') throw typeError(fn, 'opts.tol', 'be a number', opts.tol);
-    if (!(opts.tol >= 4 * EPS && opts.tol < 1)) throw rangeError(fn, 'opts.tol', 'be in [4ε, 1)', opts.tol);
+    if (!(opts.tol >= 4 * EPS && opts.tol < 1))
+      throw rangeError(fn, 'opts.tol', 'be a number in [4ε, 1)', opts.tol);
     tol = opts.tol;
   }
   let maxIters = 200;
   if (opts.maxIters !== undefined) {
-    if (typeof opts.maxIters !== 'number') throw typeError(fn, 'opts.maxIters', 'be a number', opts.maxIters);
-    if (!Number.isInteger(opts.maxIters) || opts.maxIters < 1)
-      throw rangeError(fn, 'opts.maxIters', 'be an integer >= 1', opts.maxIters);
-    maxIters = opts.maxIters;
+    maxIters = checkNumber(fn, 'opts.maxIters', opts.maxIters, { min: 1 }, true);
   }
   const n = H.rows;
   const D = radius;
@@ -339,8 +336,7 @@ function completeAlongCluster(sh: Float64Array, norm: number, D: number, gh: Flo
 export function newtonStep(H: Matrix, g: Float64Array, opts: NewtonStepOptions = {}): NewtonStepResult {
   const fn = 'newtonStep';
   validate(fn, H, g);
-  if (opts === null || typeof opts !== 'object')
-    throw typeError(fn, 'opts', 'be an object or undefined', opts);
+  checkOptions(fn, opts, 'opts');
   const n = H.rows;
   let rcond = n * EPS;
   if (opts.rcond !== undefined) {

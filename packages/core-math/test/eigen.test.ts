@@ -576,7 +576,7 @@ describe('bad input', () => {
       () => symEigen(fromRows([[1]]), null as unknown as object),
       ArgumentError,
       'E_ARG_TYPE',
-      'symEigen: invalid argument. opts must be an object or undefined. Value: null.',
+      'symEigen: invalid argument. opts must be an object. Value: null.',
     );
   });
 

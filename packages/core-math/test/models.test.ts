@@ -410,7 +410,7 @@ describe('shallow-net facade: input errors', () => {
       [
         () => s.gdSteps({ step: 0, maxIters: 1 }),
         'E_ARG_RANGE',
-        'ShallowNetSession.gdSteps: invalid argument. opts.step must be positive. Value: 0.',
+        'ShallowNetSession.gdSteps: invalid argument. opts.step must be a positive number. Value: 0.',
       ],
       [
         () => s.gdSteps({ step: Number.NaN, maxIters: 1 }),
@@ -425,7 +425,7 @@ describe('shallow-net facade: input errors', () => {
       [
         () => s.gdSteps({ step: 0.1, maxIters: 1, residualTol: -1 }),
         'E_ARG_RANGE',
-        'ShallowNetSession.gdSteps: invalid argument. opts.residualTol must be non-negative. Value: -1.',
+        'ShallowNetSession.gdSteps: invalid argument. opts.residualTol must be a non-negative number. Value: -1.',
       ],
       [
         () => s.setWeights(new Float64Array(3)),

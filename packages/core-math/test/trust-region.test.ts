@@ -387,7 +387,7 @@ describe('trust-region errors', () => {
       () => trustRegionStep(H, g, 0),
       ArgumentError,
       'E_ARG_RANGE',
-      'trustRegionStep: invalid argument. radius must be > 0. Value: 0.',
+      'trustRegionStep: invalid argument. radius must be a positive number. Value: 0.',
     ],
     [
       'radius NaN',
@@ -408,21 +408,21 @@ describe('trust-region errors', () => {
       () => trustRegionStep(H, g, 1, 3 as never),
       ArgumentError,
       'E_ARG_TYPE',
-      'trustRegionStep: invalid argument. opts must be an object or undefined. Value: 3.',
+      'trustRegionStep: invalid argument. opts must be an object. Value: 3.',
     ],
     [
       'tol too small',
       () => trustRegionStep(H, g, 1, { tol: 1e-20 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'trustRegionStep: invalid argument. opts.tol must be in [4ε, 1). Value: 1e-20.',
+      'trustRegionStep: invalid argument. opts.tol must be a number in [4ε, 1). Value: 1e-20.',
     ],
     [
       'maxIters 0',
       () => trustRegionStep(H, g, 1, { maxIters: 0 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'trustRegionStep: invalid argument. opts.maxIters must be an integer >= 1. Value: 0.',
+      'trustRegionStep: invalid argument. opts.maxIters must be a positive integer. Value: 0.',
     ],
     [
       'newton H not square',

@@ -103,13 +103,13 @@ describe('alphaBetaRegion', () => {
       () => alphaBetaRegion(S([1], [1], [1]), { minGap: -1 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'alphaBetaRegion: invalid argument. options.minGap must be non-negative. Value: -1.',
+      'alphaBetaRegion: invalid argument. options.minGap must be a non-negative number. Value: -1.',
     );
     expectCode(
       () => alphaBetaRegion(S([1], [1], [1]), { alphaMax: 0 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'alphaBetaRegion: invalid argument. options.alphaMax must be positive. Value: 0.',
+      'alphaBetaRegion: invalid argument. options.alphaMax must be a positive number. Value: 0.',
     );
     expectCode(
       () => alphaBetaMargin(S([Number.NaN], [1], [1]), 1, 0),

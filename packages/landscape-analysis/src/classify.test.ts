@@ -106,7 +106,7 @@ describe('classify', () => {
       () => classify(fromRows([[1]]), { zeroTol: -1 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'classify: invalid argument. options.zeroTol must be non-negative. Value: -1.',
+      'classify: invalid argument. options.zeroTol must be a non-negative number. Value: -1.',
     );
     expectCode(
       () => classify(abSaddle(), Float64Array.of(0)),

@@ -14,15 +14,17 @@
  * to override; the tolerance used is always returned.
  * @see Nocedal & Wright §2.1 (second-order conditions); P4 §4.4 (λ_min per family); SS18 certification
  */
-import { type Matrix, type Objective, typeError } from '@landscape-lab/core-math';
-import { hessian } from './hessian.js';
 import {
-  checkComputed,
-  checkNonNegative,
+  checkNumber,
   checkObjective,
   checkOptions,
-  checkPoint,
-} from './internal/check.js';
+  type Matrix,
+  NON_NEGATIVE,
+  type Objective,
+  typeError,
+} from '@landscape-lab/core-math';
+import { hessian } from './hessian.js';
+import { checkComputed, checkPoint } from './internal/check.js';
 import { EPS, nrm2 } from './internal/vec.js';
 import type { HessianMethod } from './operator.js';
 import { denseSpectrum } from './spectrum.js';
@@ -129,7 +131,7 @@ function fromMatrix(
   options: ClassifyOptions,
   prov: { method: HessianMethod; asymmetry: number } | undefined,
 ): Classification {
-  if (options.zeroTol !== undefined) checkNonNegative(fn, 'options.zeroTol', options.zeroTol);
+  if (options.zeroTol !== undefined) checkNumber(fn, 'options.zeroTol', options.zeroTol, NON_NEGATIVE);
   if (options.vectors !== undefined && typeof options.vectors !== 'boolean')
     throw typeError(fn, 'options.vectors', 'be a boolean', options.vectors);
   const sp = denseSpectrum(H, { vectors: options.vectors === true });

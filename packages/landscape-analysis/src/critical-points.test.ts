@@ -133,7 +133,7 @@ describe('criticalPoints', () => {
       () => criticalPoints(doubleWell, [Float64Array.of(0.5, 0.5)], { polish: { gradTol: -1 } }),
       ArgumentError,
       'E_ARG_RANGE',
-      'polish: invalid argument. options.gradTol must be positive. Value: -1.',
+      'polish: invalid argument. options.gradTol must be a positive number. Value: -1.',
     );
     expectCode(
       () => criticalPoints(doubleWell, [Float64Array.of(1, 1)], { dedupe: { blockSize: 3 } }),

@@ -18,10 +18,12 @@
  * converged starts, F groups, n_b blocks) and one classify (dense Hessian + O(n³)) per group.
  * @see Nocedal & Wright §3.3 (Newton), §2.1 (second-order conditions); Kantorovich (Newton's method convergence)
  */
+
 import type { Objective } from '@landscape-lab/core-math';
+import { checkObjective, checkOptions } from '@landscape-lab/core-math';
 import { type Classification, type ClassifyOptions, classify } from './classify.js';
 import { type DedupeOptions, dedupePoints } from './dedupe.js';
-import { checkArray, checkObjective, checkOptions, checkPoint } from './internal/check.js';
+import { checkArray, checkPoint } from './internal/check.js';
 import { type PolishOptions, type PolishResult, polish } from './polish.js';
 
 /** Options of {@link criticalPoints}. */

@@ -130,7 +130,7 @@ describe('dedupePoints', () => {
       () => dedupePoints([A], { blockSize: d, tol: -1 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'dedupePoints: invalid argument. options.tol must be non-negative. Value: -1.',
+      'dedupePoints: invalid argument. options.tol must be a non-negative number. Value: -1.',
     );
     expectCode(
       () => dedupePoints([Float64Array.of(Number.NaN, 0)], { blockSize: 1 }),

@@ -19,8 +19,8 @@
  * @see SS18 and P4 §4.4 (families up to neuron and coordinate permutations; tolerances 5e−9 / 1e−6);
  * Kuhn 1955, Munkres 1957 (assignment problem)
  */
-import { rangeError } from '@landscape-lab/core-math';
-import { checkArray, checkInt, checkNonNegative, checkOptions, checkPoint } from './internal/check.js';
+import { checkNumber, checkOptions, NON_NEGATIVE, rangeError } from '@landscape-lab/core-math';
+import { checkArray, checkPoint } from './internal/check.js';
 
 /** Options of {@link dedupePoints}. */
 export interface DedupeOptions {
@@ -69,7 +69,7 @@ export interface DedupeResult {
  */
 export function assignment(cost: Float64Array, n: number): { assignment: Int32Array; total: number } {
   const fn = 'assignment';
-  checkInt(fn, 'n', n, 0);
+  checkNumber(fn, 'n', n, NON_NEGATIVE, true);
   checkPoint(fn, 'cost', cost, n * n);
   const INF = Number.POSITIVE_INFINITY;
   const u = new Float64Array(n + 1);
@@ -248,12 +248,12 @@ export function dedupePoints(points: readonly Float64Array[], options: DedupeOpt
   checkOptions(fn, options);
   if (options === undefined) throw rangeError(fn, 'options.blockSize', 'be given', undefined);
   const d = options.blockSize;
-  checkInt(fn, 'options.blockSize', d, 1);
+  checkNumber(fn, 'options.blockSize', d, { min: 1 }, true);
   const tol = options.tol ?? 1e-6;
-  checkNonNegative(fn, 'options.tol', tol);
+  checkNumber(fn, 'options.tol', tol, NON_NEGATIVE);
   const coordPerm = options.coordinatePermutation ?? false;
   const cap = options.maxTiePermutations ?? 5040;
-  checkInt(fn, 'options.maxTiePermutations', cap, 1, 1e7);
+  checkNumber(fn, 'options.maxTiePermutations', cap, { min: 1, max: 1e7 }, true);
   const len = points.length ? points[0]!.length : 0;
   if (len % d !== 0) throw rangeError(fn, 'options.blockSize', `divide the point length ${len}`, d);
   const n = len / d;

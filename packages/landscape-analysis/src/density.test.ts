@@ -69,13 +69,13 @@ describe('hutchinsonTrace', () => {
       () => hutchinsonTrace(op, { probes: 0 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'hutchinsonTrace: invalid argument. options.probes must be an integer in [1, 2147483647]. Value: 0.',
+      'hutchinsonTrace: invalid argument. options.probes must be a positive integer. Value: 0.',
     );
     expectCode(
       () => hutchinsonTrace(op, { distribution: 'x' as never }),
       ArgumentError,
       'E_ARG_RANGE',
-      "hutchinsonTrace: invalid argument. options.distribution must be one of 'rademacher', 'gaussian'. Value: \"x\".",
+      'hutchinsonTrace: invalid argument. options.distribution must be one of rademacher, gaussian. Value: "x".',
     );
     expectCode(
       () => hutchinsonTrace(null as never),
@@ -182,7 +182,7 @@ describe('slq', () => {
       () => slq(op, { probes: 1.5 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'slq: invalid argument. options.probes must be an integer in [1, 2147483647]. Value: 1.5.',
+      'slq: invalid argument. options.probes must be a positive integer. Value: 1.5.',
     );
     expectCode(
       () => slqTrace({} as never, (x) => x),
@@ -206,7 +206,7 @@ describe('slq', () => {
       () => slqDensity(r, Float64Array.of(0), { sigma: -1 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'slqDensity: invalid argument. options.sigma must be positive. Value: -1.',
+      'slqDensity: invalid argument. options.sigma must be a positive number. Value: -1.',
     );
   });
 });

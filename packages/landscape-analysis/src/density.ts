@@ -14,17 +14,17 @@
  * (β ≈ 0) ends a probe early, where the rule is exact. The statistical error dominates: O(1/√P).
  * @see Hutchinson 1990; Ubaru, Chen & Saad, SIAM J. Matrix Anal. Appl. 38(4) 2017; Ghorbani, Krishnan & Xiao 2019.
  */
-import { Rng, typeError } from '@landscape-lab/core-math';
 import {
   checkFunction,
-  checkInt,
+  checkNumber,
   checkOneOf,
-  checkOperator,
-  checkOperatorOutput,
   checkOptions,
-  checkPoint,
-  checkPositive,
-} from './internal/check.js';
+  NON_NEGATIVE,
+  POSITIVE,
+  Rng,
+  typeError,
+} from '@landscape-lab/core-math';
+import { checkOperator, checkOperatorOutput, checkPoint } from './internal/check.js';
 import { tridiagEig } from './internal/eig.js';
 import { lanczosRun } from './internal/lanczos-core.js';
 import type { LinearOperator } from './operator.js';
@@ -84,9 +84,9 @@ export function hutchinsonTrace(op: LinearOperator, options: HutchinsonOptions =
   checkOperator(fn, op);
   checkOptions(fn, options);
   const P = options.probes ?? 100;
-  checkInt(fn, 'options.probes', P, 1);
+  checkNumber(fn, 'options.probes', P, { min: 1 }, true);
   const seed = options.seed ?? 0;
-  checkInt(fn, 'options.seed', seed, 0, Number.MAX_SAFE_INTEGER);
+  checkNumber(fn, 'options.seed', seed, NON_NEGATIVE, true);
   const dist = options.distribution ?? 'rademacher';
   checkOneOf(fn, 'options.distribution', dist, ['rademacher', 'gaussian'] as const);
   const n = op.dim;
@@ -156,11 +156,11 @@ export function slq(op: LinearOperator, options: SlqOptions = {}): SlqResult {
   checkOptions(fn, options);
   const n = op.dim;
   const P = options.probes ?? 20;
-  checkInt(fn, 'options.probes', P, 1);
+  checkNumber(fn, 'options.probes', P, { min: 1 }, true);
   const steps = options.steps ?? Math.min(n, 50);
-  checkInt(fn, 'options.steps', steps, Math.min(1, n), Math.max(n, 1));
+  checkNumber(fn, 'options.steps', steps, { min: Math.min(1, n), max: Math.max(n, 1) }, true);
   const seed = options.seed ?? 0;
-  checkInt(fn, 'options.seed', seed, 0, Number.MAX_SAFE_INTEGER);
+  checkNumber(fn, 'options.seed', seed, NON_NEGATIVE, true);
   const root = new Rng(seed);
   const nodes: Float64Array[] = [];
   const weights: Float64Array[] = [];
@@ -260,7 +260,7 @@ export function slqDensity(
       hi = Math.max(hi, t);
     }
   const sigma = options.sigma ?? (hi > lo ? (hi - lo) / 100 : 1);
-  checkPositive(fn, 'options.sigma', sigma);
+  checkNumber(fn, 'options.sigma', sigma, POSITIVE);
   const out = new Float64Array(grid.length);
   const c = 1 / (sigma * Math.sqrt(2 * Math.PI) * result.probes);
   for (let p = 0; p < result.probes; p++) {

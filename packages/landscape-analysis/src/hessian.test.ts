@@ -141,13 +141,13 @@ describe('hessian', () => {
       () => hessian(abSaddle(), Float64Array.of(0, 0), { method: 'nope' as never }),
       ArgumentError,
       'E_ARG_RANGE',
-      "hessian: invalid argument. options.method must be one of 'auto', 'exact', 'hvp', 'finite-difference'. Value: \"nope\".",
+      'hessian: invalid argument. options.method must be one of auto, exact, hvp, finite-difference. Value: "nope".',
     );
     expectCode(
       () => hessian(abSaddle(), Float64Array.of(0, 0), { relStep: 0 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'hessian: invalid argument. options.relStep must be positive. Value: 0.',
+      'hessian: invalid argument. options.relStep must be a positive number. Value: 0.',
     );
     const bad = { ...abSaddle(), hessian: () => ({ rows: 3, cols: 3, data: new Float64Array(9) }) };
     expectCode(

@@ -8,8 +8,15 @@
  * bound), so drifts are also reported relative to the scale ‖W_i‖_F² + ‖W_{i+1}‖_F².
  * @see P1 §1.2 (Definition 1, Proposition 2), §1.4 (Proposition 7: c = S² − 4z² in the vector case)
  */
-import { checkMatrix, gram, type Matrix, shapeError } from '@landscape-lab/core-math';
-import { checkArray, checkInt, checkPoint } from './internal/check.js';
+import {
+  checkMatrix,
+  checkNumber,
+  gram,
+  type Matrix,
+  NON_NEGATIVE,
+  shapeError,
+} from '@landscape-lab/core-math';
+import { checkArray, checkPoint } from './internal/check.js';
 
 /** Imbalance of one point. */
 export interface Imbalance {
@@ -42,8 +49,8 @@ export function splitLayers(theta: Float64Array, shapes: readonly (readonly [num
   for (let i = 0; i < shapes.length; i++) {
     const s = shapes[i]!;
     checkArray(fn, `shapes[${i}]`, s, 2);
-    checkInt(fn, `shapes[${i}][0]`, s[0], 0);
-    checkInt(fn, `shapes[${i}][1]`, s[1], 0);
+    checkNumber(fn, `shapes[${i}][0]`, s[0], NON_NEGATIVE, true);
+    checkNumber(fn, `shapes[${i}][1]`, s[1], NON_NEGATIVE, true);
     total += s[0] * s[1];
   }
   checkPoint(fn, 'theta', theta, total);

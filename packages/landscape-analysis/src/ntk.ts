@@ -25,14 +25,18 @@ import {
   activate,
   activateDeriv,
   checkMatrix,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
   gram,
   type Matrix,
   matmul,
+  NON_NEGATIVE,
   Rng,
   rangeError,
   shapeError,
 } from '@landscape-lab/core-math';
-import { checkInt, checkOneOf, checkOptions, checkPoint } from './internal/check.js';
+import { checkPoint } from './internal/check.js';
 import { tridiagEig } from './internal/eig.js';
 import { EPS } from './internal/vec.js';
 import { denseSpectrum } from './spectrum.js';
@@ -155,7 +159,7 @@ export interface NtkCovariance {
  * @example gaussHermite(2) // nodes ±1, weights ½, ½
  */
 export function gaussHermite(q: number): { nodes: Float64Array; weights: Float64Array } {
-  checkInt('gaussHermite', 'q', q, 1, 1000);
+  checkNumber('gaussHermite', 'q', q, { min: 1, max: 1000 }, true);
   const d = new Float64Array(q);
   const e = new Float64Array(q - 1);
   for (let k = 1; k < q; k++) e[k - 1] = Math.sqrt(k);
@@ -230,7 +234,7 @@ export function ntkCovariance(
       }
   } else if (m === 'quadrature') {
     const q = options.order ?? 64;
-    checkInt(fn, 'options.order', q, 2, 400);
+    checkNumber(fn, 'options.order', q, { min: 2, max: 400 }, true);
     const hi = quadCov(K.data, norms, n, activation, kind, q);
     const lo = quadCov(K.data, norms, n, activation, kind, Math.floor(q / 2));
     for (let t = 0; t < n * n; t++) {
@@ -241,9 +245,9 @@ export function ntkCovariance(
     out.order = q;
   } else {
     const samples = options.samples ?? 10000;
-    checkInt(fn, 'options.samples', samples, 2, 1e9);
+    checkNumber(fn, 'options.samples', samples, { min: 2, max: 1e9 }, true);
     const seed = options.seed ?? 0;
-    checkInt(fn, 'options.seed', seed, 0, Number.MAX_SAFE_INTEGER);
+    checkNumber(fn, 'options.seed', seed, NON_NEGATIVE, true);
     const rng = new Rng(seed);
     const w = new Float64Array(d);
     const mean = new Float64Array(n * n);

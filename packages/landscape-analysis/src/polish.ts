@@ -19,18 +19,20 @@
  * Complexity per iteration: one dense Hessian (1 model Hessian, n HVPs or 2n gradients) + O(n³) for the step.
  * @see Nocedal & Wright §4.1–4.3 (trust region), §3.3 (Newton); Moré & Sorensen 1983; SS18 (certification input)
  */
-import { newtonStep, type Objective, rangeError, trustRegionStep } from '@landscape-lab/core-math';
-import { hessian } from './hessian.js';
 import {
-  checkComputed,
-  checkInt,
+  checkNumber,
   checkObjective,
   checkOneOf,
   checkOptions,
-  checkPoint,
-  checkPositive,
-  checkRange,
-} from './internal/check.js';
+  NON_NEGATIVE,
+  newtonStep,
+  type Objective,
+  POSITIVE,
+  rangeError,
+  trustRegionStep,
+} from '@landscape-lab/core-math';
+import { hessian } from './hessian.js';
+import { checkComputed, checkPoint } from './internal/check.js';
 import { chooseHessianMethod } from './internal/hessian-source.js';
 import { EPS, nrm2 } from './internal/vec.js';
 import type { HessianMethod } from './operator.js';
@@ -110,22 +112,22 @@ export function polish(
   const n = objective.dim;
   checkPoint(fn, 'theta0', theta0, n);
   const gradTol = options.gradTol ?? 1e-10;
-  checkPositive(fn, 'options.gradTol', gradTol);
+  checkNumber(fn, 'options.gradTol', gradTol, POSITIVE);
   const maxIters = options.maxIters ?? 100;
-  checkInt(fn, 'options.maxIters', maxIters, 0);
+  checkNumber(fn, 'options.maxIters', maxIters, NON_NEGATIVE, true);
   const method = options.method ?? 'trust-region';
   checkOneOf(fn, 'options.method', method, ['trust-region', 'newton'] as const);
   let radius = options.radius ?? 0.1 * Math.max(1, nrm2(theta0));
-  checkPositive(fn, 'options.radius', radius);
+  checkNumber(fn, 'options.radius', radius, POSITIVE);
   const maxRadius = options.maxRadius ?? 1e3 * radius;
-  checkPositive(fn, 'options.maxRadius', maxRadius);
+  checkNumber(fn, 'options.maxRadius', maxRadius, POSITIVE);
   if (maxRadius < radius)
     throw rangeError(fn, 'options.maxRadius', `be >= options.radius = ${radius}`, maxRadius);
   const eta = options.eta ?? 1e-4;
-  checkRange(fn, 'options.eta', eta, 0, 0.25, { openHi: true });
-  if (options.maxStep !== undefined) checkPositive(fn, 'options.maxStep', options.maxStep);
+  checkNumber(fn, 'options.eta', eta, { min: 0, max: 0.25, maxExclusive: true });
+  if (options.maxStep !== undefined) checkNumber(fn, 'options.maxStep', options.maxStep, POSITIVE);
   const maxStep = options.maxStep ?? Number.POSITIVE_INFINITY;
-  if (options.rcond !== undefined) checkPositive(fn, 'options.rcond', options.rcond);
+  if (options.rcond !== undefined) checkNumber(fn, 'options.rcond', options.rcond, POSITIVE);
   const want = options.hessianMethod ?? 'auto';
   checkOneOf(fn, 'options.hessianMethod', want, ['auto', 'exact', 'hvp', 'finite-difference'] as const);
   const hMethod = chooseHessianMethod(fn, objective, want, 'matrix', 'options.hessianMethod');

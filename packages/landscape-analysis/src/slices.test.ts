@@ -123,7 +123,7 @@ describe('slices', () => {
       () => randomDirection(z, { normalization: 'layer' as never }),
       ArgumentError,
       'E_ARG_RANGE',
-      "randomDirection: invalid argument. options.normalization must be one of 'filter', 'global', 'none'. Value: \"layer\".",
+      'randomDirection: invalid argument. options.normalization must be one of filter, global, none. Value: "layer".',
     );
     expectCode(
       () => projectTrajectory([z], z, Float64Array.of(1, 0), Float64Array.of(2, 0)),

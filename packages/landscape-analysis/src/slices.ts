@@ -12,17 +12,19 @@
  * @see Li, Xu, Taylor, Studer, Goldstein, "Visualizing the Loss Landscape of Neural Nets", NeurIPS 2018;
  * Goodfellow, Vinyals, Saxe 2015 (1-D interpolation)
  */
-import { type Matrix, type Objective, Rng, rangeError } from '@landscape-lab/core-math';
-import { hessian } from './hessian.js';
 import {
-  checkArray,
-  checkComputed,
-  checkInt,
+  checkNumber,
   checkObjective,
   checkOneOf,
   checkOptions,
-  checkPoint,
-} from './internal/check.js';
+  type Matrix,
+  NON_NEGATIVE,
+  type Objective,
+  Rng,
+  rangeError,
+} from '@landscape-lab/core-math';
+import { hessian } from './hessian.js';
+import { checkArray, checkComputed, checkPoint } from './internal/check.js';
 import { dot, nrm2 } from './internal/vec.js';
 import { type HessianOperatorOptions, hessianOperator } from './operator.js';
 import { denseSpectrum, lanczos } from './spectrum.js';
@@ -47,7 +49,7 @@ function grid1(fn: string, opts: Slice1DOptions, dflt: readonly [number, number]
   checkPoint(fn, 'options.range', Float64Array.of(lo, hi), 2);
   if (!(hi >= lo)) throw rangeError(fn, 'options.range', 'satisfy range[0] ≤ range[1]', [lo, hi]);
   const m = opts.points ?? 51;
-  checkInt(fn, 'options.points', m, 1, 1e7);
+  checkNumber(fn, 'options.points', m, { min: 1, max: 1e7 }, true);
   return Float64Array.from({ length: m }, (_, i) => (m === 1 ? lo : lo + ((hi - lo) * i) / (m - 1)));
 }
 
@@ -105,11 +107,11 @@ export function randomDirection(theta: Float64Array, options: RandomDirectionOpt
   checkPoint(fn, 'theta', theta, theta?.length);
   const n = theta.length;
   const seed = options.seed ?? 0;
-  checkInt(fn, 'options.seed', seed, 0, Number.MAX_SAFE_INTEGER);
+  checkNumber(fn, 'options.seed', seed, NON_NEGATIVE, true);
   const norm = options.normalization ?? 'filter';
   checkOneOf(fn, 'options.normalization', norm, ['filter', 'global', 'none'] as const);
   const bs = options.blockSize ?? Math.max(n, 1);
-  checkInt(fn, 'options.blockSize', bs, 1);
+  checkNumber(fn, 'options.blockSize', bs, { min: 1 }, true);
   if (n % bs !== 0) throw rangeError(fn, 'options.blockSize', `divide theta.length = ${n}`, bs);
   const d = new Rng(seed).fillNormal(new Float64Array(n));
   if (norm === 'none') return d;
@@ -245,7 +247,7 @@ export function hessianDirections(
   const n = objective.dim;
   checkPoint(fn, 'theta', theta, n);
   const count = options.count ?? 2;
-  checkInt(fn, 'options.count', count, 0, n);
+  checkNumber(fn, 'options.count', count, { min: 0, max: n }, true);
   const which = options.which ?? 'largest';
   checkOneOf(fn, 'options.which', which, ['largest', 'smallest'] as const);
   const solver = options.solver ?? (n <= 2000 ? 'dense' : 'lanczos');

@@ -191,13 +191,13 @@ describe('lanczos', () => {
       () => lanczos(op, { tol: 0 }),
       ArgumentError,
       'E_ARG_RANGE',
-      'lanczos: invalid argument. options.tol must be positive. Value: 0.',
+      'lanczos: invalid argument. options.tol must be a positive number. Value: 0.',
     );
     expectCode(
       () => lanczos(op, { which: 'middle' as never }),
       ArgumentError,
       'E_ARG_RANGE',
-      "lanczos: invalid argument. options.which must be one of 'largest', 'smallest', 'both-ends', 'largest-magnitude'. Value: \"middle\".",
+      'lanczos: invalid argument. options.which must be one of largest, smallest, both-ends, largest-magnitude. Value: "middle".',
     );
     expectCode(
       () => lanczos(op, { start: new Float64Array(50) }),

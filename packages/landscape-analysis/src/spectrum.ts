@@ -18,23 +18,20 @@
  */
 import {
   checkMatrix,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
   type Matrix,
   matvec,
+  NON_NEGATIVE,
   type Objective,
+  POSITIVE,
   Rng,
   rangeError,
   shapeError,
 } from '@landscape-lab/core-math';
 import { type HessianOptions, type HessianResult, hessian } from './hessian.js';
-import {
-  checkInt,
-  checkOneOf,
-  checkOperator,
-  checkOperatorOutput,
-  checkOptions,
-  checkPoint,
-  checkPositive,
-} from './internal/check.js';
+import { checkOperator, checkOperatorOutput, checkPoint } from './internal/check.js';
 import { symEig, tridiagEig } from './internal/eig.js';
 import { lanczosRun } from './internal/lanczos-core.js';
 import { EPS, nrm2 } from './internal/vec.js';
@@ -258,18 +255,18 @@ export function lanczos(op: LinearOperator, options: LanczosOptions = {}): Lancz
   checkOptions(fn, options);
   const n = op.dim;
   const k = options.k ?? Math.min(1, n);
-  checkInt(fn, 'options.k', k, 0, Math.max(n, 0));
+  checkNumber(fn, 'options.k', k, { min: 0, max: Math.max(n, 0) }, true);
   const which = options.which ?? 'largest';
   checkOneOf(fn, 'options.which', which, ['largest', 'smallest', 'both-ends', 'largest-magnitude'] as const);
   const maxIters = options.maxIters ?? Math.min(n, Math.max(100, 20 * k));
-  checkInt(fn, 'options.maxIters', maxIters, Math.min(1, n), 2 ** 31 - 1);
+  checkNumber(fn, 'options.maxIters', maxIters, { min: Math.min(1, n) }, true);
   if (maxIters < k) throw rangeError(fn, 'options.maxIters', `be at least k = ${k}`, maxIters);
   const tol = options.tol ?? 1e-10;
-  checkPositive(fn, 'options.tol', tol);
+  checkNumber(fn, 'options.tol', tol, POSITIVE);
   const seed = options.seed ?? 0;
-  checkInt(fn, 'options.seed', seed, 0, Number.MAX_SAFE_INTEGER);
+  checkNumber(fn, 'options.seed', seed, NON_NEGATIVE, true);
   const checkEvery = options.checkEvery ?? 5;
-  checkInt(fn, 'options.checkEvery', checkEvery, 1);
+  checkNumber(fn, 'options.checkEvery', checkEvery, { min: 1 }, true);
   const rng = new Rng(seed);
   const empty = (): LanczosResult => ({
     values: new Float64Array(0),

@@ -15,17 +15,18 @@
  * Complexity: two dense Hessians (widths n and n + 1) and two eigen-decompositions.
  * @see P4 §4.3 (Lemma 28, Lemma 29, Theorem 16), §4.6 claim 4
  */
-import { type Matrix, type Objective, rangeError, shapeError } from '@landscape-lab/core-math';
-import { hessian } from './hessian.js';
 import {
-  checkComputed,
   checkFunction,
-  checkInt,
+  checkNumber,
   checkObjective,
   checkOptions,
-  checkPoint,
-  checkRange,
-} from './internal/check.js';
+  type Matrix,
+  type Objective,
+  rangeError,
+  shapeError,
+} from '@landscape-lab/core-math';
+import { hessian } from './hessian.js';
+import { checkComputed, checkPoint } from './internal/check.js';
 import { nrm2 } from './internal/vec.js';
 import type { HessianMethod } from './operator.js';
 import { denseSpectrum } from './spectrum.js';
@@ -98,14 +99,14 @@ export function splitNeuron(
   const fn = 'splitNeuron';
   checkFunction(fn, 'factory', factory);
   checkOptions(fn, options);
-  checkInt(fn, 'width', width, 1);
-  checkInt(fn, 'blockSize', blockSize, 1);
-  checkInt(fn, 'neuron', neuron, 0, width - 1);
+  checkNumber(fn, 'width', width, { min: 1 }, true);
+  checkNumber(fn, 'blockSize', blockSize, { min: 1 }, true);
+  checkNumber(fn, 'neuron', neuron, { min: 0, max: width - 1 }, true);
   const d = blockSize;
   const n = width;
   checkPoint(fn, 'theta', theta, n * d);
   const alpha = options.alpha ?? 0.5;
-  checkRange(fn, 'options.alpha', alpha, 0, 1, { openLo: true, openHi: true });
+  checkNumber(fn, 'options.alpha', alpha, { min: 0, minExclusive: true, max: 1, maxExclusive: true });
   const shift = options.shift ?? 0.5;
   checkPoint(fn, 'options.shift', Float64Array.of(shift), 1);
   const hopts = options.method ? { method: options.method } : {};

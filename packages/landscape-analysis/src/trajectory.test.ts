@@ -102,7 +102,7 @@ describe('trajectoryDiagnostics', () => {
       () => trajectoryDiagnostics(abSaddle(), [Float64Array.of(1, 2)], { deltas: [0] }),
       ArgumentError,
       'E_ARG_RANGE',
-      'trajectoryDiagnostics: invalid argument. options.deltas[0] must be positive. Value: 0.',
+      'trajectoryDiagnostics: invalid argument. options.deltas[0] must be a positive number. Value: 0.',
     );
     expectCode(
       () => sharpnessAlong(abSaddle(), [Float64Array.of(1)]),

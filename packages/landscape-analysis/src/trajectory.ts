@@ -12,15 +12,14 @@
  * the Hessian lies within it). Complexity: one gradient per iterate; sharpness adds a Lanczos run per iterate.
  * @see P2 §2.1 (Table 1 conditions), §2.4 (angle, aiming, empirical PL); Cohen et al. 2021 (sharpness)
  */
-import { type Objective, rangeError } from '@landscape-lab/core-math';
 import {
-  checkArray,
-  checkComputed,
+  checkNumber,
   checkObjective,
   checkOptions,
-  checkPoint,
-  checkTrajectory,
-} from './internal/check.js';
+  type Objective,
+  POSITIVE,
+} from '@landscape-lab/core-math';
+import { checkArray, checkComputed, checkPoint, checkTrajectory } from './internal/check.js';
 import { dot, nrm2 } from './internal/vec.js';
 import { type HessianOperatorOptions, hessianOperator } from './operator.js';
 import { type LanczosOptions, lanczos } from './spectrum.js';
@@ -94,10 +93,7 @@ export function trajectoryDiagnostics(
   }
   const deltas = options.deltas ?? [1, 1.25, 1.5, 1.75];
   checkArray(fn, 'options.deltas', deltas);
-  deltas.forEach((d, i) => {
-    if (typeof d !== 'number' || !(d > 0) || !Number.isFinite(d))
-      throw rangeError(fn, `options.deltas[${i}]`, 'be positive', d);
-  });
+  for (let i = 0; i < deltas.length; i++) checkNumber(fn, `options.deltas[${i}]`, deltas[i], POSITIVE);
   const K = trajectory.length;
   const loss = new Float64Array(K);
   const gradNorm = new Float64Array(K);

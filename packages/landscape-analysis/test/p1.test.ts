@@ -224,7 +224,7 @@ describe('imbalance C_i = W_iW_iᵀ − W_{i+1}ᵀW_{i+1}', () => {
       () => splitLayers(new Float64Array(4), [[2, -1]]),
       ArgumentError,
       'E_ARG_RANGE',
-      'splitLayers: invalid argument. shapes[0][1] must be an integer in [0, 2147483647]. Value: -1.',
+      'splitLayers: invalid argument. shapes[0][1] must be a non-negative integer. Value: -1.',
     );
     expectCode(
       () => imbalanceDrift([], [[1, 1]]),

@@ -102,7 +102,7 @@ describe('ntkCovariance', () => {
       () => ntkCovariance(X, 'gelu' as never),
       ArgumentError,
       'E_ARG_RANGE',
-      "ntkCovariance: invalid argument. activation must be one of 'relu', 'softplus', 'tanh', 'sigmoid', 'quadratic', 'linear'. Value: \"gelu\".",
+      'ntkCovariance: invalid argument. activation must be one of relu, softplus, tanh, sigmoid, quadratic, linear. Value: "gelu".',
     );
     expectCode(
       () => ntkCovariance({ rows: 1, cols: 2, data: Float64Array.of(0, 0) }, 'relu'),

@@ -10,7 +10,7 @@
  * every point of the tested problem, where min|λ| ≈ 1.1e−5), far inside the grouping distance 1e−6.
  * @see P2 Fig. 2 (the saddle plateau of half-space learning), App. D.1; spec §2.5
  */
-import { checkScalar, rangeError, shapeError, typeError } from '@landscape-lab/core-math';
+import { checkNumber, checkScalar, NON_NEGATIVE, shapeError, typeError } from '@landscape-lab/core-math';
 import {
   type CriticalPoint,
   type CriticalPointsResult,
@@ -52,12 +52,8 @@ export function halfSpaceCriticalPoints(
   const radii = opts.radii ?? [1, 2, 4, 8, 16, 32];
   if (!Array.isArray(radii)) throw typeError(fn, 'opts.radii', 'be an array of numbers', radii);
   for (const r of radii) checkScalar(fn, 'opts.radii[]', r);
-  const angles = opts.angles ?? 36;
-  if (!Number.isSafeInteger(angles) || angles < 1)
-    throw rangeError(fn, 'opts.angles', 'be a positive integer', angles);
-  const maxIters = opts.maxIters ?? 100;
-  if (!Number.isSafeInteger(maxIters) || maxIters < 0)
-    throw rangeError(fn, 'opts.maxIters', 'be a non-negative integer', maxIters);
+  const angles = checkNumber(fn, 'opts.angles', opts.angles ?? 36, { min: 1 }, true);
+  const maxIters = checkNumber(fn, 'opts.maxIters', opts.maxIters ?? 100, NON_NEGATIVE, true);
   const starts: Float64Array[] = [];
   for (const r of radii)
     for (let j = 0; j < angles; j++) {

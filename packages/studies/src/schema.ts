@@ -11,15 +11,19 @@
  * about the same bound. See docs/adr/0003-parameter-schemas.md for why this is a small house module rather than a
  * schema library.
  */
-import { nonFiniteError, rangeError, shapeError, typeError } from '@landscape-lab/core-math';
+import {
+  type Bounds,
+  checkNumber,
+  checkOneOf,
+  describeBounds,
+  nonFiniteError,
+  rangeError,
+  shapeError,
+  typeError,
+} from '@landscape-lab/core-math';
 
-/** Numeric bounds, each inclusive unless marked exclusive. */
-export interface Bounds {
-  readonly min?: number;
-  readonly minExclusive?: boolean;
-  readonly max?: number;
-  readonly maxExclusive?: boolean;
-}
+// The bound vocabulary lives in core-math (shared by every package); re-exported for the CLI and the web demo.
+export { type Bounds, describeBounds, describePlural, inBounds } from '@landscape-lab/core-math';
 
 /** What every field declares besides its kind. */
 interface FieldBase<V> {
@@ -133,44 +137,6 @@ export function defineSchema<const S extends Schema>(schema: S): S {
   return schema;
 }
 
-/**
- * The expectation for one number, e.g. `an integer in [1, 200]`, `a positive number`, `a number ≥ 0`.
- * @example describeBounds({ min: 0, minExclusive: true }, false) // 'a positive number'
- */
-export function describeBounds(b: Bounds, integer: boolean): string {
-  const noun = integer ? 'integer' : 'number';
-  const { min, max, minExclusive, maxExclusive } = b;
-  if (min === 1 && !minExclusive && integer && max === undefined) return 'a positive integer';
-  if (min === 0 && minExclusive && max === undefined) return `a positive ${noun}`;
-  if (min === 0 && !minExclusive && max === undefined) return `a non-negative ${noun}`;
-  if (min !== undefined && max !== undefined)
-    return `${integer ? 'an integer' : 'a number'} in ${minExclusive ? '(' : '['}${min}, ${max}${maxExclusive ? ')' : ']'}`;
-  if (min !== undefined) return `${integer ? 'an integer' : 'a number'} ${minExclusive ? '>' : '≥'} ${min}`;
-  if (max !== undefined) return `${integer ? 'an integer' : 'a number'} ${maxExclusive ? '<' : '≤'} ${max}`;
-  return integer ? 'an integer' : 'a finite number';
-}
-
-/** The plural of {@link describeBounds} for list elements, e.g. `integers in [1, 2047]`, `positive numbers`. */
-export function describePlural(b: Bounds, integer: boolean): string {
-  const noun = integer ? 'integers' : 'numbers';
-  const { min, max, minExclusive, maxExclusive } = b;
-  if (min === 1 && !minExclusive && integer && max === undefined) return 'positive integers';
-  if (min === 0 && minExclusive && max === undefined) return `positive ${noun}`;
-  if (min === 0 && !minExclusive && max === undefined) return `non-negative ${noun}`;
-  if (min !== undefined && max !== undefined)
-    return `${noun} in ${minExclusive ? '(' : '['}${min}, ${max}${maxExclusive ? ')' : ']'}`;
-  if (min !== undefined) return `${noun} ${minExclusive ? '>' : '≥'} ${min}`;
-  if (max !== undefined) return `${noun} ${maxExclusive ? '<' : '≤'} ${max}`;
-  return integer ? noun : 'finite numbers';
-}
-
-/** Whether x satisfies the bounds. */
-export function inBounds(x: number, b: Bounds): boolean {
-  if (b.min !== undefined && (b.minExclusive ? !(x > b.min) : !(x >= b.min))) return false;
-  if (b.max !== undefined && (b.maxExclusive ? !(x < b.max) : !(x <= b.max))) return false;
-  return true;
-}
-
 /** The field's default as help shows it: `defaultText`, else the plain default (lists joined by commas). */
 export function defaultText(f: Field): string | undefined {
   if (f.defaultText !== undefined) return f.defaultText;
@@ -179,14 +145,6 @@ export function defaultText(f: Field): string | undefined {
   if (Array.isArray(d))
     return d.map((x) => (Array.isArray(x) ? x.join(',') : String(x))).join(f.kind === 'pairs' ? ' ' : ',');
   return String(d);
-}
-
-function checkNumber(fn: string, what: string, v: unknown, b: Bounds, integer: boolean): number {
-  if (typeof v !== 'number') throw typeError(fn, what, 'be a number', v);
-  if (!integer && !Number.isFinite(v)) throw nonFiniteError(fn, what, 0, v);
-  if ((integer && !Number.isSafeInteger(v)) || !inBounds(v, b))
-    throw rangeError(fn, what, `be ${describeBounds(b, integer)}`, v);
-  return v;
 }
 
 function checkList(fn: string, what: string, v: unknown, b: Bounds, integer: boolean): number[] {
@@ -221,8 +179,7 @@ function checkMatrix(fn: string, what: string, v: unknown): number[][] {
 export function checkField<F extends Field>(fn: string, what: string, f: F, v: unknown): FieldValue<F> {
   switch (f.kind) {
     case 'int':
-      if (f.values && !f.values.includes(v as number))
-        throw rangeError(fn, what, `be one of ${f.values.join(', ')}`, v);
+      if (f.values) checkOneOf(fn, what, v, f.values);
       return checkNumber(fn, what, v, f, true) as FieldValue<F>;
     case 'number':
       if (f.keywords && typeof v === 'string') {
@@ -236,8 +193,7 @@ export function checkField<F extends Field>(fn: string, what: string, f: F, v: u
     case 'number-list':
       return checkList(fn, what, v, f, false) as FieldValue<F>;
     case 'enum':
-      if (typeof v !== 'string' || !f.choices.includes(v))
-        throw rangeError(fn, what, `be one of ${f.choices.join(', ')}`, v);
+      checkOneOf(fn, what, v, f.choices);
       return v as FieldValue<F>;
     case 'bool':
       if (typeof v !== 'boolean') throw typeError(fn, what, 'be a boolean', v);
@@ -275,8 +231,7 @@ export function resolveSchema<S extends Schema>(fn: string, schema: S, input: un
     throw typeError(fn, 'the input', 'be an object of parameters', input);
   const keys = Object.keys(schema);
   for (const key of Object.keys(given))
-    if (!(key in schema) && given[key] !== undefined)
-      throw rangeError(fn, 'Each parameter', `be one of ${keys.join(', ')}`, key);
+    if (!(key in schema) && given[key] !== undefined) checkOneOf(fn, 'Each parameter', key, keys);
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const f = schema[key]!;

@@ -204,7 +204,7 @@ describe('MLP objectives (P2 §2.5)', () => {
       [
         () => mlp({ layers: [2, 1], activation: 'tanh', loss: 'mse', X, y: [1, 2], l2: -1 }),
         'E_ARG_RANGE',
-        'mlp: invalid argument. opts.l2 must be non-negative. Value: -1.',
+        'mlp: invalid argument. opts.l2 must be a non-negative number. Value: -1.',
       ],
       [
         () => mlp({ layers: [2, 1], activation: 'tanh', loss: 'mse', X, y: [1, Number.NaN] }),

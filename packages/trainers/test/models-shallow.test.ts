@@ -404,7 +404,7 @@ describe('P3 data generators', () => {
         () => balancedOutputWeights(2, -1),
         ArgumentError,
         'E_ARG_RANGE',
-        'balancedOutputWeights: invalid argument. nu must be positive. Value: -1.',
+        'balancedOutputWeights: invalid argument. nu must be a positive number. Value: -1.',
       ],
     ];
     for (const [f, cls, code, message] of cases) {

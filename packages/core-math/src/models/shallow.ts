@@ -13,8 +13,9 @@
  */
 import { ACTIVATIONS, type Activation, activationCode } from '../abi/elementwise.js';
 import { ctx } from '../backend.js';
-import { rangeError, typeError } from '../errors.js';
-import { checkFinite, checkMatrix, checkScalar, checkVector, type Matrix } from '../matrix.js';
+import { checkNumber, checkOneOf, NON_NEGATIVE, POSITIVE } from '../check.js';
+import { typeError } from '../errors.js';
+import { checkFinite, checkMatrix, checkVector, type Matrix } from '../matrix.js';
 import { Blocks, checkBytes, type GdIterationCap, gdMaxIters } from './common.js';
 
 /** Data and fixed parts of a P3 shallow network. */
@@ -63,8 +64,7 @@ function checkData(fn: string, data: ShallowNetData): Dims {
   checkVector(fn, 'data.y', data.y, n);
   checkVector(fn, 'data.v', data.v);
   const k = data.v.length;
-  if (!(ACTIVATIONS as readonly string[]).includes(data.activation))
-    throw rangeError(fn, 'data.activation', `be one of ${ACTIVATIONS.join(', ')}`, data.activation);
+  checkOneOf(fn, 'data.activation', data.activation, ACTIVATIONS);
   checkFinite(fn, 'data.X.data', data.X.data);
   checkFinite(fn, 'data.y', data.y);
   checkFinite(fn, 'data.v', data.v);
@@ -247,12 +247,10 @@ export class ShallowNetSession {
     const fn = 'ShallowNetSession.gdSteps';
     this.mem.check(fn);
     if (opts === null || typeof opts !== 'object') throw typeError(fn, 'opts', 'be an object', opts);
-    checkScalar(fn, 'opts.step', opts.step);
-    if (!(opts.step > 0)) throw rangeError(fn, 'opts.step', 'be positive', opts.step);
+    checkNumber(fn, 'opts.step', opts.step, POSITIVE);
     const maxIters = gdMaxIters(fn, opts);
     const tol = opts.residualTol ?? 0;
-    checkScalar(fn, 'opts.residualTol', tol);
-    if (tol < 0) throw rangeError(fn, 'opts.residualTol', 'be non-negative', tol);
+    checkNumber(fn, 'opts.residualTol', tol, NON_NEGATIVE);
     const c = this.mem.c;
     const loss = c.k.shallowGdSteps(
       this.act,

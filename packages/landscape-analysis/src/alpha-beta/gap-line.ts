@@ -2,7 +2,7 @@
  * The valid α on the line β = α − minGap in closed form (one division per sample, no polygon, no box).
  * @see P2 §2.4; spec §2.5 (Fig. 9)
  */
-import { checkNonNegative } from '../internal/check.js';
+import { checkNumber, NON_NEGATIVE } from '@landscape-lab/core-math';
 import { checkSamples } from './check.js';
 import type { AlphaBetaSamples } from './samples.js';
 
@@ -41,7 +41,7 @@ export interface AlphaBetaGapLine {
 export function alphaBetaGapLine(samples: AlphaBetaSamples, minGap = 0): AlphaBetaGapLine {
   const fn = 'alphaBetaGapLine';
   const K = checkSamples(fn, samples);
-  checkNonNegative(fn, 'minGap', minGap);
+  checkNumber(fn, 'minGap', minGap, NON_NEGATIVE);
   const { g, a, b } = samples;
   let lo = minGap;
   let hi = Infinity;

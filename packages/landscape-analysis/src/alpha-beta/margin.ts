@@ -3,7 +3,8 @@
  * Definition 1's "some projection" honoured for samples grouped by point and projection candidate.
  * @see P2 §2.1 (Definition 1), §2.4
  */
-import { checkNonNegative, checkPoint } from '../internal/check.js';
+import { checkNumber, NON_NEGATIVE } from '@landscape-lab/core-math';
+import { checkPoint } from '../internal/check.js';
 import { checkSamples } from './check.js';
 import type { AlphaBetaSamples } from './samples.js';
 
@@ -45,7 +46,7 @@ export function alphaBetaMargin(
   const K = checkSamples(fn, samples);
   checkPoint(fn, 'alpha', Float64Array.of(alpha), 1);
   checkPoint(fn, 'beta', Float64Array.of(beta), 1);
-  checkNonNegative(fn, 'minGap', minGap);
+  checkNumber(fn, 'minGap', minGap, NON_NEGATIVE);
   const { g, a, b, point, candidate } = samples;
   const admissible = beta >= 0 && alpha >= beta + minGap;
   if (K === 0)

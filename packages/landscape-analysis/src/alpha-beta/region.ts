@@ -10,8 +10,15 @@
  * (α + δ, β + δ), P2 §2.1), so the box's top-right corner is usually part of it — `touchesBox` says so.
  * @see P2 §2.1 (Definition 1), §2.4 (estimation from trajectories)
  */
-import { rangeError, typeError } from '@landscape-lab/core-math';
-import { checkNonNegative, checkOptions, checkPoint, checkPositive } from '../internal/check.js';
+import {
+  checkNumber,
+  checkOptions,
+  NON_NEGATIVE,
+  POSITIVE,
+  rangeError,
+  typeError,
+} from '@landscape-lab/core-math';
+import { checkPoint } from '../internal/check.js';
 import { EPS } from '../internal/vec.js';
 import { checkSamples } from './check.js';
 import type { AlphaBetaSamples } from './samples.js';
@@ -136,9 +143,9 @@ export function alphaBetaRegion(
   const minGap = options.minGap ?? 0;
   const alphaMax = options.alphaMax ?? 1e9;
   const betaMax = options.betaMax ?? alphaMax;
-  checkNonNegative(fn, 'options.minGap', minGap);
-  checkPositive(fn, 'options.alphaMax', alphaMax);
-  checkPositive(fn, 'options.betaMax', betaMax);
+  checkNumber(fn, 'options.minGap', minGap, NON_NEGATIVE);
+  checkNumber(fn, 'options.alphaMax', alphaMax, POSITIVE);
+  checkNumber(fn, 'options.betaMax', betaMax, POSITIVE);
   if (samples.candidate?.some((c) => c !== 0))
     throw rangeError(
       fn,

@@ -4,17 +4,17 @@
  * P2 §2.2), and the tensor grids to record them on ({@link gridPoints}). The definition is in `../alpha-beta.ts`.
  * @see P2 §2.1 (Definition 1), §2.2 (toy examples), §2.4 (estimation from trajectories)
  */
-import { type Objective, rangeError, shapeError, typeError } from '@landscape-lab/core-math';
 import {
-  checkArray,
-  checkComputed,
   checkFunction,
-  checkInt,
+  checkNumber,
   checkObjective,
   checkOptions,
-  checkPoint,
-  checkTrajectory,
-} from '../internal/check.js';
+  type Objective,
+  rangeError,
+  shapeError,
+  typeError,
+} from '@landscape-lab/core-math';
+import { checkArray, checkComputed, checkPoint, checkTrajectory } from '../internal/check.js';
 import { dot } from '../internal/vec.js';
 
 /** Recorded per-sample scalars: T_k(α, β) = g_k − α a_k + β b_k. Struct of arrays, all of one length K. */
@@ -142,9 +142,13 @@ export function alphaBetaSamples(
       let fp = 0;
       let fs = 0;
       for (let t = 0; t < batch.length; t++) {
-        const i = batch[t]!;
-        if (!Number.isInteger(i) || i < 0 || i >= m)
-          throw rangeError(fn, `options.batches[${k}][${t}]`, `be an integer in [0, ${m})`, i);
+        const i = checkNumber(
+          fn,
+          `options.batches[${k}][${t}]`,
+          batch[t],
+          { min: 0, max: m, maxExclusive: true },
+          true,
+        );
         fp += fpComp[i]!;
         fs += star(i);
       }
@@ -304,7 +308,7 @@ export function gridPoints(
   const d = lo.length;
   checkPoint(fn, 'lo', Float64Array.from(lo), d);
   checkPoint(fn, 'hi', Float64Array.from(hi), d);
-  for (let j = 0; j < d; j++) checkInt(fn, `counts[${j}]`, counts[j], 1, 1e7);
+  for (let j = 0; j < d; j++) checkNumber(fn, `counts[${j}]`, counts[j], { min: 1, max: 1e7 }, true);
   const total = counts.reduce((p, c) => p * c, 1);
   if (total > 1e7) throw rangeError(fn, 'the product of counts', 'be at most 1e7', total);
   const out: Float64Array[] = [];

@@ -18,16 +18,18 @@
  * with e_1, …, e_n (core-math `hessianFromHvp`), so dense and matrix-free results agree column for column.
  * @see Nocedal & Wright, Numerical Optimization, §8.1 (finite-difference Hessian-vector products)
  */
-import { checkMatrix, type Matrix, type Objective, shapeError } from '@landscape-lab/core-math';
 import {
-  checkComputed,
+  checkMatrix,
+  checkNumber,
   checkObjective,
   checkOneOf,
   checkOptions,
-  checkPoint,
-  checkPositive,
-  unavailableMethod,
-} from './check.js';
+  type Matrix,
+  type Objective,
+  POSITIVE,
+  shapeError,
+} from '@landscape-lab/core-math';
+import { checkComputed, checkPoint, unavailableMethod } from './check.js';
 import { EPS, nrm2 } from './vec.js';
 
 /** How a Hessian (or its products) was obtained. */
@@ -83,7 +85,7 @@ export function resolveHessianSource(
   const want = options.method ?? 'auto';
   checkOneOf(fn, 'options.method', want, ['auto', 'exact', 'hvp', 'finite-difference'] as const);
   const relStep = options.relStep ?? EPS ** (1 / 3);
-  checkPositive(fn, 'options.relStep', relStep);
+  checkNumber(fn, 'options.relStep', relStep, POSITIVE);
   const method = chooseHessianMethod(fn, objective, want, form);
   return { n, theta: Float64Array.from(theta), method, relStep };
 }

@@ -9,10 +9,12 @@
 import {
   checkFinite,
   checkMatrix,
+  checkNumber,
   checkScalar,
   checkSize,
   type Matrix,
   matrix,
+  POSITIVE,
   Rng,
   rangeError,
   shapeError,
@@ -106,8 +108,7 @@ export function balancedOutputWeights(k: number, nu?: number): Float64Array {
   const fn = 'balancedOutputWeights';
   checkSize(fn, 'k', k);
   const a = nu ?? 1 / Math.sqrt(Math.max(k, 1));
-  checkScalar(fn, 'nu', a);
-  if (!(a > 0)) throw rangeError(fn, 'nu', 'be positive', a);
+  checkNumber(fn, 'nu', a, POSITIVE);
   const v = new Float64Array(k);
   for (let j = 0; j < k; j++) v[j] = j % 2 === 0 ? a : -a;
   return v;
@@ -172,8 +173,7 @@ export function twoGaussianClasses(rng: Rng, opts: TwoGaussianOptions = {}): { A
   checkFinite(fn, 'opts.meanPos', mp);
   checkFinite(fn, 'opts.meanNeg', mn);
   const variance = opts.variance ?? 2;
-  checkScalar(fn, 'opts.variance', variance);
-  if (!(variance > 0)) throw rangeError(fn, 'opts.variance', 'be positive', variance);
+  checkNumber(fn, 'opts.variance', variance, POSITIVE);
   const d = mp.length;
   const sd = Math.sqrt(variance);
   const A = matrix(2 * per, d, rng.fillNormal(new Float64Array(2 * per * d)));

@@ -4,7 +4,15 @@
  * gradient and Hessian-vector product. Re-exported by `deepLinear.ts`.
  * @see P1 §1.1, §1.4, §1.7; spec §1
  */
-import { checkFinite, checkMatrix, type Matrix, rangeError, typeError } from '@landscape-lab/core-math';
+import {
+  checkFinite,
+  checkMatrix,
+  checkNumber,
+  type Matrix,
+  POSITIVE,
+  rangeError,
+  typeError,
+} from '@landscape-lab/core-math';
 import { sigmoid, softplus } from './internal.js';
 
 /** A smooth cost f on matrices P (outDim × inDim): value, gradient, optional Hessian-vector product. */
@@ -116,9 +124,8 @@ export function quarticCost(A: Matrix): MatrixCost {
  * @example const cost = quadraticScalar(1);
  */
 export function quadraticScalar(y = 1, scale = 0.5): ScalarCost {
-  if (!Number.isFinite(y)) throw rangeError('quadraticScalar', 'y', 'be finite', y);
-  if (!(scale > 0) || !Number.isFinite(scale))
-    throw rangeError('quadraticScalar', 'scale', 'be positive and finite', scale);
+  checkNumber('quadraticScalar', 'y', y);
+  checkNumber('quadraticScalar', 'scale', scale, POSITIVE);
   return {
     name: `quadratic(y=${y})`,
     minValue: 0,

@@ -13,9 +13,10 @@ import {
   type ComponentAccess,
   checkFinite,
   checkMatrix,
-  checkScalar,
+  checkNumber,
   checkVector,
   type Matrix,
+  NON_NEGATIVE,
   type Objective,
   type Rng,
   rangeError,
@@ -78,8 +79,7 @@ export class HalfSpace implements Objective {
     for (let i = 0; i < n; i++)
       if (opts.b[i] !== 1 && opts.b[i] !== -1) throw rangeError(fn, `opts.b[${i}]`, 'be +1 or −1', opts.b[i]);
     const lambda = opts.lambda ?? 1e-5;
-    checkScalar(fn, 'opts.lambda', lambda);
-    if (lambda < 0) throw rangeError(fn, 'opts.lambda', 'be non-negative', lambda);
+    checkNumber(fn, 'opts.lambda', lambda, NON_NEGATIVE);
     this.A = { rows: n, cols: opts.A.cols, data: opts.A.data.slice() };
     this.b = opts.b.slice();
     this.lambda = lambda;

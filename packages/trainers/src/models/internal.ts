@@ -3,7 +3,14 @@
  * These serve the models whose sizes are small (deep linear nets of width ≲ 50, MLPs, 2-D toys); the hot loops of
  * the P3 and P4 models run in core-math's wasm kernels.
  */
-import { checkFinite, checkVector, type Matrix, rangeError, typeError } from '@landscape-lab/core-math';
+import {
+  checkFinite,
+  checkNumber,
+  checkVector,
+  type Matrix,
+  rangeError,
+  typeError,
+} from '@landscape-lab/core-math';
 
 /** Throws unless θ is a finite Float64Array of length `dim`. */
 export function checkTheta(
@@ -159,8 +166,7 @@ export function scalarActivation(kind: string): ScalarActivation | undefined {
 
 /** Throws E_ARG_RANGE unless i is an integer in [0, count). */
 export function checkIndex(fn: string, what: string, i: unknown, count: number): asserts i is number {
-  if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= count)
-    throw rangeError(fn, what, `be an integer in [0, ${count})`, i);
+  checkNumber(fn, what, i, { min: 0, max: count, maxExclusive: true }, true);
 }
 
 /** Validates a mini-batch of component indices (non-empty, each in [0, count)). */

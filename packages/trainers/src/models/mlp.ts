@@ -16,11 +16,13 @@ import {
   type ComponentAccess,
   checkFinite,
   checkMatrix,
-  checkScalar,
+  checkNumber,
+  checkOneOf,
   checkSize,
   checkVector,
   hessianFromHvp,
   type Matrix,
+  NON_NEGATIVE,
   type Objective,
   rangeError,
   shapeError,
@@ -100,10 +102,8 @@ export class Mlp implements Objective {
       checkSize(fn, `opts.layers[${i}]`, s);
       if (s < 1) throw rangeError(fn, `opts.layers[${i}]`, 'be at least 1', s);
     });
-    if (!['relu', 'softplus', 'tanh', 'sigmoid'].includes(opts.activation))
-      throw rangeError(fn, 'opts.activation', 'be one of relu, softplus, tanh, sigmoid', opts.activation);
-    if (!['mse', 'logistic', 'softmax'].includes(opts.loss))
-      throw rangeError(fn, 'opts.loss', 'be one of mse, logistic, softmax', opts.loss);
+    checkOneOf(fn, 'opts.activation', opts.activation, ['relu', 'softplus', 'tanh', 'sigmoid']);
+    checkOneOf(fn, 'opts.loss', opts.loss, ['mse', 'logistic', 'softmax']);
     checkMatrix(fn, 'opts.X', opts.X);
     const sizes = [...opts.layers];
     const L = sizes.length - 1;
@@ -140,8 +140,7 @@ export class Mlp implements Objective {
           throw rangeError(fn, `opts.y[${i}]`, `be a class index in [0, ${out})`, Y[i]);
     }
     const l2 = opts.l2 ?? 0;
-    checkScalar(fn, 'opts.l2', l2);
-    if (l2 < 0) throw rangeError(fn, 'opts.l2', 'be non-negative', l2);
+    checkNumber(fn, 'opts.l2', l2, NON_NEGATIVE);
     const bias = opts.bias ?? true;
     if (typeof bias !== 'boolean') throw typeError(fn, 'opts.bias', 'be a boolean', bias);
     let o = 0;

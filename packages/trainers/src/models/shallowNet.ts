@@ -24,6 +24,7 @@ import {
   type ComponentAccess,
   checkFinite,
   checkMatrix,
+  checkOneOf,
   checkVector,
   type Matrix,
   type Objective,
@@ -96,8 +97,7 @@ export class ShallowNet implements Objective {
     const n = opts.X.rows;
     checkVector(fn, 'opts.y', opts.y, n);
     checkFinite(fn, 'opts.y', opts.y);
-    if (!(ACTIVATIONS as readonly string[]).includes(opts.activation))
-      throw rangeError(fn, 'opts.activation', `be one of ${ACTIVATIONS.join(', ')}`, opts.activation);
+    checkOneOf(fn, 'opts.activation', opts.activation, ACTIVATIONS);
     let v: Float64Array;
     if (opts.v !== undefined) {
       checkVector(fn, 'opts.v', opts.v);

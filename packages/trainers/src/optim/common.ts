@@ -6,8 +6,12 @@
  */
 import {
   checkFinite,
+  checkFunction,
+  checkNumber,
   checkVector,
+  NON_NEGATIVE,
   type Objective,
+  POSITIVE,
   rangeError,
   shapeError,
   typeError,
@@ -227,79 +231,8 @@ export interface StopConfig extends ResolvedStop {
 export const DEFAULT_MAX_ITER = 10_000;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Validation helpers (messages follow `<fn>: invalid argument. <what> must <expectation>. Value: <actual>.`).
-
-/** @internal Throws unless `o` is an options object (or undefined). */
-export function checkOptions(fn: string, o: unknown): Record<string, unknown> {
-  if (o === undefined) return {};
-  if (o === null || typeof o !== 'object' || Array.isArray(o))
-    throw typeError(fn, 'options', 'be an object', o);
-  return o as Record<string, unknown>;
-}
-
-/** @internal A finite number > 0 (or ≥ 0 with `allowZero`). */
-export function positive(fn: string, what: string, v: unknown, allowZero = false): number {
-  if (typeof v !== 'number') throw typeError(fn, what, 'be a number', v);
-  if (!(allowZero ? v >= 0 : v > 0) || !Number.isFinite(v))
-    throw rangeError(fn, what, allowZero ? 'be a finite number >= 0' : 'be a finite number > 0', v);
-  return v;
-}
-
-/** @internal An optional positive number. */
-export function optPositive(fn: string, what: string, v: unknown, dflt: number, allowZero = false): number {
-  return v === undefined ? dflt : positive(fn, what, v, allowZero);
-}
-
-/** @internal A finite number in [lo, hi) (or [lo, hi] with `closedHi`). */
-export function inRange(
-  fn: string,
-  what: string,
-  v: unknown,
-  lo: number,
-  hi: number,
-  closedHi = false,
-): number {
-  if (typeof v !== 'number') throw typeError(fn, what, 'be a number', v);
-  if (!(v >= lo && (closedHi ? v <= hi : v < hi)))
-    throw rangeError(fn, what, `be in [${lo}, ${hi}${closedHi ? ']' : ')'}`, v);
-  return v;
-}
-
-/** @internal An integer in [lo, hi]. */
-export function integer(
-  fn: string,
-  what: string,
-  v: unknown,
-  lo: number,
-  hi = Number.MAX_SAFE_INTEGER,
-): number {
-  if (typeof v !== 'number') throw typeError(fn, what, 'be a number', v);
-  if (!Number.isSafeInteger(v) || v < lo || v > hi)
-    throw rangeError(
-      fn,
-      what,
-      hi === Number.MAX_SAFE_INTEGER ? `be an integer >= ${lo}` : `be an integer in [${lo}, ${hi}]`,
-      v,
-    );
-  return v;
-}
-
-/** @internal A function (or undefined). */
-export function optFunction<F>(fn: string, what: string, v: unknown): F | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'function') throw typeError(fn, what, 'be a function', v);
-  return v as F;
-}
-
-/** @internal Throws unless `obj` satisfies the `Objective` contract (dim, loss, grad). */
-export function checkObjective(fn: string, obj: unknown): asserts obj is Objective {
-  if (obj === null || typeof obj !== 'object')
-    throw typeError(fn, 'objective', 'be an Objective { dim, loss, grad }', obj);
-  const o = obj as Objective;
-  integer(fn, 'objective.dim', o.dim, 0);
-  if (typeof o.loss !== 'function') throw typeError(fn, 'objective.loss', 'be a function', o.loss);
-  if (typeof o.grad !== 'function') throw typeError(fn, 'objective.grad', 'be a function', o.grad);
-}
+// Validation of the shared run options, on top of core-math's vocabulary (`checkNumber`, `checkOptions`,
+// `checkFunction`, `checkObjective`; messages `<fn>: invalid argument. <what> must <expectation>. Value: <actual>.`).
 
 /** @internal Validates θ₀ against the objective and returns a private copy. */
 export function checkTheta0(fn: string, obj: Objective, theta0: unknown): Float64Array {
@@ -312,9 +245,11 @@ export function checkTheta0(fn: string, obj: Objective, theta0: unknown): Float6
 export function resolveStop(fn: string, obj: Objective, o: Record<string, unknown>): StopConfig {
   const opt = (k: string) => o[k];
   const tol = (k: string): number | null =>
-    opt(k) === undefined ? null : positive(fn, `options.${k}`, opt(k), true);
+    opt(k) === undefined ? null : checkNumber(fn, `options.${k}`, opt(k), NON_NEGATIVE);
   const blockSize =
-    opt('blockSize') === undefined ? null : integer(fn, 'options.blockSize', opt('blockSize'), 1);
+    opt('blockSize') === undefined
+      ? null
+      : checkNumber(fn, 'options.blockSize', opt('blockSize'), { min: 1 }, true);
   if (blockSize !== null && obj.dim % blockSize !== 0)
     throw shapeError(fn, 'options.blockSize', `divide objective.dim = ${obj.dim}`, blockSize);
   const blockGradTol = tol('blockGradTol');
@@ -328,11 +263,15 @@ export function resolveStop(fn: string, obj: Objective, o: Record<string, unknow
     lossTarget = v;
   }
   const residualTol = tol('residualTol');
-  let residual = optFunction<(t: Float64Array) => number>(fn, 'options.residual', opt('residual')) ?? null;
-  if (residual === null) {
+  let residual: ((theta: Float64Array) => number) | null = null;
+  const given = opt('residual');
+  if (given !== undefined) {
+    checkFunction(fn, 'options.residual', given);
+    residual = given as (theta: Float64Array) => number;
+  } else {
     const hook = (obj as Objective & ResidualHook).residual;
     if (hook !== undefined) {
-      if (typeof hook !== 'function') throw typeError(fn, 'objective.residual', 'be a function', hook);
+      checkFunction(fn, 'objective.residual', hook);
       residual = (t) => hook.call(obj, t);
     }
   }
@@ -351,9 +290,13 @@ export function resolveStop(fn: string, obj: Objective, o: Record<string, unknow
     residualTol,
     residual,
     maxIters:
-      opt('maxIters') === undefined ? DEFAULT_MAX_ITER : integer(fn, 'options.maxIters', opt('maxIters'), 0),
+      opt('maxIters') === undefined
+        ? DEFAULT_MAX_ITER
+        : checkNumber(fn, 'options.maxIters', opt('maxIters'), NON_NEGATIVE, true),
     maxWallTimeMs:
-      opt('maxWallTimeMs') === undefined ? null : positive(fn, 'options.maxWallTimeMs', opt('maxWallTimeMs')),
+      opt('maxWallTimeMs') === undefined
+        ? null
+        : checkNumber(fn, 'options.maxWallTimeMs', opt('maxWallTimeMs'), POSITIVE),
   };
 }
 
@@ -386,11 +329,11 @@ export function resolveGuard(fn: string, v: unknown): GuardConfig | null {
     gradNormMax:
       o.gradNormMax === undefined
         ? Number.POSITIVE_INFINITY
-        : positive(fn, 'options.divergence.gradNormMax', o.gradNormMax),
+        : checkNumber(fn, 'options.divergence.gradNormMax', o.gradNormMax, POSITIVE),
     maxHalvings:
       o.maxHalvings === undefined
         ? 20
-        : integer(fn, 'options.divergence.maxHalvings', o.maxHalvings, 0, 1000),
+        : checkNumber(fn, 'options.divergence.maxHalvings', o.maxHalvings, { min: 0, max: 1000 }, true),
   };
 }
 
@@ -416,13 +359,17 @@ export function resolveRecord(fn: string, v: unknown): RecordConfig | null {
     return b === true;
   };
   return {
-    every: o.every === undefined ? 1 : integer(fn, 'options.record.every', o.every, 1),
+    every: o.every === undefined ? 1 : checkNumber(fn, 'options.record.every', o.every, { min: 1 }, true),
     logSpaced:
-      o.logSpaced === undefined ? null : integer(fn, 'options.record.logSpaced', o.logSpaced, 1, 1000),
+      o.logSpaced === undefined
+        ? null
+        : checkNumber(fn, 'options.record.logSpaced', o.logSpaced, { min: 1, max: 1000 }, true),
     theta: bool('theta'),
     batches: bool('batches'),
     maxPoints:
-      o.maxPoints === undefined ? 1_000_000 : integer(fn, 'options.record.maxPoints', o.maxPoints, 2),
+      o.maxPoints === undefined
+        ? 1_000_000
+        : checkNumber(fn, 'options.record.maxPoints', o.maxPoints, { min: 2 }, true),
   };
 }
 

@@ -20,8 +20,18 @@
  * `rtol` (for a contractive problem it is at most about the sum of the local errors); the dense output is 4th order,
  * so sampled values carry an error of the same order as the local tolerance.
  */
-import { checkFinite, checkVector, rangeError, typeError } from '@landscape-lab/core-math';
-import { checkOptions, integer, optFunction, positive } from './common.js';
+import {
+  checkFinite,
+  checkFunction,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  checkVector,
+  NON_NEGATIVE,
+  POSITIVE,
+  rangeError,
+  typeError,
+} from '@landscape-lab/core-math';
 
 // Dormand–Prince 5(4) tableau (Dormand & Prince 1980, Table 2).
 const C2 = 1 / 5;
@@ -167,33 +177,35 @@ export function dopri5(
   options: Dopri5Options = {},
 ): Dopri5Result {
   const fn = 'dopri5';
-  if (typeof rhs !== 'function') throw typeError(fn, 'rhs', 'be a function', rhs);
-  if (typeof t0 !== 'number' || !Number.isFinite(t0)) throw rangeError(fn, 't0', 'be a finite number', t0);
+  checkFunction(fn, 'rhs', rhs);
+  checkNumber(fn, 't0', t0);
   checkVector(fn, 'y0', y0);
   checkFinite(fn, 'y0', y0);
   if (typeof tEnd !== 'number' || !(tEnd > t0))
     throw rangeError(fn, 'tEnd', `be a number > t0 = ${t0}`, tEnd);
   const o = checkOptions(fn, options);
   const n = y0.length;
-  const rtol = o.rtol === undefined ? 1e-6 : positive(fn, 'options.rtol', o.rtol);
-  if (rtol < 1e-14) throw rangeError(fn, 'options.rtol', 'be >= 1e-14', rtol);
+  const rtol = o.rtol === undefined ? 1e-6 : checkNumber(fn, 'options.rtol', o.rtol, { min: 1e-14 });
   let atolS = 1e-9;
   let atolV: Float64Array | null = null;
   if (o.atol instanceof Float64Array) {
     checkVector(fn, 'options.atol', o.atol, n);
-    for (let i = 0; i < n; i++) positive(fn, `options.atol[${i}]`, o.atol[i], true);
+    for (let i = 0; i < n; i++) checkNumber(fn, `options.atol[${i}]`, o.atol[i], NON_NEGATIVE);
     atolV = o.atol;
-  } else if (o.atol !== undefined) atolS = positive(fn, 'options.atol', o.atol, true);
-  const hMax = o.hMax === undefined ? Number.POSITIVE_INFINITY : positive(fn, 'options.hMax', o.hMax);
-  const fixed = o.fixedStep === undefined ? null : positive(fn, 'options.fixedStep', o.fixedStep);
-  const maxIters = o.maxIters === undefined ? 1_000_000 : integer(fn, 'options.maxIters', o.maxIters, 1);
-  if (o.controller !== undefined && o.controller !== 'pi' && o.controller !== 'standard')
-    throw rangeError(fn, 'options.controller', "be 'pi' or 'standard'", o.controller);
+  } else if (o.atol !== undefined) atolS = checkNumber(fn, 'options.atol', o.atol, NON_NEGATIVE);
+  const hMax =
+    o.hMax === undefined ? Number.POSITIVE_INFINITY : checkNumber(fn, 'options.hMax', o.hMax, POSITIVE);
+  const fixed =
+    o.fixedStep === undefined ? null : checkNumber(fn, 'options.fixedStep', o.fixedStep, POSITIVE);
+  const maxIters =
+    o.maxIters === undefined ? 1_000_000 : checkNumber(fn, 'options.maxIters', o.maxIters, { min: 1 }, true);
+  if (o.controller !== undefined) checkOneOf(fn, 'options.controller', o.controller, ['pi', 'standard']);
   const beta = o.controller === 'standard' ? 0 : 0.04;
   const alpha = 0.2 - 0.75 * beta;
   if (fixed !== null && !Number.isFinite(tEnd))
     throw rangeError(fn, 'tEnd', 'be finite with options.fixedStep', tEnd);
-  const onAccept = optFunction<NonNullable<Dopri5Options['onAccept']>>(fn, 'options.onAccept', o.onAccept);
+  if (o.onAccept !== undefined) checkFunction(fn, 'options.onAccept', o.onAccept);
+  const onAccept = o.onAccept as Dopri5Options['onAccept'];
   let times: number[] = [];
   if (o.times !== undefined) {
     const ts = o.times as ArrayLike<number>;
@@ -221,7 +233,7 @@ export function dopri5(
       events.push(ev);
     });
   }
-  const h0 = o.h0 === undefined ? null : positive(fn, 'options.h0', o.h0);
+  const h0 = o.h0 === undefined ? null : checkNumber(fn, 'options.h0', o.h0, POSITIVE);
 
   const atolAt = (i: number) => (atolV === null ? atolS : atolV[i]!);
   const dense = times.length > 0 || events.length > 0;

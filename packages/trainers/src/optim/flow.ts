@@ -12,17 +12,20 @@
  * Complexity: 6 gradients per accepted step (FSAL), plus one loss per sample and one final gradient. Caveat: explicit
  * integration of a stiff flow (large imbalance c in P1 §1.4, Hessian scale ≈ f″·S) takes many small steps.
  */
-import { type Objective, rangeError } from '@landscape-lab/core-math';
+import {
+  checkFunction,
+  checkObjective,
+  checkOptions,
+  type Objective,
+  rangeError,
+} from '@landscape-lab/core-math';
 import {
   blockMaxNorm,
   CONVERGED_REASONS,
-  checkObjective,
-  checkOptions,
   checkTheta0,
   type EvaluationCounts,
   norm2,
   now,
-  optFunction,
   publicStop,
   type RecordOptions,
   type RunResult,
@@ -99,13 +102,14 @@ export function gradientFlow(
 ): FlowResult {
   const fn = 'gradientFlow';
   const tStart = now();
-  checkObjective(fn, objective);
+  checkObjective(fn, 'objective', objective);
   const o = checkOptions(fn, options);
   const th0 = checkTheta0(fn, objective, theta0);
   const cap = o.maxIters === undefined ? { maxIters: 1_000_000 } : {};
   const stop = resolveStop(fn, objective, { ...o, ...cap });
   const rec = new TrajectoryRecorder(resolveRecord(fn, o.record));
-  const onStep = optFunction<(i: StepInfo) => boolean | undefined>(fn, 'options.onStep', o.onStep);
+  if (o.onStep !== undefined) checkFunction(fn, 'options.onStep', o.onStep);
+  const onStep = o.onStep as ((i: StepInfo) => boolean | undefined) | undefined;
   const tEnd = o.tEnd === undefined ? Number.POSITIVE_INFINITY : (o.tEnd as number);
   if (typeof tEnd !== 'number' || !(tEnd > 0)) throw rangeError(fn, 'options.tEnd', 'be a number > 0', tEnd);
   const bounded =

@@ -16,13 +16,26 @@
  * the gradient at the perturbed point, so with `evalEvery = 1` (its default) it costs two gradients per iteration.
  */
 import {
+  type Bounds,
   type ComponentAccess,
+  checkFunction,
+  checkNumber,
+  checkObjective,
+  checkOneOf,
+  checkOptions,
+  NON_NEGATIVE,
   type Objective,
+  POSITIVE,
   type Rng,
   rangeError,
   typeError,
 } from '@landscape-lab/core-math';
-import { checkObjective, checkOptions, inRange, integer, optPositive, type RunOptions } from './common.js';
+import type { RunOptions } from './common.js';
+
+/** Bounds of a decay rate β ∈ [0, 1) (momentum, Adam). */
+const DECAY: Bounds = { min: 0, max: 1, maxExclusive: true };
+const SAMPLINGS: readonly Sampling[] = ['shuffle', 'replacement'];
+
 import { type LoopResult, runOptimizer, type StepRule, type StepSchedule } from './run.js';
 
 /** Options of {@link gd}. */
@@ -109,10 +122,9 @@ export class BatchSampler {
     readonly batchSize: number,
     readonly sampling: Sampling = 'shuffle',
   ) {
-    integer('BatchSampler', 'count', count, 1);
-    integer('BatchSampler', 'batchSize', batchSize, 1, count);
-    if (sampling !== 'shuffle' && sampling !== 'replacement')
-      throw rangeError('BatchSampler', 'sampling', "be 'shuffle' or 'replacement'", sampling);
+    checkNumber('BatchSampler', 'count', count, { min: 1 }, true);
+    checkNumber('BatchSampler', 'batchSize', batchSize, { min: 1, max: count }, true);
+    checkOneOf('BatchSampler', 'sampling', sampling, SAMPLINGS);
     this.buf = new Int32Array(batchSize);
   }
 
@@ -149,9 +161,8 @@ function checkComponents(fn: string, obj: Objective): ComponentAccess {
       'be present (a finite-sum objective) for a mini-batch method',
       c,
     );
-  integer(fn, 'objective.components.count', c.count, 1);
-  if (typeof c.batchGrad !== 'function')
-    throw typeError(fn, 'objective.components.batchGrad', 'be a function', c.batchGrad);
+  checkNumber(fn, 'objective.components.count', c.count, { min: 1 }, true);
+  checkFunction(fn, 'objective.components.batchGrad', c.batchGrad);
   return c;
 }
 
@@ -169,10 +180,9 @@ function makeSampler(
     return null;
   }
   const comps = checkComponents(fn, obj);
-  const b = integer(fn, 'options.batchSize', o.batchSize, 1, comps.count);
+  const b = checkNumber(fn, 'options.batchSize', o.batchSize, { min: 1, max: comps.count }, true);
   const mode = o.sampling === undefined ? 'shuffle' : o.sampling;
-  if (mode !== 'shuffle' && mode !== 'replacement')
-    throw rangeError(fn, 'options.sampling', "be 'shuffle' or 'replacement'", mode);
+  checkOneOf(fn, 'options.sampling', mode, SAMPLINGS);
   return new BatchSampler(comps.count, b, mode);
 }
 
@@ -357,7 +367,7 @@ export function gd(objective: Objective, theta0: Float64Array, options: GdOption
  * const r = sgd(leastSquares, theta0, { step: 0.05, batchSize: 8, seed: 1, maxIters: 2000 });
  */
 export function sgd(objective: Objective, theta0: Float64Array, options: SgdOptions): LoopResult {
-  checkObjective('sgd', objective);
+  checkObjective('sgd', 'objective', objective);
   const o = checkOptions('sgd', options);
   const sampler = makeSampler('sgd', objective, o, true);
   return runOptimizer(objective, theta0, new SgdRule('sgd', sampler), options, 'sgd');
@@ -376,9 +386,9 @@ export function sgd(objective: Objective, theta0: Float64Array, options: SgdOpti
  * const r = momentum(objective, theta0, { step: 0.01, beta: 0.9, gradTol: 1e-8 });
  */
 export function momentum(objective: Objective, theta0: Float64Array, options: MomentumOptions): LoopResult {
-  checkObjective('momentum', objective);
+  checkObjective('momentum', 'objective', objective);
   const o = checkOptions('momentum', options);
-  const beta = o.beta === undefined ? 0.9 : inRange('momentum', 'options.beta', o.beta, 0, 1);
+  const beta = o.beta === undefined ? 0.9 : checkNumber('momentum', 'options.beta', o.beta, DECAY);
   const sampler = makeSampler('momentum', objective, o, false);
   return runOptimizer(objective, theta0, new MomentumRule(sampler, beta), options, 'momentum');
 }
@@ -396,11 +406,11 @@ export function momentum(objective: Objective, theta0: Float64Array, options: Mo
  * const r = adam(objective, theta0, { step: 1e-2, batchSize: 16, seed: 3, maxIters: 5000 });
  */
 export function adam(objective: Objective, theta0: Float64Array, options: AdamOptions = {}): LoopResult {
-  checkObjective('adam', objective);
+  checkObjective('adam', 'objective', objective);
   const o = checkOptions('adam', options);
-  const b1 = o.beta1 === undefined ? 0.9 : inRange('adam', 'options.beta1', o.beta1, 0, 1);
-  const b2 = o.beta2 === undefined ? 0.999 : inRange('adam', 'options.beta2', o.beta2, 0, 1);
-  const eps = optPositive('adam', 'options.eps', o.eps, 1e-8);
+  const b1 = o.beta1 === undefined ? 0.9 : checkNumber('adam', 'options.beta1', o.beta1, DECAY);
+  const b2 = o.beta2 === undefined ? 0.999 : checkNumber('adam', 'options.beta2', o.beta2, DECAY);
+  const eps = o.eps === undefined ? 1e-8 : checkNumber('adam', 'options.eps', o.eps, POSITIVE);
   const sampler = makeSampler('adam', objective, o, false);
   return runOptimizer(
     objective,
@@ -430,12 +440,12 @@ export function perturbedGd(
   theta0: Float64Array,
   options: PerturbedGdOptions,
 ): LoopResult {
-  checkObjective('perturbedGd', objective);
+  checkObjective('perturbedGd', 'objective', objective);
   const o = checkOptions('perturbedGd', options);
   if (o.alpha === undefined) throw rangeError('perturbedGd', 'options.alpha', 'be given', undefined);
-  const alpha = optPositive('perturbedGd', 'options.alpha', o.alpha, 0, true);
+  const alpha = checkNumber('perturbedGd', 'options.alpha', o.alpha, NON_NEGATIVE);
   if (o.blockSize === undefined) throw rangeError('perturbedGd', 'options.blockSize', 'be given', undefined);
-  const d = integer('perturbedGd', 'options.blockSize', o.blockSize, 1);
+  const d = checkNumber('perturbedGd', 'options.blockSize', o.blockSize, { min: 1 }, true);
   // resolveStop (inside the loop) checks that d divides dim, with a ShapeError.
   return runOptimizer(objective, theta0, new PerturbedRule(alpha, d), options, 'perturbedGd');
 }

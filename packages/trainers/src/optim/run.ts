@@ -16,18 +16,25 @@
  *
  * Complexity: per iteration, the rule's cost plus, at evaluation points, one full gradient and O(dim) bookkeeping.
  */
-import { type Objective, Rng, type RngSnapshot, rangeError, typeError } from '@landscape-lab/core-math';
+import {
+  checkFunction,
+  checkNumber,
+  checkObjective,
+  checkOptions,
+  type Objective,
+  POSITIVE,
+  Rng,
+  type RngSnapshot,
+  rangeError,
+  typeError,
+} from '@landscape-lab/core-math';
 import {
   blockMaxNorm,
   CONVERGED_REASONS,
-  checkObjective,
-  checkOptions,
   checkTheta0,
   type EvaluationCounts,
-  integer,
   norm2,
   now,
-  optFunction,
   publicStop,
   type RestartRecord,
   type RunOptions,
@@ -107,7 +114,7 @@ export interface LoopResult extends RunResult {
 /** @internal Validates a step / schedule option and returns a checked evaluator. */
 export function resolveStep(fn: string, v: unknown): (t: number) => number {
   if (typeof v === 'number') {
-    if (!(v > 0) || !Number.isFinite(v)) throw rangeError(fn, 'options.step', 'be a finite number > 0', v);
+    checkNumber(fn, 'options.step', v, POSITIVE);
     return () => v;
   }
   if (typeof v === 'function') {
@@ -135,7 +142,7 @@ export function resolveRng(
     return { seed: null, snap: o.rng.snapshot() };
   }
   if (o.seed !== undefined) {
-    const seed = integer(fn, 'options.seed', o.seed, 0);
+    const seed = checkNumber(fn, 'options.seed', o.seed, { min: 0 }, true);
     return { seed, snap: new Rng(seed).snapshot() };
   }
   if (required)
@@ -188,7 +195,7 @@ export function runOptimizer(
   fn = 'runOptimizer',
 ): LoopResult {
   const tStart = now();
-  checkObjective(fn, objective);
+  checkObjective(fn, 'objective', objective);
   const o = checkOptions(fn, options);
   if (
     rule === null ||
@@ -201,9 +208,11 @@ export function runOptimizer(
   const stop = resolveStop(fn, objective, o);
   const guard = resolveGuard(fn, o.divergence);
   const rec = new TrajectoryRecorder(resolveRecord(fn, o.record));
-  const onStep = optFunction<(i: StepInfo) => boolean | undefined>(fn, 'options.onStep', o.onStep);
+  if (o.onStep !== undefined) checkFunction(fn, 'options.onStep', o.onStep);
+  const onStep = o.onStep as ((i: StepInfo) => boolean | undefined) | undefined;
   const base = resolveStep(fn, o.step);
-  const userEvery = o.evalEvery === undefined ? null : integer(fn, 'options.evalEvery', o.evalEvery, 1);
+  const userEvery =
+    o.evalEvery === undefined ? null : checkNumber(fn, 'options.evalEvery', o.evalEvery, { min: 1 }, true);
   const evalEvery = rule.usesLoopGradient ? 1 : (userEvery ?? Math.max(1, rule.defaultEvalEvery));
   const { seed, snap } = resolveRng(fn, o, rule.needsRng);
 
