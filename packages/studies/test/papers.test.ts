@@ -110,7 +110,8 @@ describe('spurious-minima maxN', () => {
       expect.objectContaining({
         name: 'ArgumentError',
         code: 'E_ARG_RANGE',
-        message: 'spuriousMinima: invalid argument. maxN must be ≥ the smallest teacher width k (6). Value: 5.',
+        message:
+          'spuriousMinima: invalid argument. maxN must be ≥ the smallest teacher width k (6). Value: 5.',
       }),
     );
   });
