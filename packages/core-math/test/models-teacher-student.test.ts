@@ -299,6 +299,64 @@ describe('teacher–student kernels: wasm vs reference parity', () => {
     }
   });
 
+  it('the identity teacher (fast path) gives the general path values: V = I_k vs [I_k; 0] (both backends)', async () => {
+    // [I_k; 0] is not the identity, so it takes the general path; its zero teacher contributes exactly nothing
+    // (κ(w, 0) = 0), so loss, gradient and GD iterates must agree exactly (=== also equates ±0).
+    const eye = (k: number, d: number, extraZero: boolean): Matrix => {
+      const V = matrix(k + (extraZero ? 1 : 0), d);
+      for (let j = 0; j < k; j++) V.data[j * d + j] = 1;
+      return V;
+    };
+    for (const be of ['wasm-simd', 'reference'] as const) {
+      await init({ backend: be });
+      for (const [n, k, d] of [
+        [1, 1, 2],
+        [5, 4, 6],
+        [6, 5, 7],
+        [9, 9, 10],
+        [11, 8, 11],
+        [17, 16, 19],
+      ] as [number, number, number][]) {
+        const W = matrix(n, d, new Rng(100 + n).fillNormal(new Float64Array(n * d)));
+        // One student nearly parallel and one nearly antiparallel to a teacher (the |c| > 0.9 branch).
+        W.data.fill(0, 0, d);
+        W.data[0] = 2;
+        W.data[1] = 1e-9;
+        if (n > 1) {
+          W.data.fill(0, d, 2 * d);
+          W.data[d + (k > 1 ? 1 : 0)] = -0.5;
+          W.data[d + d - 1] = 3e-8;
+        }
+        const tag = `${be} n=${n} k=${k} d=${d}`;
+        const a = teacherStudentLossGrad(W, eye(k, d, false));
+        const b = teacherStudentLossGrad(W, eye(k, d, true));
+        expect(a.loss, tag).toBe(b.loss);
+        expect(teacherStudentLoss(W, eye(k, d, false)), tag).toBe(b.loss);
+        for (let p = 0; p < n * d; p++) expect(a.grad[p]! === b.grad[p]!, `${tag} p=${p}`).toBe(true);
+        const s1 = teacherStudentSession(eye(k, d, false), W);
+        const s2 = teacherStudentSession(eye(k, d, true), W);
+        try {
+          const opts = {
+            step: 0.1,
+            maxIters: 300,
+            gradTol: 1e-9,
+            gradNorm: 'maxNeuron' as const,
+            lossBelow: 1e-3,
+          };
+          const r1 = s1.gdSteps(opts);
+          const r2 = s2.gdSteps(opts);
+          expect(r1, tag).toEqual(r2);
+          const w1 = s1.weights();
+          const w2 = s2.weights();
+          for (let p = 0; p < n * d; p++) expect(w1[p]! === w2[p]!, `${tag} p=${p}`).toBe(true);
+        } finally {
+          s1.dispose();
+          s2.dispose();
+        }
+      }
+    }
+  });
+
   it('a session Hessian and gradient equal the stateless ones', async () => {
     await init({ backend: 'wasm-simd' });
     const { W, V } = randomPair(3, 4, 4, 31);

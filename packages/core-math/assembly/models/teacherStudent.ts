@@ -21,6 +21,9 @@
 // two dot products at a time and θ = acos c, sin θ = √((1 − c)(1 + c)) two lanes at a time (math.ts, no libm call;
 // |c| > 0.9 is redone by `angle`); the coefficients (π − θ)/2π go to an n×(n + k) matrix B and the gradient is
 // one register-blocked pass ∂F/∂w_i = Σ_j B_ij w_j − Σ_j B'_ij v_j + c_i w_i (`combineRow`). Scratch: tsWorkSize.
+// Identity teacher (v_j = e_j, k ≤ d; P4 and SS18 use it): detected once per call; the teacher cosines are then
+// W's entries over ‖w_i‖, the teacher part of a gradient row is the vector of its coefficients, and the constant
+// teacher term is summed without angles — the same values as the general path (tested bitwise against [I_k; 0]).
 // Zero students (‖w_i‖² = 0): κ = 0 is used for the loss; their gradient row and Hessian blocks are unspecified
 // (finite) — F is not differentiable there and the facade refuses them. Zero teachers contribute nothing.
 // The Hessian is written exactly symmetric (off-diagonal blocks transposed, diagonal blocks mirrored).
@@ -102,6 +105,11 @@ function rowAngles(d: i32, a: usize, na: f64, m: i32, b: usize, ld: usize, nb: u
     if (c < -1.0) c = -1.0;
     store<f64>(cb + oj, c);
   }
+  anglesOf(m, cb, tb, sb);
+}
+
+/** θ = acos c and sin θ = √((1 − c)(1 + c)) of the m cosines at cb into tb, sb, two lanes at a time. */
+@inline function anglesOf(m: i32, cb: usize, tb: usize, sb: usize): void {
   for (let l = 0; l < m; l += 2) {
     const o = (<usize>l) << 3;
     const c = v128.load(cb + o); // the lane past m (odd m) reads the next slot: computed, never used
@@ -167,11 +175,72 @@ function selfTerm(m: i32, d: i32, a: usize, na: usize, cb: usize, tb: usize, sb:
 }
 
 /**
+ * True when the teacher is the identity's first k rows (v_j = e_j, k ≤ d), the P4/SS18 teacher. Then
+ * v_jᵀw = w_j and ‖v_j‖ = 1 exactly, so the kernels read the cosines to the teachers off W's entries and add the
+ * teacher part Σ_j β_j v_j of a gradient row as the vector (β_0 … β_{k−1}): the same values as the general path
+ * (every skipped product is an exact zero; only the sign of an exactly-zero sum could differ).
+ */
+function isIdentityTeacher(k: i32, d: i32, v: usize): bool {
+  if (k > d) return false;
+  for (let j = 0; j < k; j++) {
+    const r = v + (<usize>j) * (<usize>d << 3);
+    for (let l = 0; l < d; l++) if (load<f64>(r + ((<usize>l) << 3)) != (l == j ? 1.0 : 0.0)) return false;
+  }
+  return true;
+}
+
+/**
+ * ½Σ_{j,j'} κ(v_j, v_j') for the identity teacher: every pair has c = 0 exactly, θ = acos(0) and sin θ = 1, so each
+ * term is 1·1·(1 + (π − θ)·0)/(2π) = 1/(2π); added in `selfTerm`'s order, so bitwise its value.
+ */
+function identitySelfTerm(k: i32): f64 {
+  let s = 0.0;
+  for (let i = 0; i < k; i++) {
+    s += 0.25;
+    for (let j = i + 1; j < k; j++) s += INV2PI;
+  }
+  return s;
+}
+
+/**
+ * cos of the angles between row a (norm na > 0) and the identity teacher's k rows into cb (c_j = a_j/na, clamped,
+ * as `rowAngles` forms them: the dot product is exactly a_j and ‖v_j‖ = 1), then θ and sin θ into tb, sb.
+ */
+function identityRowAngles(a: usize, na: f64, k: i32, cb: usize, tb: usize, sb: usize): void {
+  const vna = f64x2.splat(na);
+  const one = f64x2.splat(1.0);
+  const mone = f64x2.splat(-1.0);
+  let j = 0;
+  for (; j + 2 <= k; j += 2) {
+    const oj = (<usize>j) << 3;
+    v128.store(cb + oj, f64x2.min(f64x2.max(f64x2.div(v128.load(a + oj), vna), mone), one));
+  }
+  if (j < k) {
+    const oj = (<usize>j) << 3;
+    let c = load<f64>(a + oj) / na;
+    if (c > 1.0) c = 1.0;
+    if (c < -1.0) c = -1.0;
+    store<f64>(cb + oj, c);
+  }
+  anglesOf(k, cb, tb, sb);
+}
+
+/**
  * F(W) and, when grad ≠ 0, ∇F into grad (n×d). Norms go to work[0 .. n+k), A to work[n+k ..]. The constant
  * teacher–teacher term ½Σκ(v_j, v_j') is computed here unless `teacherTerm` is given (not NaN), which GD loops
  * precompute once (same value, added at the same point, so the result is bitwise the same).
  */
-function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, work: usize, teacherTerm: f64): f64 {
+function lossGradCore(
+  n: i32,
+  k: i32,
+  d: i32,
+  w: usize,
+  v: usize,
+  grad: usize,
+  work: usize,
+  teacherTerm: f64,
+  ident: bool,
+): f64 {
   const ld = (<usize>d) << 3;
   const nw = work;
   const nv = work + ((<usize>n) << 3);
@@ -199,7 +268,11 @@ function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, w
     // Row i's angles, two lanes at a time: students j > i in slots 0 .. n−i−2, then the k teachers.
     const ms = n - i - 1;
     rowAngles(d, wi, ni, ms, wi + ld, ld, nw + ((<usize>(i + 1)) << 3), cb, tb, sb);
-    rowAngles(d, wi, ni, k, v, ld, nv, cb + ((<usize>ms) << 3), tb + ((<usize>ms) << 3), sb + ((<usize>ms) << 3));
+    const ct = cb + ((<usize>ms) << 3);
+    const tt = tb + ((<usize>ms) << 3);
+    const st = sb + ((<usize>ms) << 3);
+    if (ident) identityRowAngles(wi, ni, k, ct, tt, st);
+    else rowAngles(d, wi, ni, k, v, ld, nv, ct, tt, st);
     // A_i in a register for the row (same additions in the same order as through memory).
     const ai = acc + ((<usize>i) << 3);
     let accI = wantGrad ? load<f64>(ai) : 0.0;
@@ -250,12 +323,13 @@ function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, w
     }
     if (wantGrad) store<f64>(ai, accI);
   }
-  loss += teacherTerm == teacherTerm ? teacherTerm : selfTerm(k, d, v, nv, cb, tb, sb);
+  loss += teacherTerm == teacherTerm ? teacherTerm : ident ? identitySelfTerm(k) : selfTerm(k, d, v, nv, cb, tb, sb);
   if (wantGrad) {
     for (let i = 0; i < n; i++) {
       const ni = load<f64>(nw + ((<usize>i) << 3));
       const ci = ni == 0.0 ? 0.0 : 0.5 + (load<f64>(acc + ((<usize>i) << 3)) * INV2PI) / ni;
-      combineRow(n, k, d, bm + (<usize>i) * ldb, w, v, ci, w + (<usize>i) * ld, grad + (<usize>i) * ld);
+      if (ident) combineRowIdentity(n, k, d, bm + (<usize>i) * ldb, w, ci, w + (<usize>i) * ld, grad + (<usize>i) * ld);
+      else combineRow(n, k, d, bm + (<usize>i) * ldb, w, v, ci, w + (<usize>i) * ld, grad + (<usize>i) * ld);
     }
   }
   return loss;
@@ -318,9 +392,74 @@ function combineRow(n: i32, k: i32, d: i32, beta: usize, w: usize, v: usize, c: 
   }
 }
 
+/**
+ * `combineRow` for the identity teacher: out_l = Σ_{j<n} β_j w_jl + β_{n+l} (l < k) + c·x_l, per element in this
+ * order — `combineRow`'s value, whose teacher sum adds β_{n+l}·1 and exact zeros.
+ */
+function combineRowIdentity(n: i32, k: i32, d: i32, beta: usize, w: usize, c: f64, x: usize, out: usize): void {
+  const ld = (<usize>d) << 3;
+  const bt = beta + ((<usize>n) << 3);
+  const k2 = k & ~1;
+  let l = 0;
+  for (; l + 8 <= d; l += 8) {
+    const ol = (<usize>l) << 3;
+    let a0 = f64x2.splat(0.0);
+    let a1 = f64x2.splat(0.0);
+    let a2 = f64x2.splat(0.0);
+    let a3 = f64x2.splat(0.0);
+    for (let j = 0; j < n; j++) {
+      const bj = f64x2.splat(load<f64>(beta + ((<usize>j) << 3)));
+      const r = w + (<usize>j) * ld + ol;
+      a0 = f64x2.add(a0, f64x2.mul(bj, v128.load(r)));
+      a1 = f64x2.add(a1, f64x2.mul(bj, v128.load(r, 16)));
+      a2 = f64x2.add(a2, f64x2.mul(bj, v128.load(r, 32)));
+      a3 = f64x2.add(a3, f64x2.mul(bj, v128.load(r, 48)));
+    }
+    if (l + 8 <= k2) {
+      a0 = f64x2.add(a0, v128.load(bt + ol));
+      a1 = f64x2.add(a1, v128.load(bt + ol, 16));
+      a2 = f64x2.add(a2, v128.load(bt + ol, 32));
+      a3 = f64x2.add(a3, v128.load(bt + ol, 48));
+    } else if (l < k) {
+      a0 = teacherLanes(a0, bt, l, k);
+      a1 = teacherLanes(a1, bt, l + 2, k);
+      a2 = teacherLanes(a2, bt, l + 4, k);
+      a3 = teacherLanes(a3, bt, l + 6, k);
+    }
+    const cc = f64x2.splat(c);
+    const xr = x + ol;
+    v128.store(out + ol, f64x2.add(a0, f64x2.mul(cc, v128.load(xr))));
+    v128.store(out + ol, f64x2.add(a1, f64x2.mul(cc, v128.load(xr, 16))), 16);
+    v128.store(out + ol, f64x2.add(a2, f64x2.mul(cc, v128.load(xr, 32))), 32);
+    v128.store(out + ol, f64x2.add(a3, f64x2.mul(cc, v128.load(xr, 48))), 48);
+  }
+  for (; l + 2 <= d; l += 2) {
+    const ol = (<usize>l) << 3;
+    let a0 = f64x2.splat(0.0);
+    for (let j = 0; j < n; j++)
+      a0 = f64x2.add(a0, f64x2.mul(f64x2.splat(load<f64>(beta + ((<usize>j) << 3))), v128.load(w + (<usize>j) * ld + ol)));
+    a0 = teacherLanes(a0, bt, l, k);
+    v128.store(out + ol, f64x2.add(a0, f64x2.mul(f64x2.splat(c), v128.load(x + ol))));
+  }
+  if (l < d) {
+    const ol = (<usize>l) << 3;
+    let a = 0.0;
+    for (let j = 0; j < n; j++) a += load<f64>(beta + ((<usize>j) << 3)) * load<f64>(w + (<usize>j) * ld + ol);
+    if (l < k) a += load<f64>(bt + ol);
+    store<f64>(out + ol, a + c * load<f64>(x + ol));
+  }
+}
+
+/** a + (β_l, β_{l+1}) where columns l, l + 1 have a teacher (index < k); a lane without one is left as it is. */
+@inline function teacherLanes(a: v128, bt: usize, l: i32, k: i32): v128 {
+  if (l + 2 <= k) return f64x2.add(a, v128.load(bt + ((<usize>l) << 3)));
+  if (l < k) return f64x2.replace_lane(a, 0, f64x2.extract_lane(a, 0) + load<f64>(bt + ((<usize>l) << 3)));
+  return a;
+}
+
 /** F(W) (with the ½) and, when grad ≠ 0, ∇F (n×d, neuron-major) into grad. */
 export function tsLossGrad(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, work: usize): f64 {
-  return lossGradCore(n, k, d, w, v, grad, work, NaN);
+  return lossGradCore(n, k, d, w, v, grad, work, NaN, isIdentityTeacher(k, d, v));
 }
 
 /** Byte address of block (bi, bj) of the nd×nd Hessian (row stride ldh bytes). */
@@ -573,7 +712,10 @@ export function tsGdSteps(
   const nv = work + ((<usize>n) << 3);
   rowNorms(k, d, v, nv);
   const cb = work + <usize>baseSize(n, k, d) + <usize>al16(n * (n + k) * 8);
-  const teacherTerm = selfTerm(k, d, v, nv, cb, cb + <usize>al16((n + k) * 8), cb + 2 * <usize>al16((n + k) * 8));
+  const ident = isIdentityTeacher(k, d, v);
+  const teacherTerm = ident
+    ? identitySelfTerm(k)
+    : selfTerm(k, d, v, nv, cb, cb + <usize>al16((n + k) * 8), cb + 2 * <usize>al16((n + k) * 8));
   while (true) {
     let zero = false;
     for (let i = 0; i < n; i++) {
@@ -584,12 +726,12 @@ export function tsGdSteps(
       }
     }
     if (zero) {
-      loss = lossGradCore(n, k, d, w, v, 0, work, teacherTerm);
+      loss = lossGradCore(n, k, d, w, v, 0, work, teacherTerm, ident);
       gn = 0.0;
       status = GD_STATUS_ZERO_NEURON;
       break;
     }
-    loss = lossGradCore(n, k, d, w, v, g, work, teacherTerm);
+    loss = lossGradCore(n, k, d, w, v, g, work, teacherTerm, ident);
     gn = 0.0;
     if (rule == GRAD_NORM_MAX_NEURON) {
       for (let i = 0; i < n; i++) {
