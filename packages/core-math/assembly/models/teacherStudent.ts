@@ -108,15 +108,45 @@ function rowAngles(d: i32, a: usize, na: f64, m: i32, b: usize, ld: usize, nb: u
   anglesOf(m, cb, tb, sb);
 }
 
-/** θ = acos c and sin θ = √((1 − c)(1 + c)) of the m cosines at cb into tb, sb, two lanes at a time. */
+/**
+ * θ = acos c and sin θ = √((1 − c)(1 + c)) of the m cosines at cb into tb, sb, two lanes at a time; slots with
+ * |c| > 0.9 are left for `fixAngles` (finite placeholders).
+ */
 @inline function anglesOf(m: i32, cb: usize, tb: usize, sb: usize): void {
   for (let l = 0; l < m; l += 2) {
     const o = (<usize>l) << 3;
     const c = v128.load(cb + o); // the lane past m (odd m) reads the next slot: computed, never used
-    // Both |c| ≤ ½ (most pairs away from alignment): the first branch of vacos alone, bitwise the same.
-    const big = f64x2.gt(f64x2.abs(c), f64x2.splat(0.5));
-    v128.store(tb + o, v128.any_true(big) ? vacos(c) : vacosSmall(c));
+    // No lane with ½ < |c| ≤ 0.9: the first branch of vacos alone, bitwise the same for |c| ≤ ½; lanes with
+    // |c| > 0.9 get finite values here that `fixAngles` replaces.
+    const ac = f64x2.abs(c);
+    const mid = v128.and(f64x2.gt(ac, f64x2.splat(0.5)), f64x2.le(ac, f64x2.splat(0.9)));
+    v128.store(tb + o, v128.any_true(mid) ? vacos(c) : vacosSmall(c));
     v128.store(sb + o, vsinAcos(c));
+  }
+}
+
+/**
+ * Slots with |c| > 0.9 of `rowAngles` / `identityRowAngles` (row a, norm na; the m rows at b with stride ld, norms
+ * at nb) get `angle`'s θ, sin θ and cos θ. Zero rows have c = 0 and are never touched.
+ */
+function fixAngles(d: i32, a: usize, na: f64, m: i32, b: usize, ld: usize, nb: usize, cb: usize, tb: usize, sb: usize): void {
+  const lim = f64x2.splat(0.9);
+  for (let j = 0; j < m; j += 2) {
+    const o = (<usize>j) << 3;
+    // the lane past m (odd m) may flag; it is checked below and never fixed
+    if (!v128.any_true(f64x2.gt(f64x2.abs(v128.load(cb + o)), lim))) continue;
+    for (let l = j; l < j + 2 && l < m; l++) {
+      const ol = (<usize>l) << 3;
+      const c = load<f64>(cb + ol);
+      if (c > 0.9 || c < -0.9) {
+        const bl = b + (<usize>l) * ld;
+        const nl = load<f64>(nb + ol);
+        angle(d, a, na, bl, nl, vdot(d, a, bl));
+        store<f64>(cb + ol, ANG_COS);
+        store<f64>(tb + ol, ANG_THETA);
+        store<f64>(sb + ol, ANG_SIN);
+      }
+    }
   }
 }
 
@@ -240,6 +270,7 @@ function lossGradCore(
   work: usize,
   teacherTerm: f64,
   ident: bool,
+  haveNorms: bool,
 ): f64 {
   const ld = (<usize>d) << 3;
   const nw = work;
@@ -251,8 +282,10 @@ function lossGradCore(
   const tb = cb + <usize>al16(nk * 8);
   const sb = tb + <usize>al16(nk * 8);
   const ldb = (<usize>nk) << 3;
-  rowNorms(n, d, w, nw);
-  rowNorms(k, d, v, nv);
+  if (!haveNorms) {
+    rowNorms(n, d, w, nw);
+    rowNorms(k, d, v, nv);
+  }
   const wantGrad = grad != 0;
   if (wantGrad) {
     vzero(n * nk, bm);
@@ -268,60 +301,91 @@ function lossGradCore(
     // Row i's angles, two lanes at a time: students j > i in slots 0 .. n−i−2, then the k teachers.
     const ms = n - i - 1;
     rowAngles(d, wi, ni, ms, wi + ld, ld, nw + ((<usize>(i + 1)) << 3), cb, tb, sb);
-    const ct = cb + ((<usize>ms) << 3);
-    const tt = tb + ((<usize>ms) << 3);
-    const st = sb + ((<usize>ms) << 3);
+    const mt = (<usize>al16(ms * 8)); // the teachers' slots start 16-byte aligned (≤ n + k slots in all)
+    const ct = cb + mt;
+    const tt = tb + mt;
+    const st = sb + mt;
     if (ident) identityRowAngles(wi, ni, k, ct, tt, st);
     else rowAngles(d, wi, ni, k, v, ld, nv, ct, tt, st);
-    // A_i in a register for the row (same additions in the same order as through memory).
+    // |c| > 0.9: θ, sin θ and cos θ from `angle` (explicit difference of the unit rows) replace the slots.
+    fixAngles(d, wi, ni, ms, wi + ld, ld, nw + ((<usize>(i + 1)) << 3), cb, tb, sb);
+    fixAngles(d, wi, ni, k, v, ld, nv, ct, tt, st);
+    // Row i's terms two pairs at a time. A zero partner (c = 0 there) adds exact zeros to the loss and to A_i, and
+    // a coefficient that multiplies its zero row in the gradient; its own A_j is unused (zero rows get c_j = 0).
     const ai = acc + ((<usize>i) << 3);
-    let accI = wantGrad ? load<f64>(ai) : 0.0;
-    for (let j = i + 1; j < n; j++) {
-      const nj = load<f64>(nw + ((<usize>j) << 3));
-      if (nj == 0.0) continue;
-      const o = (<usize>(j - i - 1)) << 3;
-      let c = load<f64>(cb + o);
-      let th = load<f64>(tb + o);
-      let sn = load<f64>(sb + o);
-      if (c > 0.9 || c < -0.9) {
-        const wj = w + (<usize>j) * ld;
-        angle(d, wi, ni, wj, nj, vdot(d, wi, wj));
-        th = ANG_THETA;
-        sn = ANG_SIN;
-        c = ANG_COS;
-      }
-      const b = (Math.PI - th) * INV2PI;
-      loss += ni * nj * (sn * INV2PI + b * c);
+    const vni = f64x2.splat(ni);
+    const inv = f64x2.splat(INV2PI);
+    const pi = f64x2.splat(Math.PI);
+    let ls = f64x2.splat(0.0);
+    let as = f64x2.splat(0.0);
+    const nj0 = nw + ((<usize>(i + 1)) << 3);
+    let s = 0;
+    for (; s + 2 <= ms; s += 2) {
+      const o = (<usize>s) << 3;
+      const c = v128.load(cb + o);
+      const sn = v128.load(sb + o);
+      const nj = v128.load(nj0 + o);
+      const b = f64x2.mul(f64x2.sub(pi, v128.load(tb + o)), inv);
+      ls = f64x2.add(ls, f64x2.mul(nj, f64x2.add(f64x2.mul(sn, inv), f64x2.mul(b, c))));
       if (wantGrad) {
-        const aj = acc + ((<usize>j) << 3);
+        as = f64x2.add(as, f64x2.mul(nj, sn));
+        const aj = ai + 8 + o;
+        v128.store(aj, f64x2.add(v128.load(aj), f64x2.mul(vni, sn)));
+        v128.store(bi + 8 * (<usize>(i + 1)) + o, b);
+        const bc = bm + (<usize>(i + 1 + s)) * ldb + ((<usize>i) << 3);
+        store<f64>(bc, f64x2.extract_lane(b, 0));
+        store<f64>(bc + ldb, f64x2.extract_lane(b, 1));
+      }
+    }
+    let lsum = hsum(ls);
+    let accI = hsum(as);
+    if (s < ms) {
+      const o = (<usize>s) << 3;
+      const c = load<f64>(cb + o);
+      const sn = load<f64>(sb + o);
+      const nj = load<f64>(nj0 + o);
+      const b = (Math.PI - load<f64>(tb + o)) * INV2PI;
+      lsum += nj * (sn * INV2PI + b * c);
+      if (wantGrad) {
         accI += nj * sn;
+        const aj = ai + 8 + o;
         store<f64>(aj, load<f64>(aj) + ni * sn);
-        store<f64>(bi + ((<usize>j) << 3), b);
-        store<f64>(bm + (<usize>j) * ldb + ((<usize>i) << 3), b);
+        store<f64>(bi + 8 * (<usize>(i + 1)) + o, b);
+        store<f64>(bm + (<usize>(i + 1 + s)) * ldb + ((<usize>i) << 3), b);
       }
     }
-    for (let j = 0; j < k; j++) {
-      const nj = load<f64>(nv + ((<usize>j) << 3));
-      if (nj == 0.0) continue;
-      const o = (<usize>(ms + j)) << 3;
-      let c = load<f64>(cb + o);
-      let th = load<f64>(tb + o);
-      let sn = load<f64>(sb + o);
-      if (c > 0.9 || c < -0.9) {
-        const vj = v + (<usize>j) * ld;
-        angle(d, wi, ni, vj, nj, vdot(d, wi, vj));
-        th = ANG_THETA;
-        sn = ANG_SIN;
-        c = ANG_COS;
-      }
-      const b = (Math.PI - th) * INV2PI;
-      loss -= ni * nj * (sn * INV2PI + b * c);
+    let lt = f64x2.splat(0.0);
+    let at = f64x2.splat(0.0);
+    const bt = bi + ((<usize>n) << 3);
+    let j = 0;
+    for (; j + 2 <= k; j += 2) {
+      const o = (<usize>j) << 3;
+      const c = v128.load(ct + o);
+      const sn = v128.load(st + o);
+      const nj = v128.load(nv + o);
+      const b = f64x2.mul(f64x2.sub(pi, v128.load(tt + o)), inv);
+      lt = f64x2.add(lt, f64x2.mul(nj, f64x2.add(f64x2.mul(sn, inv), f64x2.mul(b, c))));
       if (wantGrad) {
-        accI -= nj * sn;
-        store<f64>(bi + ((<usize>(n + j)) << 3), -b);
+        at = f64x2.add(at, f64x2.mul(nj, sn));
+        v128.store(bt + o, f64x2.neg(b));
       }
     }
-    if (wantGrad) store<f64>(ai, accI);
+    let tsum = hsum(lt);
+    let accT = hsum(at);
+    if (j < k) {
+      const o = (<usize>j) << 3;
+      const c = load<f64>(ct + o);
+      const sn = load<f64>(st + o);
+      const nj = load<f64>(nv + o);
+      const b = (Math.PI - load<f64>(tt + o)) * INV2PI;
+      tsum += nj * (sn * INV2PI + b * c);
+      if (wantGrad) {
+        accT += nj * sn;
+        store<f64>(bt + o, -b);
+      }
+    }
+    loss += ni * lsum - ni * tsum;
+    if (wantGrad) store<f64>(ai, load<f64>(ai) + accI - accT);
   }
   loss += teacherTerm == teacherTerm ? teacherTerm : ident ? identitySelfTerm(k) : selfTerm(k, d, v, nv, cb, tb, sb);
   if (wantGrad) {
@@ -459,7 +523,7 @@ function combineRowIdentity(n: i32, k: i32, d: i32, beta: usize, w: usize, c: f6
 
 /** F(W) (with the ½) and, when grad ≠ 0, ∇F (n×d, neuron-major) into grad. */
 export function tsLossGrad(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, work: usize): f64 {
-  return lossGradCore(n, k, d, w, v, grad, work, NaN, isIdentityTeacher(k, d, v));
+  return lossGradCore(n, k, d, w, v, grad, work, NaN, isIdentityTeacher(k, d, v), false);
 }
 
 /** Byte address of block (bi, bj) of the nd×nd Hessian (row stride ldh bytes). */
@@ -709,6 +773,7 @@ export function tsGdSteps(
   let loss = 0.0;
   let gn = 0.0;
   let status = GD_STATUS_MAX_ITERS;
+  const nw = work;
   const nv = work + ((<usize>n) << 3);
   rowNorms(k, d, v, nv);
   const cb = work + <usize>baseSize(n, k, d) + <usize>al16(n * (n + k) * 8);
@@ -717,21 +782,23 @@ export function tsGdSteps(
     ? identitySelfTerm(k)
     : selfTerm(k, d, v, nv, cb, cb + <usize>al16((n + k) * 8), cb + 2 * <usize>al16((n + k) * 8));
   while (true) {
+    // The row norms serve the zero test (‖w_i‖ = √(w_iᵀw_i) is 0 exactly when w_iᵀw_i is) and the step; the teacher
+    // norms at nv stay from above.
+    rowNorms(n, d, w, nw);
     let zero = false;
     for (let i = 0; i < n; i++) {
-      const p = w + (<usize>i) * ld;
-      if (vdot(d, p, p) == 0.0) {
+      if (load<f64>(nw + ((<usize>i) << 3)) == 0.0) {
         zero = true;
         break;
       }
     }
     if (zero) {
-      loss = lossGradCore(n, k, d, w, v, 0, work, teacherTerm, ident);
+      loss = lossGradCore(n, k, d, w, v, 0, work, teacherTerm, ident, true);
       gn = 0.0;
       status = GD_STATUS_ZERO_NEURON;
       break;
     }
-    loss = lossGradCore(n, k, d, w, v, g, work, teacherTerm, ident);
+    loss = lossGradCore(n, k, d, w, v, g, work, teacherTerm, ident, true);
     gn = 0.0;
     if (rule == GRAD_NORM_MAX_NEURON) {
       for (let i = 0; i < n; i++) {
