@@ -19,11 +19,15 @@
 // Hessian-vector product O((n + k)·n·d) without forming the Hessian.
 // Loss+gradient layout (issue 10): per student row, the cosines to the later students and to the teachers are formed
 // two dot products at a time and θ = acos c, sin θ = √((1 − c)(1 + c)) two lanes at a time (math.ts, no libm call;
-// |c| > 0.9 is redone by `angle`); the coefficients (π − θ)/2π go to an n×(n + k) matrix B and the gradient is
-// one register-blocked pass ∂F/∂w_i = Σ_j B_ij w_j − Σ_j B'_ij v_j + c_i w_i (`combineRow`). Scratch: tsWorkSize.
+// |c| > 0.9 is redone by `angle` before use, so acos's √ branch runs only for lanes with ½ < |c| ≤ 0.9); the row's
+// loss terms, its A_i and A_j contributions and its coefficients (π − θ)/2π (to an n×(n + k) matrix B) are formed two
+// pairs at a time as well, and the gradient is one register-blocked pass
+// ∂F/∂w_i = Σ_j B_ij w_j − Σ_j B'_ij v_j + c_i w_i (`combineRow`). Scratch: tsWorkSize. The loss and A_i are summed in
+// f64x2 lanes (an order the reference twin does not follow; the parity tests hold both to the derived bounds).
 // Identity teacher (v_j = e_j, k ≤ d; P4 and SS18 use it): detected once per call; the teacher cosines are then
 // W's entries over ‖w_i‖, the teacher part of a gradient row is the vector of its coefficients, and the constant
-// teacher term is summed without angles — the same values as the general path (tested bitwise against [I_k; 0]).
+// teacher term is summed without angles — the same values as the general path (tested bitwise against [I_k; 0; 0]
+// for even k, where the zero teachers fill whole lane pairs).
 // Zero students (‖w_i‖² = 0): κ = 0 is used for the loss; their gradient row and Hessian blocks are unspecified
 // (finite) — F is not differentiable there and the facade refuses them. Zero teachers contribute nothing.
 // The Hessian is written exactly symmetric (off-diagonal blocks transposed, diagonal blocks mirrored).
