@@ -133,7 +133,19 @@ function rowAngles(d: i32, a: usize, na: f64, m: i32, b: usize, ld: usize, nb: u
  * Slots with |c| > 0.9 of `rowAngles` / `identityRowAngles` (row a, norm na; the m rows at b with stride ld, norms
  * at nb) get `angle`'s θ, sin θ and cos θ. Zero rows have c = 0 and are never touched.
  */
-function fixAngles(d: i32, a: usize, na: f64, m: i32, b: usize, ld: usize, nb: usize, cb: usize, tb: usize, sb: usize): void {
+function fixAngles(
+  d: i32,
+  a: usize,
+  na: f64,
+  m: i32,
+  b: usize,
+  ld: usize,
+  nb: usize,
+  cb: usize,
+  tb: usize,
+  sb: usize,
+  ident: bool,
+): void {
   const lim = f64x2.splat(0.9);
   for (let j = 0; j < m; j += 2) {
     const o = (<usize>j) << 3;
@@ -145,7 +157,8 @@ function fixAngles(d: i32, a: usize, na: f64, m: i32, b: usize, ld: usize, nb: u
       if (c > 0.9 || c < -0.9) {
         const bl = b + (<usize>l) * ld;
         const nl = load<f64>(nb + ol);
-        angle(d, a, na, bl, nl, vdot(d, a, bl));
+        // Identity teacher: v_lᵀa = a_l exactly (what vdot returns), see isIdentityTeacher.
+        angle(d, a, na, bl, nl, ident ? load<f64>(a + ol) : vdot(d, a, bl));
         store<f64>(cb + ol, ANG_COS);
         store<f64>(tb + ol, ANG_THETA);
         store<f64>(sb + ol, ANG_SIN);
@@ -312,8 +325,8 @@ function lossGradCore(
     if (ident) identityRowAngles(wi, ni, k, ct, tt, st);
     else rowAngles(d, wi, ni, k, v, ld, nv, ct, tt, st);
     // |c| > 0.9: θ, sin θ and cos θ from `angle` (explicit difference of the unit rows) replace the slots.
-    fixAngles(d, wi, ni, ms, wi + ld, ld, nw + ((<usize>(i + 1)) << 3), cb, tb, sb);
-    fixAngles(d, wi, ni, k, v, ld, nv, ct, tt, st);
+    fixAngles(d, wi, ni, ms, wi + ld, ld, nw + ((<usize>(i + 1)) << 3), cb, tb, sb, false);
+    fixAngles(d, wi, ni, k, v, ld, nv, ct, tt, st, ident);
     // Row i's terms two pairs at a time. A zero partner (c = 0 there) adds exact zeros to the loss and to A_i, and
     // a coefficient that multiplies its zero row in the gradient; its own A_j is unused (zero rows get c_j = 0).
     const ai = acc + ((<usize>i) << 3);
