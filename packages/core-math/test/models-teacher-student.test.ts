@@ -299,6 +299,83 @@ describe('teacher–student kernels: wasm vs reference parity', () => {
     }
   });
 
+  it('the identity teacher (fast path) gives the general path values: V = I_k vs [I_k; 0; 0], and vs reference', async () => {
+    // [I_k; 0; 0] is not the identity, so it takes the general path; its zero teachers contribute exact zeros
+    // (κ(w, 0) = 0). For even k they also fill whole f64x2 lane pairs, so loss, gradient and GD iterates must agree
+    // exactly (=== also equates ±0); for odd k they shift the lane pairing of the teacher sums, so there the fast
+    // path is held to the derived bounds against the reference backend (which has no fast path).
+    const eye = (k: number, d: number, zeros: number): Matrix => {
+      const V = matrix(k + zeros, d);
+      for (let j = 0; j < k; j++) V.data[j * d + j] = 1;
+      return V;
+    };
+    const shapes: [number, number, number][] = [
+      [1, 1, 2],
+      [5, 4, 6],
+      [6, 5, 7],
+      [7, 10, 12],
+      [9, 9, 10],
+      [11, 8, 11],
+      [17, 16, 19],
+    ];
+    for (const [n, k, d] of shapes) {
+      const W = matrix(n, d, new Rng(100 + n).fillNormal(new Float64Array(n * d)));
+      // One student nearly parallel and one nearly antiparallel to a teacher (the |c| > 0.9 branch).
+      W.data.fill(0, 0, d);
+      W.data[0] = 2;
+      W.data[1] = 1e-9;
+      if (n > 1) {
+        W.data.fill(0, d, 2 * d);
+        W.data[d + (k > 1 ? 1 : 0)] = -0.5;
+        W.data[d + d - 1] = 3e-8;
+      }
+      const V = eye(k, d, 0);
+      await init({ backend: 'reference' });
+      const ref = teacherStudentLossGrad(W, V);
+      await init({ backend: 'wasm-simd' });
+      const fast = teacherStudentLossGrad(W, V);
+      const tol = tolerances(W, V);
+      const tag = `n=${n} k=${k} d=${d}`;
+      expect(Math.abs(fast.loss - ref.loss), tag).toBeLessThanOrEqual(tol.loss);
+      for (let p = 0; p < n * d; p++)
+        expect(Math.abs(fast.grad[p]! - ref.grad[p]!), tag).toBeLessThanOrEqual(tol.grad);
+      if (k % 2 !== 0) continue;
+      for (const be of ['wasm-simd', 'reference'] as const) {
+        await init({ backend: be });
+        const btag = `${be} ${tag}`;
+        const a = teacherStudentLossGrad(W, V);
+        const b = teacherStudentLossGrad(W, eye(k, d, 2));
+        expect(a.loss, btag).toBe(b.loss);
+        expect(teacherStudentLoss(W, V), btag).toBe(b.loss);
+        for (let p = 0; p < n * d; p++) expect(a.grad[p]! === b.grad[p]!, `${btag} p=${p}`).toBe(true);
+        const s1 = teacherStudentSession(V, W);
+        const s2 = teacherStudentSession(eye(k, d, 2), W);
+        try {
+          const opts = {
+            step: 0.1,
+            maxIters: 300,
+            gradTol: 1e-9,
+            gradNorm: 'maxNeuron' as const,
+            lossBelow: 1e-3,
+          };
+          const r1 = s1.gdSteps(opts);
+          const r2 = s2.gdSteps(opts);
+          expect(r1, btag).toEqual(r2);
+          const w1 = s1.weights();
+          const w2 = s2.weights();
+          expect(
+            w1.some((x, p) => x !== W.data[p]),
+            `${btag}: GD moved W`,
+          ).toBe(true);
+          for (let p = 0; p < n * d; p++) expect(w1[p]! === w2[p]!, `${btag} p=${p}`).toBe(true);
+        } finally {
+          s1.dispose();
+          s2.dispose();
+        }
+      }
+    }
+  });
+
   it('a session Hessian and gradient equal the stateless ones', async () => {
     await init({ backend: 'wasm-simd' });
     const { W, V } = randomPair(3, 4, 4, 31);

@@ -19,8 +19,15 @@
 // Hessian-vector product O((n + k)·n·d) without forming the Hessian.
 // Loss+gradient layout (issue 10): per student row, the cosines to the later students and to the teachers are formed
 // two dot products at a time and θ = acos c, sin θ = √((1 − c)(1 + c)) two lanes at a time (math.ts, no libm call;
-// |c| > 0.9 is redone by `angle`); the coefficients (π − θ)/2π go to an n×(n + k) matrix B and the gradient is
-// one register-blocked pass ∂F/∂w_i = Σ_j B_ij w_j − Σ_j B'_ij v_j + c_i w_i (`combineRow`). Scratch: tsWorkSize.
+// |c| > 0.9 is redone by `angle` before use, so acos's √ branch runs only for lanes with ½ < |c| ≤ 0.9); the row's
+// loss terms, its A_i and A_j contributions and its coefficients (π − θ)/2π (to an n×(n + k) matrix B) are formed two
+// pairs at a time as well, and the gradient is one register-blocked pass
+// ∂F/∂w_i = Σ_j B_ij w_j − Σ_j B'_ij v_j + c_i w_i (`combineRow`). Scratch: tsWorkSize. The loss and A_i are summed in
+// f64x2 lanes (an order the reference twin does not follow; the parity tests hold both to the derived bounds).
+// Identity teacher (v_j = e_j, k ≤ d; P4 and SS18 use it): detected once per call; the teacher cosines are then
+// W's entries over ‖w_i‖, the teacher part of a gradient row is the vector of its coefficients, and the constant
+// teacher term is summed without angles — the same values as the general path (tested bitwise against [I_k; 0; 0]
+// for even k, where the zero teachers fill whole lane pairs).
 // Zero students (‖w_i‖² = 0): κ = 0 is used for the loss; their gradient row and Hessian blocks are unspecified
 // (finite) — F is not differentiable there and the facade refuses them. Zero teachers contribute nothing.
 // The Hessian is written exactly symmetric (off-diagonal blocks transposed, diagonal blocks mirrored).
@@ -102,13 +109,61 @@ function rowAngles(d: i32, a: usize, na: f64, m: i32, b: usize, ld: usize, nb: u
     if (c < -1.0) c = -1.0;
     store<f64>(cb + oj, c);
   }
+  anglesOf(m, cb, tb, sb);
+}
+
+/**
+ * θ = acos c and sin θ = √((1 − c)(1 + c)) of the m cosines at cb into tb, sb, two lanes at a time; slots with
+ * |c| > 0.9 are left for `fixAngles` (finite placeholders).
+ */
+@inline function anglesOf(m: i32, cb: usize, tb: usize, sb: usize): void {
   for (let l = 0; l < m; l += 2) {
     const o = (<usize>l) << 3;
     const c = v128.load(cb + o); // the lane past m (odd m) reads the next slot: computed, never used
-    // Both |c| ≤ ½ (most pairs away from alignment): the first branch of vacos alone, bitwise the same.
-    const big = f64x2.gt(f64x2.abs(c), f64x2.splat(0.5));
-    v128.store(tb + o, v128.any_true(big) ? vacos(c) : vacosSmall(c));
+    // No lane with ½ < |c| ≤ 0.9: the first branch of vacos alone, bitwise the same for |c| ≤ ½; lanes with
+    // |c| > 0.9 get finite values here that `fixAngles` replaces.
+    const ac = f64x2.abs(c);
+    const mid = v128.and(f64x2.gt(ac, f64x2.splat(0.5)), f64x2.le(ac, f64x2.splat(0.9)));
+    v128.store(tb + o, v128.any_true(mid) ? vacos(c) : vacosSmall(c));
     v128.store(sb + o, vsinAcos(c));
+  }
+}
+
+/**
+ * Slots with |c| > 0.9 of `rowAngles` / `identityRowAngles` (row a, norm na; the m rows at b with stride ld, norms
+ * at nb) get `angle`'s θ, sin θ and cos θ. Zero rows have c = 0 and are never touched.
+ */
+function fixAngles(
+  d: i32,
+  a: usize,
+  na: f64,
+  m: i32,
+  b: usize,
+  ld: usize,
+  nb: usize,
+  cb: usize,
+  tb: usize,
+  sb: usize,
+  ident: bool,
+): void {
+  const lim = f64x2.splat(0.9);
+  for (let j = 0; j < m; j += 2) {
+    const o = (<usize>j) << 3;
+    // the lane past m (odd m) may flag; it is checked below and never fixed
+    if (!v128.any_true(f64x2.gt(f64x2.abs(v128.load(cb + o)), lim))) continue;
+    for (let l = j; l < j + 2 && l < m; l++) {
+      const ol = (<usize>l) << 3;
+      const c = load<f64>(cb + ol);
+      if (c > 0.9 || c < -0.9) {
+        const bl = b + (<usize>l) * ld;
+        const nl = load<f64>(nb + ol);
+        // Identity teacher: v_lᵀa = a_l exactly (what vdot returns), see isIdentityTeacher.
+        angle(d, a, na, bl, nl, ident ? load<f64>(a + ol) : vdot(d, a, bl));
+        store<f64>(cb + ol, ANG_COS);
+        store<f64>(tb + ol, ANG_THETA);
+        store<f64>(sb + ol, ANG_SIN);
+      }
+    }
   }
 }
 
@@ -167,11 +222,73 @@ function selfTerm(m: i32, d: i32, a: usize, na: usize, cb: usize, tb: usize, sb:
 }
 
 /**
+ * True when the teacher is the identity's first k rows (v_j = e_j, k ≤ d), the P4/SS18 teacher. Then
+ * v_jᵀw = w_j and ‖v_j‖ = 1 exactly, so the kernels read the cosines to the teachers off W's entries and add the
+ * teacher part Σ_j β_j v_j of a gradient row as the vector (β_0 … β_{k−1}): the same values as the general path
+ * (every skipped product is an exact zero; only the sign of an exactly-zero sum could differ).
+ */
+function isIdentityTeacher(k: i32, d: i32, v: usize): bool {
+  if (k > d) return false;
+  for (let j = 0; j < k; j++) {
+    const r = v + (<usize>j) * (<usize>d << 3);
+    for (let l = 0; l < d; l++) if (load<f64>(r + ((<usize>l) << 3)) != (l == j ? 1.0 : 0.0)) return false;
+  }
+  return true;
+}
+
+/**
+ * ½Σ_{j,j'} κ(v_j, v_j') for the identity teacher: every pair has c = 0 exactly, θ = acos(0) and sin θ = 1, so each
+ * term is 1·1·(1 + (π − θ)·0)/(2π) = 1/(2π); added in `selfTerm`'s order, so bitwise its value.
+ */
+function identitySelfTerm(k: i32): f64 {
+  let s = 0.0;
+  for (let i = 0; i < k; i++) {
+    s += 0.25;
+    for (let j = i + 1; j < k; j++) s += INV2PI;
+  }
+  return s;
+}
+
+/**
+ * cos of the angles between row a (norm na > 0) and the identity teacher's k rows into cb (c_j = a_j/na, clamped,
+ * as `rowAngles` forms them: the dot product is exactly a_j and ‖v_j‖ = 1), then θ and sin θ into tb, sb.
+ */
+function identityRowAngles(a: usize, na: f64, k: i32, cb: usize, tb: usize, sb: usize): void {
+  const vna = f64x2.splat(na);
+  const one = f64x2.splat(1.0);
+  const mone = f64x2.splat(-1.0);
+  let j = 0;
+  for (; j + 2 <= k; j += 2) {
+    const oj = (<usize>j) << 3;
+    v128.store(cb + oj, f64x2.min(f64x2.max(f64x2.div(v128.load(a + oj), vna), mone), one));
+  }
+  if (j < k) {
+    const oj = (<usize>j) << 3;
+    let c = load<f64>(a + oj) / na;
+    if (c > 1.0) c = 1.0;
+    if (c < -1.0) c = -1.0;
+    store<f64>(cb + oj, c);
+  }
+  anglesOf(k, cb, tb, sb);
+}
+
+/**
  * F(W) and, when grad ≠ 0, ∇F into grad (n×d). Norms go to work[0 .. n+k), A to work[n+k ..]. The constant
  * teacher–teacher term ½Σκ(v_j, v_j') is computed here unless `teacherTerm` is given (not NaN), which GD loops
  * precompute once (same value, added at the same point, so the result is bitwise the same).
  */
-function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, work: usize, teacherTerm: f64): f64 {
+function lossGradCore(
+  n: i32,
+  k: i32,
+  d: i32,
+  w: usize,
+  v: usize,
+  grad: usize,
+  work: usize,
+  teacherTerm: f64,
+  ident: bool,
+  haveNorms: bool,
+): f64 {
   const ld = (<usize>d) << 3;
   const nw = work;
   const nv = work + ((<usize>n) << 3);
@@ -182,8 +299,10 @@ function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, w
   const tb = cb + <usize>al16(nk * 8);
   const sb = tb + <usize>al16(nk * 8);
   const ldb = (<usize>nk) << 3;
-  rowNorms(n, d, w, nw);
-  rowNorms(k, d, v, nv);
+  if (!haveNorms) {
+    rowNorms(n, d, w, nw);
+    rowNorms(k, d, v, nv);
+  }
   const wantGrad = grad != 0;
   if (wantGrad) {
     vzero(n * nk, bm);
@@ -199,63 +318,99 @@ function lossGradCore(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, w
     // Row i's angles, two lanes at a time: students j > i in slots 0 .. n−i−2, then the k teachers.
     const ms = n - i - 1;
     rowAngles(d, wi, ni, ms, wi + ld, ld, nw + ((<usize>(i + 1)) << 3), cb, tb, sb);
-    rowAngles(d, wi, ni, k, v, ld, nv, cb + ((<usize>ms) << 3), tb + ((<usize>ms) << 3), sb + ((<usize>ms) << 3));
-    // A_i in a register for the row (same additions in the same order as through memory).
+    const mt = (<usize>al16(ms * 8)); // the teachers' slots start 16-byte aligned (≤ n + k slots in all)
+    const ct = cb + mt;
+    const tt = tb + mt;
+    const st = sb + mt;
+    if (ident) identityRowAngles(wi, ni, k, ct, tt, st);
+    else rowAngles(d, wi, ni, k, v, ld, nv, ct, tt, st);
+    // |c| > 0.9: θ, sin θ and cos θ from `angle` (explicit difference of the unit rows) replace the slots.
+    fixAngles(d, wi, ni, ms, wi + ld, ld, nw + ((<usize>(i + 1)) << 3), cb, tb, sb, false);
+    fixAngles(d, wi, ni, k, v, ld, nv, ct, tt, st, ident);
+    // Row i's terms two pairs at a time. A zero partner (c = 0 there) adds exact zeros to the loss and to A_i, and
+    // a coefficient that multiplies its zero row in the gradient; its own A_j is unused (zero rows get c_j = 0).
     const ai = acc + ((<usize>i) << 3);
-    let accI = wantGrad ? load<f64>(ai) : 0.0;
-    for (let j = i + 1; j < n; j++) {
-      const nj = load<f64>(nw + ((<usize>j) << 3));
-      if (nj == 0.0) continue;
-      const o = (<usize>(j - i - 1)) << 3;
-      let c = load<f64>(cb + o);
-      let th = load<f64>(tb + o);
-      let sn = load<f64>(sb + o);
-      if (c > 0.9 || c < -0.9) {
-        const wj = w + (<usize>j) * ld;
-        angle(d, wi, ni, wj, nj, vdot(d, wi, wj));
-        th = ANG_THETA;
-        sn = ANG_SIN;
-        c = ANG_COS;
-      }
-      const b = (Math.PI - th) * INV2PI;
-      loss += ni * nj * (sn * INV2PI + b * c);
+    const vni = f64x2.splat(ni);
+    const inv = f64x2.splat(INV2PI);
+    const pi = f64x2.splat(Math.PI);
+    let ls = f64x2.splat(0.0);
+    let as = f64x2.splat(0.0);
+    const nj0 = nw + ((<usize>(i + 1)) << 3);
+    let s = 0;
+    for (; s + 2 <= ms; s += 2) {
+      const o = (<usize>s) << 3;
+      const c = v128.load(cb + o);
+      const sn = v128.load(sb + o);
+      const nj = v128.load(nj0 + o);
+      const b = f64x2.mul(f64x2.sub(pi, v128.load(tb + o)), inv);
+      ls = f64x2.add(ls, f64x2.mul(nj, f64x2.add(f64x2.mul(sn, inv), f64x2.mul(b, c))));
       if (wantGrad) {
-        const aj = acc + ((<usize>j) << 3);
+        as = f64x2.add(as, f64x2.mul(nj, sn));
+        const aj = ai + 8 + o;
+        v128.store(aj, f64x2.add(v128.load(aj), f64x2.mul(vni, sn)));
+        v128.store(bi + 8 * (<usize>(i + 1)) + o, b);
+        const bc = bm + (<usize>(i + 1 + s)) * ldb + ((<usize>i) << 3);
+        store<f64>(bc, f64x2.extract_lane(b, 0));
+        store<f64>(bc + ldb, f64x2.extract_lane(b, 1));
+      }
+    }
+    let lsum = hsum(ls);
+    let accI = hsum(as);
+    if (s < ms) {
+      const o = (<usize>s) << 3;
+      const c = load<f64>(cb + o);
+      const sn = load<f64>(sb + o);
+      const nj = load<f64>(nj0 + o);
+      const b = (Math.PI - load<f64>(tb + o)) * INV2PI;
+      lsum += nj * (sn * INV2PI + b * c);
+      if (wantGrad) {
         accI += nj * sn;
+        const aj = ai + 8 + o;
         store<f64>(aj, load<f64>(aj) + ni * sn);
-        store<f64>(bi + ((<usize>j) << 3), b);
-        store<f64>(bm + (<usize>j) * ldb + ((<usize>i) << 3), b);
+        store<f64>(bi + 8 * (<usize>(i + 1)) + o, b);
+        store<f64>(bm + (<usize>(i + 1 + s)) * ldb + ((<usize>i) << 3), b);
       }
     }
-    for (let j = 0; j < k; j++) {
-      const nj = load<f64>(nv + ((<usize>j) << 3));
-      if (nj == 0.0) continue;
-      const o = (<usize>(ms + j)) << 3;
-      let c = load<f64>(cb + o);
-      let th = load<f64>(tb + o);
-      let sn = load<f64>(sb + o);
-      if (c > 0.9 || c < -0.9) {
-        const vj = v + (<usize>j) * ld;
-        angle(d, wi, ni, vj, nj, vdot(d, wi, vj));
-        th = ANG_THETA;
-        sn = ANG_SIN;
-        c = ANG_COS;
-      }
-      const b = (Math.PI - th) * INV2PI;
-      loss -= ni * nj * (sn * INV2PI + b * c);
+    let lt = f64x2.splat(0.0);
+    let at = f64x2.splat(0.0);
+    const bt = bi + ((<usize>n) << 3);
+    let j = 0;
+    for (; j + 2 <= k; j += 2) {
+      const o = (<usize>j) << 3;
+      const c = v128.load(ct + o);
+      const sn = v128.load(st + o);
+      const nj = v128.load(nv + o);
+      const b = f64x2.mul(f64x2.sub(pi, v128.load(tt + o)), inv);
+      lt = f64x2.add(lt, f64x2.mul(nj, f64x2.add(f64x2.mul(sn, inv), f64x2.mul(b, c))));
       if (wantGrad) {
-        accI -= nj * sn;
-        store<f64>(bi + ((<usize>(n + j)) << 3), -b);
+        at = f64x2.add(at, f64x2.mul(nj, sn));
+        v128.store(bt + o, f64x2.neg(b));
       }
     }
-    if (wantGrad) store<f64>(ai, accI);
+    let tsum = hsum(lt);
+    let accT = hsum(at);
+    if (j < k) {
+      const o = (<usize>j) << 3;
+      const c = load<f64>(ct + o);
+      const sn = load<f64>(st + o);
+      const nj = load<f64>(nv + o);
+      const b = (Math.PI - load<f64>(tt + o)) * INV2PI;
+      tsum += nj * (sn * INV2PI + b * c);
+      if (wantGrad) {
+        accT += nj * sn;
+        store<f64>(bt + o, -b);
+      }
+    }
+    loss += ni * lsum - ni * tsum;
+    if (wantGrad) store<f64>(ai, load<f64>(ai) + accI - accT);
   }
-  loss += teacherTerm == teacherTerm ? teacherTerm : selfTerm(k, d, v, nv, cb, tb, sb);
+  loss += teacherTerm == teacherTerm ? teacherTerm : ident ? identitySelfTerm(k) : selfTerm(k, d, v, nv, cb, tb, sb);
   if (wantGrad) {
     for (let i = 0; i < n; i++) {
       const ni = load<f64>(nw + ((<usize>i) << 3));
       const ci = ni == 0.0 ? 0.0 : 0.5 + (load<f64>(acc + ((<usize>i) << 3)) * INV2PI) / ni;
-      combineRow(n, k, d, bm + (<usize>i) * ldb, w, v, ci, w + (<usize>i) * ld, grad + (<usize>i) * ld);
+      if (ident) combineRowIdentity(n, k, d, bm + (<usize>i) * ldb, w, ci, w + (<usize>i) * ld, grad + (<usize>i) * ld);
+      else combineRow(n, k, d, bm + (<usize>i) * ldb, w, v, ci, w + (<usize>i) * ld, grad + (<usize>i) * ld);
     }
   }
   return loss;
@@ -318,9 +473,74 @@ function combineRow(n: i32, k: i32, d: i32, beta: usize, w: usize, v: usize, c: 
   }
 }
 
+/**
+ * `combineRow` for the identity teacher: out_l = Σ_{j<n} β_j w_jl + β_{n+l} (l < k) + c·x_l, per element in this
+ * order — `combineRow`'s value, whose teacher sum adds β_{n+l}·1 and exact zeros.
+ */
+function combineRowIdentity(n: i32, k: i32, d: i32, beta: usize, w: usize, c: f64, x: usize, out: usize): void {
+  const ld = (<usize>d) << 3;
+  const bt = beta + ((<usize>n) << 3);
+  const k2 = k & ~1;
+  let l = 0;
+  for (; l + 8 <= d; l += 8) {
+    const ol = (<usize>l) << 3;
+    let a0 = f64x2.splat(0.0);
+    let a1 = f64x2.splat(0.0);
+    let a2 = f64x2.splat(0.0);
+    let a3 = f64x2.splat(0.0);
+    for (let j = 0; j < n; j++) {
+      const bj = f64x2.splat(load<f64>(beta + ((<usize>j) << 3)));
+      const r = w + (<usize>j) * ld + ol;
+      a0 = f64x2.add(a0, f64x2.mul(bj, v128.load(r)));
+      a1 = f64x2.add(a1, f64x2.mul(bj, v128.load(r, 16)));
+      a2 = f64x2.add(a2, f64x2.mul(bj, v128.load(r, 32)));
+      a3 = f64x2.add(a3, f64x2.mul(bj, v128.load(r, 48)));
+    }
+    if (l + 8 <= k2) {
+      a0 = f64x2.add(a0, v128.load(bt + ol));
+      a1 = f64x2.add(a1, v128.load(bt + ol, 16));
+      a2 = f64x2.add(a2, v128.load(bt + ol, 32));
+      a3 = f64x2.add(a3, v128.load(bt + ol, 48));
+    } else if (l < k) {
+      a0 = teacherLanes(a0, bt, l, k);
+      a1 = teacherLanes(a1, bt, l + 2, k);
+      a2 = teacherLanes(a2, bt, l + 4, k);
+      a3 = teacherLanes(a3, bt, l + 6, k);
+    }
+    const cc = f64x2.splat(c);
+    const xr = x + ol;
+    v128.store(out + ol, f64x2.add(a0, f64x2.mul(cc, v128.load(xr))));
+    v128.store(out + ol, f64x2.add(a1, f64x2.mul(cc, v128.load(xr, 16))), 16);
+    v128.store(out + ol, f64x2.add(a2, f64x2.mul(cc, v128.load(xr, 32))), 32);
+    v128.store(out + ol, f64x2.add(a3, f64x2.mul(cc, v128.load(xr, 48))), 48);
+  }
+  for (; l + 2 <= d; l += 2) {
+    const ol = (<usize>l) << 3;
+    let a0 = f64x2.splat(0.0);
+    for (let j = 0; j < n; j++)
+      a0 = f64x2.add(a0, f64x2.mul(f64x2.splat(load<f64>(beta + ((<usize>j) << 3))), v128.load(w + (<usize>j) * ld + ol)));
+    a0 = teacherLanes(a0, bt, l, k);
+    v128.store(out + ol, f64x2.add(a0, f64x2.mul(f64x2.splat(c), v128.load(x + ol))));
+  }
+  if (l < d) {
+    const ol = (<usize>l) << 3;
+    let a = 0.0;
+    for (let j = 0; j < n; j++) a += load<f64>(beta + ((<usize>j) << 3)) * load<f64>(w + (<usize>j) * ld + ol);
+    if (l < k) a += load<f64>(bt + ol);
+    store<f64>(out + ol, a + c * load<f64>(x + ol));
+  }
+}
+
+/** a + (β_l, β_{l+1}) where columns l, l + 1 have a teacher (index < k); a lane without one is left as it is. */
+@inline function teacherLanes(a: v128, bt: usize, l: i32, k: i32): v128 {
+  if (l + 2 <= k) return f64x2.add(a, v128.load(bt + ((<usize>l) << 3)));
+  if (l < k) return f64x2.replace_lane(a, 0, f64x2.extract_lane(a, 0) + load<f64>(bt + ((<usize>l) << 3)));
+  return a;
+}
+
 /** F(W) (with the ½) and, when grad ≠ 0, ∇F (n×d, neuron-major) into grad. */
 export function tsLossGrad(n: i32, k: i32, d: i32, w: usize, v: usize, grad: usize, work: usize): f64 {
-  return lossGradCore(n, k, d, w, v, grad, work, NaN);
+  return lossGradCore(n, k, d, w, v, grad, work, NaN, isIdentityTeacher(k, d, v), false);
 }
 
 /** Byte address of block (bi, bj) of the nd×nd Hessian (row stride ldh bytes). */
@@ -570,26 +790,32 @@ export function tsGdSteps(
   let loss = 0.0;
   let gn = 0.0;
   let status = GD_STATUS_MAX_ITERS;
+  const nw = work;
   const nv = work + ((<usize>n) << 3);
   rowNorms(k, d, v, nv);
   const cb = work + <usize>baseSize(n, k, d) + <usize>al16(n * (n + k) * 8);
-  const teacherTerm = selfTerm(k, d, v, nv, cb, cb + <usize>al16((n + k) * 8), cb + 2 * <usize>al16((n + k) * 8));
+  const ident = isIdentityTeacher(k, d, v);
+  const teacherTerm = ident
+    ? identitySelfTerm(k)
+    : selfTerm(k, d, v, nv, cb, cb + <usize>al16((n + k) * 8), cb + 2 * <usize>al16((n + k) * 8));
   while (true) {
+    // The row norms serve the zero test (‖w_i‖ = √(w_iᵀw_i) is 0 exactly when w_iᵀw_i is) and the step; the teacher
+    // norms at nv stay from above.
+    rowNorms(n, d, w, nw);
     let zero = false;
     for (let i = 0; i < n; i++) {
-      const p = w + (<usize>i) * ld;
-      if (vdot(d, p, p) == 0.0) {
+      if (load<f64>(nw + ((<usize>i) << 3)) == 0.0) {
         zero = true;
         break;
       }
     }
     if (zero) {
-      loss = lossGradCore(n, k, d, w, v, 0, work, teacherTerm);
+      loss = lossGradCore(n, k, d, w, v, 0, work, teacherTerm, ident, true);
       gn = 0.0;
       status = GD_STATUS_ZERO_NEURON;
       break;
     }
-    loss = lossGradCore(n, k, d, w, v, g, work, teacherTerm);
+    loss = lossGradCore(n, k, d, w, v, g, work, teacherTerm, ident, true);
     gn = 0.0;
     if (rule == GRAD_NORM_MAX_NEURON) {
       for (let i = 0; i < n; i++) {
