@@ -134,7 +134,7 @@ export const ss18TablesTarget = reproduceTarget<
   scales: {
     quick: 'k = 6…9, n = k, k + 1, k + 2, 60 runs per cell (12 s measured on 2 cores)',
     paper:
-      'k = 6…20, n = k, k + 1, k + 2 (n ≤ 20), 1000 runs per cell, as SS18 (86 min measured here on a shared, loaded 2-core machine; docs/results/ss18-tables-paper)',
+      'k = 6…20, n = k, k + 1, k + 2 (n ≤ 20), 1000 runs per cell, as SS18 (14 min 55 s measured on 2 cores; docs/results/ss18-tables-paper)',
   },
   report(p, r, ctx) {
     const rows = compareSs18(r);
