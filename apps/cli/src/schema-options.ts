@@ -3,7 +3,7 @@
  * in kebab-case unless the field names its own), kind, bounds, choices, placeholder, help and default text all come
  * from the schema, so the CLI restates no bound. {@link schemaInput} maps parsed options back to the study's input.
  */
-import { defaultText, type Field, type Schema } from '@landscape-lab/studies';
+import { defaultText, describeBounds, describePlural, type Field, type Schema } from '@landscape-lab/studies';
 import type { OptionSpec, ParsedOptions } from './args.js';
 
 /** `maxIters` → `max-iters`. */
@@ -35,11 +35,29 @@ function placeholder(f: Field): string | undefined {
   }
 }
 
+/** What the help line adds about the accepted values: the field's bounds in the house wording, if it has any. */
+export function boundsText(f: Field): string {
+  const bounded = (b: { min?: number; max?: number }) => b.min !== undefined || b.max !== undefined;
+  switch (f.kind) {
+    case 'int':
+      return !f.values && bounded(f) ? describeBounds(f, true) : '';
+    case 'number':
+      return bounded(f) ? describeBounds(f, false) : '';
+    case 'int-list':
+      return bounded(f) ? describePlural(f, true) : '';
+    case 'number-list':
+      return bounded(f) ? describePlural(f, false) : '';
+    default:
+      return '';
+  }
+}
+
 /** The option of one field. */
 export function fieldOption(name: string, f: Field): OptionSpec {
+  const bt = boundsText(f);
   const common = {
     name,
-    help: f.help,
+    help: bt ? `${f.help}; ${bt}` : f.help,
     ...(placeholder(f) !== undefined ? { arg: placeholder(f) } : {}),
     ...(defaultText(f) !== undefined && f.kind !== 'bool' ? { defaultText: defaultText(f) } : {}),
   };

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../src/args.js';
 import { isStudyCommand } from '../src/command.js';
 import { COMMANDS } from '../src/commands/index.js';
-import { kebab, optionName, schemaInput } from '../src/schema-options.js';
+import { boundsText, kebab, optionName, schemaInput } from '../src/schema-options.js';
 
 const BY_COMMAND: Record<string, Schema> = {
   'phase-transition': PHASE_TRANSITION_SCHEMA,
@@ -26,6 +26,13 @@ const BY_COMMAND: Record<string, Schema> = {
 };
 
 describe('CLI options come from the study schemas', () => {
+  it('help lines state the bounds in the house wording', () => {
+    expect(boundsText(SPLIT_NEURON_SCHEMA.alphas)).toBe('numbers in (0, 1)');
+    expect(boundsText(PHASE_TRANSITION_SCHEMA.trials)).toBe('an integer in [1, 1023]');
+    expect(boundsText(PHASE_TRANSITION_SCHEMA.activation)).toBe('');
+    expect(boundsText(LINEAR_FLOW_SCHEMA.target)).toBe('');
+  });
+
   it('kebab-cases keys', () => {
     expect(kebab('maxIters')).toBe('max-iters');
     expect(kebab('initPush')).toBe('init-push');
@@ -48,7 +55,7 @@ describe('CLI options come from the study schemas', () => {
         }
         const o = cmd!.options.find((x) => x.name === opt);
         expect(o, `${name} --${opt}`).toBeDefined();
-        expect(o!.help).toBe(f.help);
+        expect(o!.help).toBe(boundsText(f) ? `${f.help}; ${boundsText(f)}` : f.help);
         if (f.kind === 'int' && !f.values && f.max !== undefined) {
           expect([o!.min, o!.max]).toEqual([f.min, f.max]);
           expect(() => parseOptions(cmd!.options, [`--${opt}`, String(f.max! + 1)])).toThrow(
