@@ -113,13 +113,13 @@ export function numberField(spec: NumberSpec) {
  */
 export function fieldInput(
   field: IntField | NumberField | IntListField | NumberListField,
-  opts: { name: string; value: number; label?: string },
+  opts: { name: string; value: number; label?: string; help?: string },
 ) {
   return numberField({
     name: opts.name,
     value: opts.value,
     label: opts.label ?? field.label ?? field.help,
-    title: field.help,
+    title: opts.help ?? field.help,
     min: field.min,
     minExclusive: field.minExclusive,
     max: field.max,

@@ -56,7 +56,12 @@ export function teacherStudentLab() {
   const S = SPURIOUS_MINIMA_SCHEMA;
   const f = {
     k: fieldInput(S.k, { label: 'teacher neurons k (= d)', name: 'ts-k', value: 6 }),
-    n: fieldInput(S.maxN, { label: 'student neurons n', name: 'ts-n', value: 6 }),
+    n: fieldInput(S.maxN, {
+      label: 'student neurons n',
+      name: 'ts-n',
+      value: 6,
+      help: 'student neurons n = k + extra (bounded like the census’s maxN)',
+    }),
     seed: fieldInput(SEED_FIELD, { label: 'seed', name: 'ts-seed', value: 10954 }),
     step: fieldInput(S.step, { label: 'GD step', name: 'ts-step', value: 0.1 }),
     maxIters: fieldInput(S.maxIters, { label: 'max iterations', name: 'ts-max-iters', value: 200000 }),
