@@ -311,6 +311,14 @@ describe.skipIf(!haveChromium)('web-demo for a new visitor (headless Chromium)',
       .poll(() => panel('ts').getByTestId('error').textContent())
       .toBe('teacher neurons k (= d) must be an integer in [1, 200]. Value: 999.');
     expect(await panel('ts').getAttribute('data-done')).toBeNull();
+    // Within the study's bounds but beyond what the page can hold: the lab's own resource limit, said as such.
+    await page.goto(`${site.url}?lab=ts&k=40&n=40`);
+    await expect
+      .poll(() => panel('ts').getByTestId('error').textContent())
+      .toBe(
+        'n·k must be ≤ 1000 here: the lab forms the dense n·k × n·k Hessian in the browser (use the CLI, landscape-lab spurious-minima, for larger nets). Values: n = 40, k = 40.',
+      );
+    expect(await panel('ts').getAttribute('data-done')).toBeNull();
     // A lab or keys the page does not have are named, not silently dropped; the lab still opens and runs.
     await page.goto(`${site.url}?lab=p9&kk=3`);
     expect(await text('link-error')).toBe(

@@ -40,6 +40,9 @@ interface TsRun {
   hessian: HessianResult;
 }
 
+/** Largest Hessian dimension n·d (= n·k) the lab forms in the page: 1000² doubles = 8 MB, about a second to decompose. */
+const BROWSER_HESSIAN_DIM = 1000;
+
 export function teacherStudentLab() {
   const shell = labShell(
     'ts',
@@ -208,6 +211,13 @@ export function teacherStudentLab() {
     if (initValue === 'xavier' && v.n < v.k) {
       st.fail(
         `student neurons n must be ≥ teacher neurons k for GD (the census runs n = k + extra). Values: n = ${v.n}, k = ${v.k}.`,
+      );
+      return;
+    }
+    // The lab forms the dense (n·k)² Hessian in the page: a resource limit of the browser, not a bound of the study.
+    if (v.n * v.k > BROWSER_HESSIAN_DIM) {
+      st.fail(
+        `n·k must be ≤ ${BROWSER_HESSIAN_DIM} here: the lab forms the dense n·k × n·k Hessian in the browser (use the CLI, landscape-lab spurious-minima, for larger nets). Values: n = ${v.n}, k = ${v.k}.`,
       );
       return;
     }
