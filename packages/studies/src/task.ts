@@ -8,7 +8,8 @@
  * split depends on the generator's identity, not its position), so a task's stream never depends on which tasks ran
  * before it or where.
  */
-import { Rng } from '@landscape-lab/core-math';
+import { checkNumber, Rng } from '@landscape-lab/core-math';
+import { SEED_FIELD } from './schema.js';
 
 /** Names of the studies this package implements. */
 export type StudyName =
@@ -78,6 +79,8 @@ export interface Study<In, P, TP, TR, R> {
  * taskSeed(1, 0) === taskSeed(1, 0); // pure: same inputs, same seed, in any worker
  */
 export function taskSeed(seed: number, index: number): number {
+  checkNumber('taskSeed', 'seed', seed, SEED_FIELD, true);
+  checkNumber('taskSeed', 'index', index, { min: 0, max: 0xffffffff }, true);
   const r = new Rng(seed).split(index);
   const hi = r.u32() & 0x1fffff;
   const lo = r.u32();

@@ -25,12 +25,19 @@ describe('task model', () => {
     for (const s of seeds) expect(Number.isSafeInteger(s) && s >= 0).toBe(true);
     expect(taskSeed(7, 3)).toBe(seeds[3]);
     expect(taskSeed(8, 3)).not.toBe(seeds[3]);
-    // The seed is validated by the Rng it seeds (the message names Rng, the function that rejected it).
+    // The seed's bound is SEED_FIELD's (the CLI's --seed and the web seed fields use the same one).
     expect(() => taskSeed(-1, 0)).toThrow(
       expect.objectContaining({
         name: 'ArgumentError',
         code: 'E_ARG_RANGE',
-        message: 'Rng: invalid argument. seed must be a non-negative safe integer. Value: -1.',
+        message: 'taskSeed: invalid argument. seed must be an integer in [0, 9007199254740991]. Value: -1.',
+      }),
+    );
+    expect(() => taskSeed(1, 2 ** 32)).toThrow(
+      expect.objectContaining({
+        code: 'E_ARG_RANGE',
+        message:
+          'taskSeed: invalid argument. index must be an integer in [0, 4294967295]. Value: 4294967296.',
       }),
     );
   });
