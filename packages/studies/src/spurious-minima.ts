@@ -209,6 +209,20 @@ export function smStep(p: SpuriousMinimaParams, k: number): number {
 }
 
 /**
+ * The census protocol in one line, from its resolved parameters (what reports print, so they cannot drift from
+ * what ran).
+ * @example smProtocolText(spuriousMinima.resolve({})) // 'W₀ = randn/√d, GD step 0.1, stop when max_i ‖∂F/∂w_i‖ ≤ 1e-9 …'
+ */
+export function smProtocolText(p: SpuriousMinimaParams): string {
+  const step = p.step ?? (p.protocol === 'p4' ? '5/k' : String(smStep(p, 1)));
+  const rule = p.gradNorm === 'maxNeuron' ? 'max_i ‖∂F/∂w_i‖' : '‖∇F‖';
+  return (
+    `W₀ = randn/√${p.init === 'xavier-d' ? 'd' : 'k'}, GD step ${step}, stop when ${rule} ≤ ${p.gradTol} or after ` +
+    `${p.maxIters} steps, spurious when F ≥ ${p.lossThreshold}${p.maxN === null ? '' : `, n ≤ ${p.maxN}`}`
+  );
+}
+
+/**
  * The SS18 / P4 census.
  * @example
  * const p = spuriousMinima.resolve({ k: [6, 7], extra: [0, 1], runs: 10 });

@@ -3,6 +3,7 @@ import {
   SPURIOUS_MINIMA_SCHEMA,
   type SpuriousMinimaParams,
   type SpuriousMinimaResult,
+  smProtocolText,
 } from '@landscape-lab/studies';
 import type { ParsedOptions } from '../args.js';
 import { studyCommand } from '../command.js';
@@ -102,7 +103,7 @@ function report(p: SpuriousMinimaParams, r: SpuriousMinimaResult) {
       ]),
     );
   }
-  text += `\n(protocol ${p.protocol}: step ${p.step ?? (p.protocol === 'p4' ? '5/k' : '0.1')}, stop at ${p.gradNorm === 'maxNeuron' ? 'max_i ‖∂F/∂w_i‖' : '‖∇F‖'} ≤ ${num(p.gradTol)} or ${p.maxIters} steps, spurious when F ≥ ${num(p.lossThreshold)})`;
+  text += `\n(protocol ${p.protocol}: ${smProtocolText(p)})`;
   return {
     body: r,
     table: text,

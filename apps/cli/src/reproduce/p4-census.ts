@@ -113,16 +113,15 @@ function histogramFigure(
   bins: ReturnType<typeof normSumHistogram>,
 ): string {
   const paper = facts.paperNormSumRange!;
+  const top = Math.max(1, ...bins.map((b) => b.count));
   const fig = new Figure({
     title: `Σ‖w_i‖ at spurious minima, k = n = ${row.k} (${row.spurious} of ${row.runs} runs); P4 Fig. 1 range shaded`,
     xLabel: 'Σ_i ‖w_i‖',
     yLabel: 'runs',
     xDomain: [bins[0]!.lo, bins.at(-1)!.hi],
-    yDomain: [0, Math.max(1, ...bins.map((b) => b.count))],
+    yDomain: [0, top],
   });
-  fig.cells([
-    { x0: paper[0], x1: paper[1], y0: 0, y1: Math.max(1, ...bins.map((b) => b.count)), color: '#fde8c8' },
-  ]);
+  fig.cells([{ x0: paper[0], x1: paper[1], y0: 0, y1: top, color: '#fde8c8' }]);
   fig.legendEntry(`P4 Fig. 1: ${paper[0]}–${paper[1]}`, '#f0b060');
   fig.cells(
     bins.map((b) => ({ x0: b.lo, x1: b.hi, y0: 0, y1: b.count, color: PALETTE[0]!, title: `${b.count}` })),
@@ -131,7 +130,7 @@ function histogramFigure(
   fig.polyline(
     [
       [row.k, 0],
-      [row.k, Math.max(1, ...bins.map((b) => b.count))],
+      [row.k, top],
     ],
     { color: '#000', dash: '3 3', width: 1, label: 'Σ‖w_i‖ = k' },
   );

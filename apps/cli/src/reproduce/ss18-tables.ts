@@ -10,6 +10,7 @@ import {
   type SpuriousMinimaResult,
   SS18_SPURIOUS_PERCENT,
   type Ss18Comparison,
+  smProtocolText,
 } from '@landscape-lab/studies';
 import { spuriousFigure, spuriousMinimaCommand } from '../commands/spurious-minima.js';
 import { markdownTable, num, table, toCsv } from '../output.js';
@@ -56,12 +57,12 @@ const TABLE_NAMES: Record<number, string> = {
 };
 
 /** The Markdown report: one table per student excess, and the agreement summary. */
-export function ss18Markdown(rows: readonly Ss18Comparison[], runs: number, seed: number): string {
+export function ss18Markdown(rows: readonly Ss18Comparison[], p: SpuriousMinimaParams, seed: number): string {
   const agree = withinTwoSe(rows);
   const parts = [
     '# SS18 spurious-minima census: ours beside the paper',
     '',
-    `Protocol (spec §4.4): teacher V = I, d = k, W₀ = randn/√d, GD step 0.1, stop when max_i ‖∂F/∂w_i‖ < 1e−9, spurious when F ≥ 1e−3, n ≤ 20. ${runs} runs per cell here (seed ${seed}); the paper's rates are over 1000 runs, recomputed from the authors' released results.`,
+    `Protocol (spec §4.4): teacher V = I, d = k, ${smProtocolText(p)}. ${p.runs} runs per cell here (seed ${seed}); the paper's rates are over 1000 runs, recomputed from the authors' released results.`,
     '',
     `z is the two-proportion z statistic (pooled variance) of our rate against the paper's; |z| ≤ 2 means within two standard errors (a normal approximation, rough where a cell has fewer than about 5 spurious runs in either sample). **${agree.within} of ${agree.cells} cells with a paper value are within two standard errors.**${agree.outside.length ? ` Outside: ${agree.outside.join('; ')}.` : ''}`,
   ];
@@ -188,7 +189,7 @@ export const ss18TablesTarget = reproduceTarget<
       body: { comparison: rows, agreement: agree, census: r },
       table: `${text}\n\n${agree.within} of ${agree.cells} cells with a paper value within two standard errors (|z| ≤ 2).${agree.outside.length ? `\noutside: ${agree.outside.join('; ')}` : ''}`,
       files: [
-        { name: 'ss18-tables.md', content: ss18Markdown(rows, p.runs, ctx.seed) },
+        { name: 'ss18-tables.md', content: ss18Markdown(rows, p, ctx.seed) },
         { name: 'ss18-tables.csv', content: csv },
         { name: 'ss18-vs-paper.svg', content: comparisonFigure(r) },
         ...census.files,
