@@ -76,8 +76,9 @@ const TANH_P: usize = memory.data<f64>([
 
 // Polynomials are evaluated by Estrin's scheme (pairs, then powers z², z⁴, z⁸): a dependency chain of ~5 mul/add
 // instead of Horner's 2(n − 1), which matters where one value is needed at a time (one angle per neuron pair).
-// a_j = coefficient of t^j sits at table index n − 1 − j. Every v-function has a scalar twin (suffix 1) doing the
-// same operations on f64, so lane results and scalar results are bitwise equal.
+// a_j = coefficient of t^j sits at table index n − 1 − j. The asin/acos family also has scalar twins (suffix 1,
+// one angle at a time) doing the same operations on f64, so lane and scalar results are bitwise equal; the other
+// kernels' scalar callers take lane 0 of the two-lane function (models/common.ts actPair).
 
 @inline function cv(tab: usize, n: i32, j: i32): v128 {
   return v128.load64_splat(tab + ((<usize>(n - 1 - j)) << 3));
@@ -100,13 +101,6 @@ const TANH_P: usize = memory.data<f64>([
   const q1 = f64x2.add(pv(tab, 7, 4, t), f64x2.mul(cv(tab, 7, 6), t2));
   return f64x2.add(q0, f64x2.mul(q1, t4));
 }
-@inline function poly7s(tab: usize, t: f64): f64 {
-  const t2 = t * t;
-  const t4 = t2 * t2;
-  const q0 = ps(tab, 7, 0, t) + ps(tab, 7, 2, t) * t2;
-  const q1 = ps(tab, 7, 4, t) + cs(tab, 7, 6) * t2;
-  return q0 + q1 * t4;
-}
 
 /** Degree-9 (10 coefficients) polynomial at t, Estrin. */
 @inline function poly10(tab: usize, t: v128): v128 {
@@ -116,14 +110,6 @@ const TANH_P: usize = memory.data<f64>([
   const q0 = f64x2.add(pv(tab, 10, 0, t), f64x2.mul(pv(tab, 10, 2, t), t2));
   const q1 = f64x2.add(pv(tab, 10, 4, t), f64x2.mul(pv(tab, 10, 6, t), t2));
   return f64x2.add(f64x2.add(q0, f64x2.mul(q1, t4)), f64x2.mul(pv(tab, 10, 8, t), t8));
-}
-@inline function poly10s(tab: usize, t: f64): f64 {
-  const t2 = t * t;
-  const t4 = t2 * t2;
-  const t8 = t4 * t4;
-  const q0 = ps(tab, 10, 0, t) + ps(tab, 10, 2, t) * t2;
-  const q1 = ps(tab, 10, 4, t) + ps(tab, 10, 6, t) * t2;
-  return q0 + q1 * t4 + ps(tab, 10, 8, t) * t8;
 }
 
 /** Degree-12 (13 coefficients) polynomial at t, Estrin. */
