@@ -6,9 +6,8 @@
 //            and v into vp (zeros past k), so every block below is a whole 4×4 block with no column edge;
 //   chunks   of CH = 32 samples (the chunk's X rows, ≤ 32·d, and its D rows, 32·kp, stay in L1):
 //     pack     the chunk's X into 4-sample blocks (for each input l the four samples' x_l adjacent);
-//     forward  Z = XWᵀ by a 4-sample × 4-neuron register-blocked micro-kernel (8 f64x2 accumulators; per input l
-//              two vectors of packed W and four splatted x's: 8 multiply-adds per 6 loads, two moving pointers),
-//              stored into the chunk;
+//     forward  Z = XWᵀ by gemm's 4-sample × 4-neuron register-blocked micro-kernel (microkernel.ts: 8 f64x2
+//              accumulators; per input l two vectors of packed W and four splatted x's), stored into the chunk;
 //     fused    one pass over each row of Z: φ(z), φ′(z)·v and f_i = Σ_j v_j φ(z_ij) together (the transcendentals
 //              two lanes at a time, math.ts), then r_i = f_i − y_i and D_i· = (φ′ ⊙ v) r_i while the row is hot;
 //     backward G += D_chunkᵀ X_chunk by a 4-neuron × 4-input register-blocked micro-kernel (8 accumulators over
@@ -32,6 +31,7 @@ import {
   ACTIVATION_TANH,
 } from '../codes.generated';
 import { vexpNegAbs, vsigmoidFromE, vsoftplusFromE, vtanh } from '../math';
+import { microInline, MR, NR } from '../microkernel';
 import { al16, hsum, vaxpy } from './common';
 
 /** Samples per chunk (a multiple of the 4-sample register block). */
@@ -80,52 +80,13 @@ function packX(m: i32, d: i32, x: usize, xp: usize): void {
 
 /**
  * Z rows z0..z0+3·ldz, columns 4s..4s+3 for every strip s < kp/4: Σ_l x_rl w_jl, from a packed 4-row block of X
- * (`xp`) and packed W (`wp`). Per input l: two vectors of W, four splatted x's, 8 multiply-adds; only two
- * pointers move in the inner loop, so V8 keeps everything in registers.
+ * (`xp`, gemm's packed-A layout) and packed W (`wp`, its packed-B layout): gemm's 4×4 micro-kernel, d deep, storing
+ * the whole block (mode 0, α = 1 is exact, so no tile is needed).
  */
 function forwardBlock(d: i32, kp: i32, xp: usize, wp: usize, z0: usize, ldz: usize): void {
-  const strips = kp >> 2;
   const span = (<usize>d) << 5;
-  for (let s = 0; s < strips; s++) {
-    let c00 = f64x2.splat(0.0);
-    let c01 = f64x2.splat(0.0);
-    let c10 = f64x2.splat(0.0);
-    let c11 = f64x2.splat(0.0);
-    let c20 = f64x2.splat(0.0);
-    let c21 = f64x2.splat(0.0);
-    let c30 = f64x2.splat(0.0);
-    let c31 = f64x2.splat(0.0);
-    let pw = wp + (<usize>s) * span;
-    const end = pw + span;
-    let px = xp;
-    while (pw < end) {
-      const b0 = v128.load(pw);
-      const b1 = v128.load(pw, 16);
-      let a = v128.load64_splat(px);
-      c00 = f64x2.add(c00, f64x2.mul(a, b0));
-      c01 = f64x2.add(c01, f64x2.mul(a, b1));
-      a = v128.load64_splat(px, 8);
-      c10 = f64x2.add(c10, f64x2.mul(a, b0));
-      c11 = f64x2.add(c11, f64x2.mul(a, b1));
-      a = v128.load64_splat(px, 16);
-      c20 = f64x2.add(c20, f64x2.mul(a, b0));
-      c21 = f64x2.add(c21, f64x2.mul(a, b1));
-      a = v128.load64_splat(px, 24);
-      c30 = f64x2.add(c30, f64x2.mul(a, b0));
-      c31 = f64x2.add(c31, f64x2.mul(a, b1));
-      pw += 32;
-      px += 32;
-    }
-    const z = z0 + ((<usize>s) << 5);
-    v128.store(z, c00);
-    v128.store(z, c01, 16);
-    v128.store(z + ldz, c10);
-    v128.store(z + ldz, c11, 16);
-    v128.store(z + 2 * ldz, c20);
-    v128.store(z + 2 * ldz, c21, 16);
-    v128.store(z + 3 * ldz, c30);
-    v128.store(z + 3 * ldz, c31, 16);
-  }
+  for (let s = 0; s < kp >> 2; s++)
+    microInline(d, xp, wp + (<usize>s) * span, z0 + ((<usize>s) << 5), ldz, 1.0, 0.0, 0, MR, NR, 0);
 }
 
 /**

@@ -409,8 +409,12 @@ function lossGradCore(
     for (let i = 0; i < n; i++) {
       const ni = load<f64>(nw + ((<usize>i) << 3));
       const ci = ni == 0.0 ? 0.0 : 0.5 + (load<f64>(acc + ((<usize>i) << 3)) * INV2PI) / ni;
-      if (ident) combineRowIdentity(n, k, d, bm + (<usize>i) * ldb, w, ci, w + (<usize>i) * ld, grad + (<usize>i) * ld);
-      else combineRow(n, k, d, bm + (<usize>i) * ldb, w, v, ci, w + (<usize>i) * ld, grad + (<usize>i) * ld);
+      const b = bm + (<usize>i) * ldb;
+      const wi = w + (<usize>i) * ld;
+      const gi = grad + (<usize>i) * ld;
+      // Constant `ident` at each inlined call: the two paths are compiled separately.
+      if (ident) combineRow(n, k, d, b, w, v, true, ci, wi, gi);
+      else combineRow(n, k, d, b, w, v, false, ci, wi, gi);
     }
   }
   return loss;
@@ -418,66 +422,22 @@ function lossGradCore(
 
 /**
  * out = Σ_{j<n} β_j w_j + Σ_{j<k} β_{n+j} v_j + c·x (rows of length d; per element in exactly this order), with
- * four f64x2 accumulators per 8 columns held in registers across the n + k rows.
+ * four f64x2 accumulators per 8 columns held in registers across the n + k rows. For the identity teacher
+ * (`ident`, v = I) the teacher sum is β_{n+l} (l < k) added directly: the general sum's value, which adds β_{n+l}·1
+ * and exact zeros. The `ident` test sits outside the row loops.
  */
-function combineRow(n: i32, k: i32, d: i32, beta: usize, w: usize, v: usize, c: f64, x: usize, out: usize): void {
-  const ld = (<usize>d) << 3;
-  let l = 0;
-  for (; l + 8 <= d; l += 8) {
-    const ol = (<usize>l) << 3;
-    let a0 = f64x2.splat(0.0);
-    let a1 = f64x2.splat(0.0);
-    let a2 = f64x2.splat(0.0);
-    let a3 = f64x2.splat(0.0);
-    for (let j = 0; j < n; j++) {
-      const bj = f64x2.splat(load<f64>(beta + ((<usize>j) << 3)));
-      const r = w + (<usize>j) * ld + ol;
-      a0 = f64x2.add(a0, f64x2.mul(bj, v128.load(r)));
-      a1 = f64x2.add(a1, f64x2.mul(bj, v128.load(r, 16)));
-      a2 = f64x2.add(a2, f64x2.mul(bj, v128.load(r, 32)));
-      a3 = f64x2.add(a3, f64x2.mul(bj, v128.load(r, 48)));
-    }
-    for (let j = 0; j < k; j++) {
-      const bj = f64x2.splat(load<f64>(beta + ((<usize>(n + j)) << 3)));
-      const r = v + (<usize>j) * ld + ol;
-      a0 = f64x2.add(a0, f64x2.mul(bj, v128.load(r)));
-      a1 = f64x2.add(a1, f64x2.mul(bj, v128.load(r, 16)));
-      a2 = f64x2.add(a2, f64x2.mul(bj, v128.load(r, 32)));
-      a3 = f64x2.add(a3, f64x2.mul(bj, v128.load(r, 48)));
-    }
-    const cc = f64x2.splat(c);
-    const xr = x + ol;
-    v128.store(out + ol, f64x2.add(a0, f64x2.mul(cc, v128.load(xr))));
-    v128.store(out + ol, f64x2.add(a1, f64x2.mul(cc, v128.load(xr, 16))), 16);
-    v128.store(out + ol, f64x2.add(a2, f64x2.mul(cc, v128.load(xr, 32))), 32);
-    v128.store(out + ol, f64x2.add(a3, f64x2.mul(cc, v128.load(xr, 48))), 48);
-  }
-  for (; l + 2 <= d; l += 2) {
-    const ol = (<usize>l) << 3;
-    let a0 = f64x2.splat(0.0);
-    for (let j = 0; j < n; j++)
-      a0 = f64x2.add(a0, f64x2.mul(f64x2.splat(load<f64>(beta + ((<usize>j) << 3))), v128.load(w + (<usize>j) * ld + ol)));
-    for (let j = 0; j < k; j++)
-      a0 = f64x2.add(
-        a0,
-        f64x2.mul(f64x2.splat(load<f64>(beta + ((<usize>(n + j)) << 3))), v128.load(v + (<usize>j) * ld + ol)),
-      );
-    v128.store(out + ol, f64x2.add(a0, f64x2.mul(f64x2.splat(c), v128.load(x + ol))));
-  }
-  if (l < d) {
-    const ol = (<usize>l) << 3;
-    let a = 0.0;
-    for (let j = 0; j < n; j++) a += load<f64>(beta + ((<usize>j) << 3)) * load<f64>(w + (<usize>j) * ld + ol);
-    for (let j = 0; j < k; j++) a += load<f64>(beta + ((<usize>(n + j)) << 3)) * load<f64>(v + (<usize>j) * ld + ol);
-    store<f64>(out + ol, a + c * load<f64>(x + ol));
-  }
-}
-
-/**
- * `combineRow` for the identity teacher: out_l = Σ_{j<n} β_j w_jl + β_{n+l} (l < k) + c·x_l, per element in this
- * order — `combineRow`'s value, whose teacher sum adds β_{n+l}·1 and exact zeros.
- */
-function combineRowIdentity(n: i32, k: i32, d: i32, beta: usize, w: usize, c: f64, x: usize, out: usize): void {
+@inline function combineRow(
+  n: i32,
+  k: i32,
+  d: i32,
+  beta: usize,
+  w: usize,
+  v: usize,
+  ident: bool,
+  c: f64,
+  x: usize,
+  out: usize,
+): void {
   const ld = (<usize>d) << 3;
   const bt = beta + ((<usize>n) << 3);
   const k2 = k & ~1;
@@ -496,7 +456,16 @@ function combineRowIdentity(n: i32, k: i32, d: i32, beta: usize, w: usize, c: f6
       a2 = f64x2.add(a2, f64x2.mul(bj, v128.load(r, 32)));
       a3 = f64x2.add(a3, f64x2.mul(bj, v128.load(r, 48)));
     }
-    if (l + 8 <= k2) {
+    if (!ident) {
+      for (let j = 0; j < k; j++) {
+        const bj = f64x2.splat(load<f64>(bt + ((<usize>j) << 3)));
+        const r = v + (<usize>j) * ld + ol;
+        a0 = f64x2.add(a0, f64x2.mul(bj, v128.load(r)));
+        a1 = f64x2.add(a1, f64x2.mul(bj, v128.load(r, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(bj, v128.load(r, 32)));
+        a3 = f64x2.add(a3, f64x2.mul(bj, v128.load(r, 48)));
+      }
+    } else if (l + 8 <= k2) {
       a0 = f64x2.add(a0, v128.load(bt + ol));
       a1 = f64x2.add(a1, v128.load(bt + ol, 16));
       a2 = f64x2.add(a2, v128.load(bt + ol, 32));
@@ -519,14 +488,19 @@ function combineRowIdentity(n: i32, k: i32, d: i32, beta: usize, w: usize, c: f6
     let a0 = f64x2.splat(0.0);
     for (let j = 0; j < n; j++)
       a0 = f64x2.add(a0, f64x2.mul(f64x2.splat(load<f64>(beta + ((<usize>j) << 3))), v128.load(w + (<usize>j) * ld + ol)));
-    a0 = teacherLanes(a0, bt, l, k);
+    if (ident) a0 = teacherLanes(a0, bt, l, k);
+    else
+      for (let j = 0; j < k; j++)
+        a0 = f64x2.add(a0, f64x2.mul(f64x2.splat(load<f64>(bt + ((<usize>j) << 3))), v128.load(v + (<usize>j) * ld + ol)));
     v128.store(out + ol, f64x2.add(a0, f64x2.mul(f64x2.splat(c), v128.load(x + ol))));
   }
   if (l < d) {
     const ol = (<usize>l) << 3;
     let a = 0.0;
     for (let j = 0; j < n; j++) a += load<f64>(beta + ((<usize>j) << 3)) * load<f64>(w + (<usize>j) * ld + ol);
-    if (l < k) a += load<f64>(bt + ol);
+    if (ident) {
+      if (l < k) a += load<f64>(bt + ol);
+    } else for (let j = 0; j < k; j++) a += load<f64>(bt + ((<usize>j) << 3)) * load<f64>(v + (<usize>j) * ld + ol);
     store<f64>(out + ol, a + c * load<f64>(x + ol));
   }
 }
