@@ -155,6 +155,8 @@ describe('reproduce', () => {
     expect(sig.manifoldLevelError).toBeLessThan(1e-12);
     // Dormand–Prince with rtol 1e−9: C drifts by at most ~1e−9 times its size (≤ 50) along a trajectory.
     expect(sig.trajectoryDrift).toBeLessThan(1e-7);
+    // The last two trajectories of each portrait start on the stable manifold and end near the origin.
+    expect([sig.stableEndNorms.length, lin.stableEndNorms.length]).toEqual([2, 2]);
     for (const x of [...sig.stableEndNorms, ...lin.stableEndNorms]) expect(x).toBeLessThan(1e-3);
     expect(readFileSync(join(dir, 'p1-fig3.md'), 'utf8')).toContain('printed -1, eq. (10) gives -0.5');
   });
