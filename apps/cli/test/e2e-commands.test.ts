@@ -274,7 +274,7 @@ describe('linear-flow', () => {
       timeToTol: number;
       initialImbalance: number;
       initialProduct: number;
-      samples: { t: number; loss: number }[];
+      samples: { t: number; loss: number; z: number }[];
     }[];
     expect(runs.map((x) => x.imbalance)).toEqual([0, 4, 40]);
     for (const x of runs) {
@@ -288,6 +288,25 @@ describe('linear-flow', () => {
     expect(runs[1]!.timeToTol).toBeLessThan(runs[0]!.timeToTol);
     expect(runs[2]!.timeToTol).toBeLessThan(runs[1]!.timeToTol);
     expect(r.reducedOdeError as number).toBeLessThan(1e-7);
+    // Spec §1.4 closed form for f = ½(z − y)² (y = 1): t(z) = Φ(z₀) − Φ(z) with
+    // Φ(z) = −(c + 4y²)^{−1/2}·ln|(c + 4yz + √(c + 4y²)·√(c + 4z²))/(z − y)|. An error δz in z is an error
+    // δz/|ż| = δz/(|z − y|·√(c + 4z²)) in t; δz = 1e-7 as granted to the reduced ODE above. Samples with
+    // |z − y| < 1e-6 (converged, where t(z) is ill-conditioned) are left out.
+    for (const x of runs) {
+      const c = x.initialImbalance;
+      const a = Math.sqrt(c + 4);
+      const phi = (z: number) =>
+        -Math.log(Math.abs((c + 4 * z + a * Math.sqrt(c + 4 * z * z)) / (z - 1))) / a;
+      const z0 = x.samples[0]!.z;
+      const far = x.samples.filter((q) => Math.abs(q.z - 1) >= 1e-6);
+      expect(far.length).toBeGreaterThan(10);
+      for (const q of far) {
+        const bound = 1e-7 / (Math.abs(q.z - 1) * Math.sqrt(c + 4 * q.z * q.z)) + 1e-14;
+        expect(Math.abs(q.t - (phi(z0) - phi(q.z))), `c = ${x.imbalance}, t = ${q.t}`).toBeLessThanOrEqual(
+          bound,
+        );
+      }
+    }
     const saddle = r.saddle as {
       s: number;
       onManifold: { finalNorm: number };

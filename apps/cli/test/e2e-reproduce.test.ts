@@ -15,24 +15,14 @@ describe('reproduce', () => {
     const r = cli(['reproduce', 'ss18-tables', '--out', dir, '--quiet']);
     expect(r.status, r.stderr).toBe(0);
     const rows = csv(join(dir, 'ss18-tables.csv'));
-    expect(Object.keys(rows[0]!)).toEqual([
-      'k',
-      'n',
-      'runs',
-      'spurious',
-      'rate',
-      'ci95Lo',
-      'ci95Hi',
-      'paperRate',
-      'paperRuns',
-      'z',
-      'meanLoss',
-      'meanLambdaMin',
-    ]);
+    const census = new Map(csv(join(dir, 'rows.csv')).map((c) => [`${c.k},${c.n}`, c]));
+    const families = csv(join(dir, 'families.csv'));
+    expect(families.length).toBeGreaterThan(0); // the quick census finds spurious minima at n = k (k ≥ 6)
     // k = 6…9 × n = k, k + 1, k + 2 (all ≤ 20), 60 runs each.
     expect(rows.map((x) => `${x.k},${x.n}`)).toEqual(
       [6, 7, 8, 9].flatMap((k) => [0, 1, 2].map((e) => `${k},${k + e}`)),
     );
+    expect([...census.keys()]).toEqual(rows.map((x) => `${x.k},${x.n}`));
     // The paper column is the issue's table: n = k 0.3, 5.5, 12.6, 21.8; n = k + 1 (8, 9): 0.1.
     const paper = Object.fromEntries(rows.map((x) => [`${x.k},${x.n}`, Number(x.paperRate)]));
     expect(paper['6,6']).toBeCloseTo(0.003, 12);
@@ -53,8 +43,37 @@ describe('reproduce', () => {
       const z = se > 0 ? (x1 / n1 - x2 / 1000) / se : 0;
       expect(Number(x.z)).toBeCloseTo(z, 10);
       expect(Number(x.rate)).toBeCloseTo(x1 / n1, 12);
-      if (x1 === 0) expect(x.meanLoss).toBe('');
-      else expect(Number(x.meanLoss)).toBeGreaterThanOrEqual(1e-3); // spurious means F ≥ 1e−3
+      // The counts and interval are the census's own (rows.csv, written by the same run), not restated.
+      const c = census.get(`${x.k},${x.n}`)!;
+      expect([n1, x1]).toEqual([Number(c.runs), Number(c.spurious)]);
+      expect(Number.isInteger(x1) && x1 >= 0 && x1 <= n1).toBe(true);
+      const [lo, hi] = [Number(x.ci95Lo), Number(x.ci95Hi)];
+      expect([lo, hi]).toEqual([Number(c.ci95Lo), Number(c.ci95Hi)]);
+      // 95% Wilson score interval: each endpoint p solves (p̂ − p)² = z²·p(1 − p)/n (z = Φ⁻¹(0.975)), with
+      // lo = 0 exactly when p̂ = 0 and hi = 1 exactly when p̂ = 1; p̂ lies strictly inside otherwise.
+      const z975 = 1.959963984540054;
+      const phat = x1 / n1;
+      expect(lo).toBeLessThanOrEqual(phat);
+      expect(hi).toBeGreaterThanOrEqual(phat);
+      for (const [e, clamped] of [
+        [lo, x1 === 0],
+        [hi, x1 === n1],
+      ] as const) {
+        if (clamped) expect(e).toBe(x1 === 0 ? 0 : 1);
+        else expect((phat - e) ** 2 - (z975 * z975 * e * (1 - e)) / n1).toBeCloseTo(0, 12);
+      }
+      // The means are count-weighted over the cell's families in families.csv; every spurious run is in one.
+      const fams = families.filter((f) => f.k === x.k && f.n === x.n);
+      const count = fams.reduce((t, f) => t + Number(f.count), 0);
+      expect(count).toBe(x1);
+      if (x1 === 0) expect([x.meanLoss, x.meanLambdaMin]).toEqual(['', '']);
+      else {
+        const mean = (col: string) => fams.reduce((t, f) => t + Number(f.count) * Number(f[col]), 0) / count;
+        expect(Number(x.meanLoss)).toBeCloseTo(mean('loss'), 12);
+        expect(Number(x.meanLambdaMin)).toBeCloseTo(mean('lambdaMin'), 12);
+        expect(Number(x.meanLambdaMin)).toBeGreaterThan(0); // certified minima
+      }
+      if (x1 > 0) expect(Number(x.meanLoss)).toBeGreaterThanOrEqual(1e-3); // spurious means F ≥ 1e−3
     }
     const md = readFileSync(join(dir, 'ss18-tables.md'), 'utf8');
     for (const title of ['## Table 1 (n = k)', '## Table 2 (n = k + 1)', '## n = k + 2'])
@@ -136,6 +155,8 @@ describe('reproduce', () => {
     expect(sig.manifoldLevelError).toBeLessThan(1e-12);
     // Dormand–Prince with rtol 1e−9: C drifts by at most ~1e−9 times its size (≤ 50) along a trajectory.
     expect(sig.trajectoryDrift).toBeLessThan(1e-7);
+    // The last two trajectories of each portrait start on the stable manifold and end near the origin.
+    expect([sig.stableEndNorms.length, lin.stableEndNorms.length]).toEqual([2, 2]);
     for (const x of [...sig.stableEndNorms, ...lin.stableEndNorms]) expect(x).toBeLessThan(1e-3);
     expect(readFileSync(join(dir, 'p1-fig3.md'), 'utf8')).toContain('printed -1, eq. (10) gives -0.5');
   });
@@ -149,7 +170,13 @@ describe('reproduce', () => {
     const [ours, paper] = res.comparison.estimates;
     expect(ours.fStar).toBe('exact');
     expect(paper.fStar).toBe(0.000523853);
-    for (const e of [ours, paper]) if (!e.empty) expect(e.ratioToPaper).toBeCloseTo(e.alphaMin / 33286, 12);
+    // Under the exact f_i* the region is non-empty; under the paper's constant f* it is empty, because that f* lies
+    // above the f* at which the paper's α would be reached (some f_i(x_K) − f* ≤ 0): the "Not reproduced" verdict.
+    expect(ours.empty).toBe(false);
+    expect(ours.ratioToPaper).toBeCloseTo(ours.alphaMin / 33286, 12);
+    expect(paper.empty).toBe(true);
+    expect(paper.alphaMin).toBeNull();
+    expect(res.comparison.fStarMatchingPaper).toBeLessThan(paper.fStar);
     // Fig. 2: every run starts on the plateau, where the angle turns negative while the loss is still high.
     for (const run of res.runs) expect(run.init.kind).toBe('saddle');
     const md = readFileSync(join(dir, 'p2-half-space.md'), 'utf8');

@@ -56,7 +56,19 @@ describe('criticalPoints', () => {
       expect(p.gradNorm).toBeLessThanOrEqual(1e-12);
       expect(p.loss).toBeCloseTo(q.filter((c) => c === 0).length, 12);
       expect(p.classification.index).toBe(q.filter((c) => c === 0).length);
-      expect(p.classification.eigenvectors).toBeDefined();
+      // The Hessian is diag(12x² − 4, 12y² − 4): at θ within δ ≤ 2.5e−13 of q its entries are off by ≤ 24δ ≈ 6e−12.
+      const exact = q.map((c) => 12 * c * c - 4).sort((a, b) => a - b);
+      for (const j of [0, 1])
+        expect(Math.abs(p.classification.eigenvalues[j]! - exact[j]!)).toBeLessThan(1e-11);
+      // Unit eigenvectors of the Hessian at θ itself: ‖Hv − λv‖ within rounding (16ε·‖H‖, ‖H‖ ≤ 8).
+      const V = p.classification.eigenvectors!.data;
+      const [h0, h1] = [12 * p.theta[0]! ** 2 - 4, 12 * p.theta[1]! ** 2 - 4];
+      for (const j of [0, 1]) {
+        const [v0, v1] = [V[j]!, V[2 + j]!];
+        const lam = p.classification.eigenvalues[j]!;
+        expect(Math.abs(Math.hypot(v0, v1) - 1)).toBeLessThan(4 * Number.EPSILON);
+        expect(Math.hypot(h0 * v0 - lam * v0, h1 * v1 - lam * v1)).toBeLessThan(16 * Number.EPSILON * 8);
+      }
       // Which starts reached it, in input order, and the reverse map agrees.
       expect(p.starts).toEqual([...p.starts].sort((a, b) => a - b));
       for (const s of p.starts) expect(r.pointOf[s]).toBe(r.points.indexOf(p));
