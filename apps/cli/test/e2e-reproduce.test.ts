@@ -117,11 +117,26 @@ describe('reproduce', () => {
     const facts = JSON.parse(readFileSync(join(whole, 'result.json'), 'utf8')).facts as {
       k: number;
       spurious: number;
+      runs: number;
+      certified: number | null;
+      normSumAtMostK: number | null;
+      allBlocksIndefinite: number | null;
+      normSumMin: number | null;
       normSumMax: number | null;
       paperNormSumRange: number[] | null;
     }[];
     expect(facts.map((f) => f.k)).toEqual([6, 8, 10, 12, 15, 20]);
     expect(facts.at(-1)!.paperNormSumRange).toEqual([19.98, 20]);
+    // What the README's p4-census row states for the quick scale (seed 1): 48 spurious minima, at every one of them
+    // λ_min(H) > 0, Σ‖w_i‖ ≤ k and every H′_ii indefinite (P4 §4.5 / claim 5); k = 20: all 20 runs spurious, with
+    // Σ‖w_i‖ inside P4 Fig. 1's range 19.98–20.00.
+    expect(facts.reduce((s, f) => s + f.spurious, 0)).toBe(48);
+    for (const f of facts.filter((x) => x.spurious > 0))
+      expect([f.certified, f.normSumAtMostK, f.allBlocksIndefinite], `k = ${f.k}`).toEqual([1, 1, 1]);
+    const k20 = facts.at(-1)!;
+    expect([k20.spurious, k20.runs]).toEqual([20, 20]);
+    expect(k20.normSumMin!).toBeGreaterThanOrEqual(19.98);
+    expect(k20.normSumMax!).toBeLessThanOrEqual(20);
 
     const script = tmp();
     const sub = cli([

@@ -91,12 +91,11 @@ export interface HalfSpaceSaddleStart {
  * carries it off, which is where the angle cos∠(∇f(x_k), x_k − x_K) turns negative. The paper does not state its
  * start point: this rule is our choice.
  * Known limit of the rule: 20000 steps do not reach the end of a branch (near a minimum GD contracts by only
- * 1 − ¼λ_min ≈ 1 − 10⁻⁵ a step), and Newton from an unfinished branch can land on any critical point. Checked
- * against 2·10⁶ GD steps and a trust-region polish on halfSpaceProblem(new Rng(s).split(0)), s = 0…11: the saddle
- * chosen here is the truly connected one of highest loss for 9 of the 12; for s = 2 and 10 a lower saddle is
- * chosen, for s = 6 none (the study then starts at random). The former trainers copy chose, for s = 9, a saddle
- * whose branch ends at another minimum (its Newton line search happened to jump to the minimiser); this one
- * chooses the connected saddle there.
+ * 1 − ¼λ_min ≈ 1 − 10⁻⁵ a step), and Newton from an unfinished branch can land on any critical point. Two hand
+ * checks (scripts not committed) on halfSpaceProblem(new Rng(s).split(0)), s = 0…11, disagree on how often the chosen
+ * saddle is the truly connected one of highest loss: 9 of 12 against 2·10⁶ GD steps plus a trust-region polish;
+ * against 2·10⁶ GD steps alone 5 of the 6 problems where those steps reached the minimiser (on the other 6 they did
+ * not, so that check says nothing there). Treat the start as a saddle on the plateau, not as a certified one.
  * @returns null when no saddle connected to the minimiser is found
  * @throws as {@link halfSpaceCriticalPoints}; NonFiniteError for a non-finite push.
  * @example const s = halfSpaceSaddleStart(hs, 0); // s.x0 is the saddle itself
